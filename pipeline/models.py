@@ -1,0 +1,210 @@
+"""The records that flow out of Khabar.
+
+Plain dataclasses, serialised with orjson (which handles dataclasses natively and
+fast), so the pure core needs no Kafka library. Every record published to a topic
+is one of: :class:`Article`, :class:`ArticleUpdate`, :class:`DuplicateNotice`,
+:class:`DeadLetter`. Their JSON form is documented in ``docs/schema/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+SCHEMA_VERSION = "1.0"
+
+
+def to_json(record: Any) -> bytes:
+    """Serialise a record (or a plain dict) as compact UTF-8 JSON, Persian left readable."""
+    return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
+
+
+@dataclass(slots=True, frozen=True)
+class SourcePosition:
+    """Where a raw story came from: the Kafka coordinates, or a file and line."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int | None = None
+
+
+@dataclass(slots=True)
+class RawStory:
+    """A crawler's story after the envelope was parsed, before any text work."""
+
+    form: Literal["json", "text", "html"]
+    body: str | None = None
+    html: str | None = None
+    id: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published_at: str | int | float | None = None
+
+
+@dataclass(slots=True)
+class Language:
+    code: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Agency:
+    """A news outlet, by a stable code (``isna``) and its Persian name."""
+
+    code: str
+    name: str
+    found_in: Literal["dateline", "url", "source", "html"] = "dateline"
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of ``Article.text``: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    """One named thing with all its mentions merged («حاتمی» = «امیر سرتیپ حاتمی»)."""
+
+    type: Literal["PER", "ORG", "LOC", "EVENT"]
+    canonical: str
+    mentions: list[Span]
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    verb: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+@dataclass(slots=True)
+class NumberMention:
+    text: str
+    start: int
+    end: int
+    value: float | int
+
+
+@dataclass(slots=True)
+class Keyword:
+    term: str
+    score: float
+
+
+@dataclass(slots=True)
+class Stats:
+    characters: int
+    words: int
+    sentences: int
+    paragraphs: int
+    reading_time_seconds: int
+
+
+@dataclass(slots=True)
+class Processing:
+    pipeline_version: str
+    timings_ms: dict[str, float]
+    normalization: dict[str, int]
+    source: SourcePosition | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """A structured, normalized story: what ``news.articles`` carries."""
+
+    id: str
+    text: str
+    title: str | None = None
+    title_inferred: bool = False
+    lead: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    subheadings: list[str] = field(default_factory=list)
+    url: str | None = None
+    source: str | None = None
+    language: Language | None = None
+    agency: Agency | None = None
+    attribution: str | None = None
+    published_at: str | None = None
+    dates: list[DateMention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    keywords: list[Keyword] = field(default_factory=list)
+    stats: Stats | None = None
+    processing: Processing | None = None
+    kind: Literal["article"] = "article"
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class ArticleUpdate:
+    """A later fact about a published article: who else ran it.
+
+    Records on a topic are immutable, so the canonical article is not rewritten;
+    this record, keyed by the same id, carries the full current list each time
+    (consumers keep the latest ``revision`` per id).
+    """
+
+    id: str
+    republished_by: list[dict[str, Any]]
+    revision: int
+    kind: Literal["article_update"] = "article_update"
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class DuplicateNotice:
+    """``id`` is the same story as the earlier ``duplicate_of``."""
+
+    id: str
+    duplicate_of: str
+    similarity: float
+    match: Literal["exact", "near"]
+    agency: str | None = None
+    url: str | None = None
+    title: str | None = None
+    containment: float | None = None
+    correction: bool = False
+    kind: Literal["duplicate"] = "duplicate"
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class DeadLetter:
+    """Input Khabar could not turn into an article, kept whole with the reason.
+
+    ``original_b64`` holds the original bytes (base64) up to a safe size; past it
+    the bytes are truncated and ``original_length`` and ``original_sha256``
+    identify the whole.
+    """
+
+    reason: str
+    detail: str
+    original_b64: str
+    original_length: int
+    original_sha256: str
+    truncated: bool
+    source: SourcePosition | None = None
+    id: str | None = None
+    pipeline_version: str = ""
+    kind: Literal["deadletter"] = "deadletter"
+    schema_version: str = SCHEMA_VERSION
