@@ -1,0 +1,31 @@
+"""Why a story is refused. Every refusal becomes a dead letter with its reason code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Dead-letter reason codes: stable strings that consumers can switch on."""
+
+    INVALID_UTF8 = "invalid_utf8"
+    INVALID_JSON = "invalid_json"
+    NOT_AN_OBJECT = "not_an_object"
+    TOO_DEEPLY_NESTED = "too_deeply_nested"
+    MISSING_TEXT = "missing_text"
+    EMPTY_STORY = "empty_story"
+    TOO_LARGE = "too_large"
+    INVALID_FIELD = "invalid_field"
+    UNUSABLE_HTML = "unusable_html"
+    NOT_PERSIAN = "not_persian"
+    TIMEOUT = "processing_timeout"
+    INTERNAL_ERROR = "internal_error"
+
+
+class Rejected(Exception):
+    """Raised by any stage that cannot make an article of a story."""
+
+    def __init__(self, reason: Reason, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
