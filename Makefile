@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`. Everything else here
+# is what they are made of.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+export KHABAR_PYTHON_BIN := $(abspath $(BIN))/python
+
+.PHONY: setup run test test-unit test-integration lint compose-check bench clean
+
+setup:
+	scripts/setup
+
+## Start a local Kafka, a worker, send the sample stream, show enriched articles.
+run: setup
+	scripts/demo
+
+## Unit tests, broker integration tests against a real Apache Kafka, compose check.
+test: setup
+	$(BIN)/python -m pytest -m unit -q
+	$(BIN)/python -m pytest -m integration -q
+	scripts/check-compose
+
+test-unit: setup
+	$(BIN)/python -m pytest -m unit -q
+
+test-integration: setup
+	$(BIN)/python -m pytest -m integration -q
+
+lint: setup
+	$(BIN)/ruff check pipeline agents tests bench
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	scripts/kafka-local down || true
+	rm -rf var

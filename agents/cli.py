@@ -1,0 +1,195 @@
+"""``khabar``: the one command line of Khabar.
+
+Imports are deferred into each command so ``khabar normalize`` in a shell loop does
+not pay for loading Faust and aiokafka.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if extra and args.command != "worker":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "bootstrap", None):
+        os.environ["KHABAR_BOOTSTRAP"] = args.bootstrap
+    return args.run(args, extra) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khabar",
+        description="Streaming ingestion of Persian news: normalize, extract, deduplicate.",
+    )
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run, help_text: str, kafka: bool = False) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=name, run=run)
+        if kafka:
+            sub.add_argument(
+                "--bootstrap",
+                help="Kafka bootstrap servers (default: $KHABAR_BOOTSTRAP, else the broker "
+                "scripts/kafka-local started, else 127.0.0.1:9092)",
+            )
+        return sub
+
+    worker = command("worker", _worker, "Run the Faust worker (extra arguments go to Faust).", True)
+    worker.add_argument("--loglevel", default="info")
+
+    command("topics", _topics, "Create Khabar's topics with their partition counts.", True)
+
+    produce = command("produce", _produce, "Send raw stories from files or folders to news.raw.", True)
+    produce.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl or folders")
+
+    consume = command("consume", _consume, "Print a topic's records as JSON lines.", True)
+    consume.add_argument("--topic", default=None, help="topic to read (default: news.articles)")
+    consume.add_argument("--follow", action="store_true", help="keep waiting for new records")
+    consume.add_argument("--max", type=int, default=None, help="stop after N records")
+    consume.add_argument("--pretty", action="store_true", help="indented JSON, for reading")
+
+    process = command(
+        "process", _process, "Run the whole pipeline in-process, no Kafka: one JSON line per record."
+    )
+    process.add_argument("paths", nargs="*", default=["-"], metavar="PATH", help="files, folders or -")
+    process.add_argument(
+        "--publish-duplicates",
+        action="store_true",
+        help="also print duplicates as articles (default: $KHABAR_PUBLISH_DUPLICATES)",
+    )
+
+    command("normalize", _normalize, "Normalize UTF-8 text from stdin, one line out per line in.")
+    return parser
+
+
+def _worker(args: argparse.Namespace, extra: list[str]) -> int:
+    from agents.kafka_io import ensure_topics
+    from agents.settings import Settings
+
+    asyncio.run(ensure_topics(Settings.from_env()))
+    from agents.app import app
+
+    sys.argv = ["khabar", "worker", "--loglevel", args.loglevel, *extra]
+    app.main()
+    return 0
+
+
+def _topics(args: argparse.Namespace, extra: list[str]) -> int:
+    from agents.kafka_io import ensure_topics
+    from agents.settings import Settings
+
+    settings = Settings.from_env()
+    created = asyncio.run(ensure_topics(settings))
+    print(f"topics on {settings.bootstrap}: created {', '.join(created) or 'none (all exist)'}")
+    return 0
+
+
+def _produce(args: argparse.Namespace, extra: list[str]) -> int:
+    from tqdm import tqdm
+
+    from agents.kafka_io import Outgoing, send_all
+    from agents.settings import Settings
+    from pipeline.sources import read_stories
+
+    settings = Settings.from_env()
+    stories = list(read_stories(args.paths))
+    size = sum(len(story.data) for story in stories)
+    started = time.perf_counter()
+    with tqdm(total=len(stories), unit="story", desc=f"→ {settings.topics.raw}") as bar:
+        sent = asyncio.run(
+            send_all(settings, (Outgoing(None, story.data) for story in stories), bar.update)
+        )
+    seconds = time.perf_counter() - started
+    print(
+        f"sent {sent} stories ({size / 1e6:.2f} MB) to {settings.topics.raw} "
+        f"on {settings.bootstrap} in {seconds:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _consume(args: argparse.Namespace, extra: list[str]) -> int:
+    from agents.kafka_io import read_topic
+    from agents.settings import Settings
+
+    settings = Settings.from_env()
+    topic = args.topic or settings.topics.articles
+
+    async def run() -> None:
+        count = 0
+        if args.max == 0:
+            return
+        async for record in read_topic(settings, topic, args.follow):
+            sys.stdout.buffer.write(_printable(record.value, args.pretty) + b"\n")
+            sys.stdout.flush()
+            count += 1
+            if args.max is not None and count >= args.max:
+                return
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _printable(value: bytes, pretty: bool) -> bytes:
+    """A record value as JSON; values that are not JSON are wrapped, not mangled."""
+    import base64
+
+    import orjson
+
+    try:
+        record = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        record = {"value_b64": base64.b64encode(value).decode("ascii")}
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2 if pretty else 0)
+
+
+def _process(args: argparse.Namespace, extra: list[str]) -> int:
+    from agents.settings import Settings
+    from pipeline.models import SourcePosition, to_json
+    from pipeline.process import InProcessRunner
+    from pipeline.sources import read_stories
+
+    settings = Settings.from_env()
+    runner = InProcessRunner(
+        publish_duplicates=args.publish_duplicates or settings.publish_duplicates,
+        window_days=settings.dedup_window_days,
+        max_story_bytes=settings.max_story_bytes,
+    )
+    out = sys.stdout.buffer
+    for index, story in enumerate(read_stories(args.paths)):
+        position = SourcePosition(topic=story.origin, partition=0, offset=story.line or index)
+        for record in runner.process(story.data, position):
+            out.write(to_json(record) + b"\n")
+    out.flush()
+    return 0
+
+
+def _normalize(args: argparse.Namespace, extra: list[str]) -> int:
+    from pipeline.normalize import normalize_text
+
+    out = sys.stdout
+    for line in sys.stdin.buffer:
+        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+        # One line out per line in, whatever line separators the text contained.
+        out.write(normalize_text(text).replace("\n", " ") + "\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""Plain aiokafka plumbing for the CLI: create topics, send raw stories, read records.
+
+The Faust worker does the processing; these helpers are what a user's producer and
+consumer do, kept here so ``khabar produce`` and ``khabar consume`` are real clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from agents.settings import Settings
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create Khabar's topics with their partition counts; return those newly made.
+
+    Topics are never left to broker auto-creation: the raw topic's partition count
+    bounds the worker's parallelism and must be chosen, not defaulted.
+    """
+    wanted = [
+        NewTopic(settings.topics.raw, settings.raw_partitions, settings.replication_factor),
+        *(
+            NewTopic(name, settings.output_partitions, settings.replication_factor)
+            for name in (
+                settings.topics.articles,
+                settings.topics.duplicates,
+                settings.topics.deadletter,
+            )
+        ),
+    ]
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [topic for topic in wanted if topic.name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another worker made them between our list and create
+        return [topic.name for topic in missing]
+    finally:
+        await admin.close()
+
+
+@dataclass(slots=True)
+class Outgoing:
+    key: bytes | None
+    value: bytes
+
+
+async def send_all(settings: Settings, messages: Iterable[Outgoing], on_sent=None) -> int:
+    """Send messages to the raw topic, waiting until the broker acknowledged each."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        max_request_size=64 * 1024 * 1024,
+        linger_ms=5,
+    )
+    await producer.start()
+    sent = 0
+    try:
+        pending = []
+        for message in messages:
+            pending.append(await producer.send(settings.topics.raw, message.value, key=message.key))
+            if len(pending) >= 500:
+                sent += await _settle(pending, on_sent)
+        sent += await _settle(pending, on_sent)
+    finally:
+        await producer.stop()
+    return sent
+
+
+async def _settle(pending: list[asyncio.Future], on_sent) -> int:
+    for future in pending:
+        await future
+        if on_sent:
+            on_sent()
+    count = len(pending)
+    pending.clear()
+    return count
+
+
+@dataclass(slots=True)
+class Received:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+
+async def read_topic(
+    settings: Settings, topic: str, follow: bool, idle_seconds: float = 2.0
+) -> AsyncIterator[Received]:
+    """Yield a topic's records from the beginning; stop when caught up unless following."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        if topic not in await consumer.topics():
+            raise SystemExit(f"khabar: topic {topic!r} does not exist on {settings.bootstrap}")
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        end = await consumer.end_offsets(partitions)
+        while True:
+            batch = await consumer.getmany(timeout_ms=int(idle_seconds * 1000))
+            for records in batch.values():
+                for record in records:
+                    yield Received(
+                        record.topic, record.partition, record.offset, record.key, record.value
+                    )
+            if not follow and all(
+                await asyncio.gather(*(_caught_up(consumer, tp, end[tp]) for tp in partitions))
+            ):
+                return
+    finally:
+        await consumer.stop()
+
+
+async def _caught_up(consumer: AIOKafkaConsumer, tp: TopicPartition, end: int) -> bool:
+    return await consumer.position(tp) >= end

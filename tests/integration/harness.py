@@ -1,0 +1,162 @@
+"""Running real Khabar workers against a real broker, and reading what they publish."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(bootstrap: str, workdir: Path, **overrides: str) -> dict[str, str]:
+    """Settings for one test: its own topics, consumer group and data, so tests never mix."""
+    run = uuid.uuid4().hex[:8]
+    env = {
+        **os.environ,
+        "KHABAR_BOOTSTRAP": bootstrap,
+        "KHABAR_APP_ID": f"khabar-test-{run}",
+        "KHABAR_TOPIC_RAW": f"test-{run}.raw",
+        "KHABAR_TOPIC_ARTICLES": f"test-{run}.articles",
+        "KHABAR_TOPIC_DUPLICATES": f"test-{run}.duplicates",
+        "KHABAR_TOPIC_DEADLETTER": f"test-{run}.deadletter",
+        "KHABAR_DATA_DIR": str(workdir / "worker-data"),
+        "KHABAR_WEB_PORT": str(free_port()),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(overrides)
+    return env
+
+
+class Worker:
+    """A ``khabar worker`` subprocess with its own log file."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        handle = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "agents.cli", "worker", "--loglevel", "info"],
+            cwd=REPO,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(sig)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        """Die like a crashed machine: no shutdown, no commit, no flush."""
+        self.stop(signal.SIGKILL)
+
+    def assert_alive(self) -> None:
+        assert self.process is not None and self.process.poll() is None, (
+            f"worker exited with {self.process.returncode}; log:\n{self.tail()}"
+        )
+
+    def tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "agents.cli", *args],
+        cwd=REPO, env=env, capture_output=True, check=True, timeout=120,
+    )
+
+
+async def _produce(bootstrap: str, topic: str, values: Iterable[bytes]) -> None:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=32 * 1024 * 1024
+    )
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value) for value in values]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def produce(bootstrap: str, topic: str, values: Iterable[bytes]) -> None:
+    asyncio.run(_produce(bootstrap, topic, values))
+
+
+@dataclass
+class Collected:
+    """Every record read so far from the output topics, decoded."""
+
+    records: dict[str, list[dict]] = field(default_factory=dict)
+
+    def of_kind(self, topic: str, kind: str) -> list[dict]:
+        return [r for r in self.records.get(topic, []) if r.get("kind") == kind]
+
+
+async def _collect(
+    bootstrap: str, topics: list[str], done: Callable[[Collected], bool], timeout: float
+) -> Collected:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    collected = Collected({topic: [] for topic in topics})
+    try:
+        await consumer.topics()
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in consumer.partitions_for_topic(topic) or ()
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done(collected):
+            batch = await consumer.getmany(timeout_ms=500)
+            for tp, messages in batch.items():
+                collected.records[tp.topic].extend(orjson.loads(m.value) for m in messages)
+    finally:
+        await consumer.stop()
+    return collected
+
+
+def collect(
+    bootstrap: str, topics: list[str], done: Callable[[Collected], bool], timeout: float = 180
+) -> Collected:
+    """Read the topics from the beginning until ``done`` says so, or the timeout passes."""
+    return asyncio.run(_collect(bootstrap, topics, done, timeout))
+
+
+def settle(bootstrap: str, topics: list[str], seconds: float = 5) -> Collected:
+    """Everything on the topics after waiting ``seconds`` more: catches late doubles."""
+    return collect(bootstrap, topics, lambda _: False, timeout=seconds)

@@ -1,0 +1,85 @@
+"""Invented Persian news stories, as many as a test needs, none a copy of another.
+
+Each story draws a few sentence templates and fills their slots with people, places
+and numbers chosen at random (seeded), so two stories rarely share a five-word run:
+a deduplicator has no reason to merge them.
+"""
+
+from __future__ import annotations
+
+import random
+
+import orjson
+
+AGENCIES = ("ایرنا", "ایسنا", "خبرگزاری مهر", "خبرگزاری تسنیم", "خبرگزاری فارس", "ایلنا")
+PEOPLE = (
+    "علی رضایی", "مریم احمدی", "حسین کریمی", "زهرا موسوی", "محمد صادقی", "فاطمه نوری",
+    "رضا حسینی", "سارا جعفری", "مهدی قاسمی", "لیلا کاظمی", "امیر طاهری", "نرگس باقری",
+    "جواد شریفی", "الهام رحیمی", "سعید مرادی", "پریسا یزدانی", "کاوه بهرامی", "شیرین فرهادی",
+)
+ROLES = (
+    "معاون وزیر راه", "رئیس سازمان حفاظت محیط زیست", "مدیرکل هواشناسی", "سخنگوی دولت",
+    "رئیس دانشگاه تهران", "فرماندار", "مدیرعامل شرکت آب و فاضلاب", "رئیس اتاق بازرگانی",
+)
+CITIES = (
+    "تبریز", "شیراز", "مشهد", "اصفهان", "کرمان", "رشت", "اهواز", "یزد", "همدان", "زنجان",
+    "سنندج", "اراک", "قزوین", "گرگان", "ساری", "بندرعباس", "بوشهر", "کرمانشاه",
+)
+TOPICS = (
+    "طرح آبرسانی", "پروژه راه‌آهن", "نمایشگاه صنایع دستی", "جشنواره فیلم کوتاه",
+    "مسابقات کشتی", "بیمارستان تازه‌ساز", "کارخانه فولاد", "سد مخزنی", "پارک فناوری",
+    "بازار میوه و تره‌بار", "کتابخانه عمومی", "فرودگاه بین‌المللی",
+)
+TEMPLATES = (
+    "{person} {role} در {city} از آغاز عملیات اجرایی {topic} با اعتبار {n1} میلیارد تومان خبر داد.",
+    "به گفته {person}، {topic} {city} تا پایان {month} ماه به بهره‌برداری می‌رسد.",
+    "{role} افزود: تاکنون {n1} درصد از کار {topic} انجام شده و {n2} نفر در آن مشغول هستند.",
+    "در مراسم امروز {city} که با حضور {person} برگزار شد، {n2} طرح عمرانی افتتاح شد.",
+    "{person} تاکید کرد: مردم {city} سال‌ها منتظر {topic} بوده‌اند و ما به قول خود عمل می‌کنیم.",
+    "بر اساس گزارش {role}، ظرفیت {topic} در {city} به {n3} هزار نفر در روز افزایش یافت.",
+    "ساکنان محله {district} {city} از تاخیر {n1} ماهه در تکمیل {topic} گلایه دارند.",
+    "{person} در پاسخ به پرسش خبرنگاران گفت: بودجه {topic} از محل درآمد {n2} میلیاردی استان تامین شد.",
+    "شورای شهر {city} در جلسه {weekday} با {n1} رای موافق طرح {topic} را تصویب کرد.",
+    "پیش از این {role} گفته بود هزینه نگهداری {topic} سالانه {n3} میلیون تومان است.",
+    "کارشناسان معتقدند {topic} می‌تواند {n2} فرصت شغلی تازه در {city} ایجاد کند.",
+    "{person} همچنین از برگزاری نشست مشترک با مسئولان {city2} در {month} ماه خبر داد.",
+)
+MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی")
+WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه")
+DISTRICTS = ("شمالی", "جنوبی", "مرکزی", "غربی", "شرقی", "قدیمی", "صنعتی")
+
+
+def invented_story(rng: random.Random, story_id: str) -> dict[str, str]:
+    """One JSON story with a dateline, four to six sentences, a title and an id."""
+    slots = {
+        "person": rng.choice(PEOPLE), "role": rng.choice(ROLES), "city": rng.choice(CITIES),
+        "city2": rng.choice(CITIES), "topic": rng.choice(TOPICS), "month": rng.choice(MONTHS),
+        "weekday": rng.choice(WEEKDAYS), "district": rng.choice(DISTRICTS),
+        "n1": rng.randint(2, 98), "n2": rng.randint(100, 9999), "n3": rng.randint(10, 990),
+    }
+    sentences = [t.format(**slots) for t in rng.sample(TEMPLATES, rng.randint(4, 6))]
+    body = f"به گزارش {rng.choice(AGENCIES)}، " + "\n".join(sentences)
+    title = f"{slots['topic']} {slots['city']} {slots['n2']}"
+    return {"id": story_id, "title": title, "body": body, "source": "test"}
+
+
+def invented_stories(count: int, seed: int = 7, prefix: str = "story") -> list[bytes]:
+    """``count`` raw JSON stories with ids ``{prefix}-0`` … as Kafka values."""
+    rng = random.Random(seed)
+    return [orjson.dumps(invented_story(rng, f"{prefix}-{i}")) for i in range(count)]
+
+
+# One of each class of bad input, with the reason each must be dead-lettered with.
+POISON: dict[str, tuple[bytes, str]] = {
+    "invalid-json": (b'{"id": "bad-1", "body": "\xd8\xae\xd8\xa8\xd8\xb1', "invalid_json"),
+    "invalid-utf8": (b"\xff\xfe\xfa not text at all", "invalid_utf8"),
+    "array": (b'["\xd8\xae\xd8\xa8\xd8\xb1", 1]', "not_an_object"),
+    "number": (b"31415", "not_an_object"),
+    "missing-text": (b'{"id": "bad-5", "title": "only a title"}', "missing_text"),
+    "empty": (b'{"id": "bad-6", "body": "  \\n  "}', "empty_story"),
+    "nested": (b'{"a":' * 3000 + b"1" + b"}" * 3000, "too_deeply_nested"),
+    "english": (
+        b"Officials said on Monday that the new bridge would open next spring after delays.",
+        "not_persian",
+    ),
+}

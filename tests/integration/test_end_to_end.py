@@ -1,0 +1,62 @@
+"""A real worker on a real Apache Kafka: every story comes out once, bad input is kept."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import pytest
+
+from tests.integration.harness import Worker, collect, isolated_env, produce, run_cli, settle
+from tests.integration.story_factory import POISON, invented_stories
+
+pytestmark = pytest.mark.integration
+
+STORY_COUNT = 300
+
+
+@pytest.fixture
+def worker_env(kafka_bootstrap, tmp_path):
+    # Every valid story must show on news.articles, duplicates too, for this check.
+    env = isolated_env(kafka_bootstrap, tmp_path, KHABAR_PUBLISH_DUPLICATES="1")
+    run_cli(env, "topics")
+    return env
+
+
+def test_valid_stories_arrive_once_and_poison_lands_on_the_dead_letter_topic(
+    worker_env, tmp_path
+):
+    bootstrap = worker_env["KHABAR_BOOTSTRAP"]
+    articles, deadletter = worker_env["KHABAR_TOPIC_ARTICLES"], worker_env["KHABAR_TOPIC_DEADLETTER"]
+    stories = invented_stories(STORY_COUNT)
+    poison = [value for value, _ in POISON.values()]
+    # Bad input in the middle of good: the stories after it must still be processed.
+    middle = STORY_COUNT // 2
+    produce(bootstrap, worker_env["KHABAR_TOPIC_RAW"], stories[:middle] + poison + stories[middle:])
+
+    worker = Worker(worker_env, tmp_path / "worker.log").start()
+    try:
+        def done(c):
+            return (
+                len(c.of_kind(articles, "article")) >= STORY_COUNT
+                and len(c.of_kind(deadletter, "deadletter")) >= len(POISON)
+            )
+
+        collected = collect(bootstrap, [articles, deadletter], done, timeout=240)
+        assert done(collected), worker.tail()
+        worker.assert_alive()
+        collected = settle(bootstrap, [articles, deadletter])
+    finally:
+        worker.stop()
+
+    ids = [record["id"] for record in collected.of_kind(articles, "article")]
+    assert sorted(ids) == sorted(f"story-{i}" for i in range(STORY_COUNT))
+
+    letters = {r["original_sha256"]: r for r in collected.of_kind(deadletter, "deadletter")}
+    assert len(letters) == len(POISON) == len(collected.of_kind(deadletter, "deadletter"))
+    for name, (value, reason) in POISON.items():
+        letter = letters[hashlib.sha256(value).hexdigest()]
+        assert letter["reason"] == reason, name
+        assert base64.b64decode(letter["original_b64"]) == value, name
+        assert letter["source"]["topic"] == worker_env["KHABAR_TOPIC_RAW"]
+        assert letter["source"]["offset"] >= 0
