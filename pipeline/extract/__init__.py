@@ -1,0 +1,23 @@
+"""Extraction: from a web page or normalized text to the fields of an :class:`Article`.
+
+``read_html`` runs before normalization; the :data:`EXTRACTION_STAGES` run after
+it, in order, each a plain ``stage(doc) -> None`` in a module of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.doc import Doc
+from pipeline.extract.agency import find_agency
+from pipeline.extract.html import read_html
+from pipeline.extract.language import detect_language
+from pipeline.extract.structure import find_structure
+
+EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
+    ("language", detect_language),
+    ("structure", find_structure),
+    ("agency", find_agency),
+)
+
+__all__ = ["EXTRACTION_STAGES", "read_html"]

@@ -1,0 +1,189 @@
+"""The agency stage: which outlet the story is from, and its dateline.
+
+Looked up, in order of trust: the dateline in the text («به گزارش ایسنا،»,
+«به گزارش خبرگزاری فارس از قزوین،», «تهران- ایرنا-»), which names the agency that
+wrote the copy even when another site republished it; the URL's domain; the
+crawler's ``source`` field; the page's site name. The dateline's offsets go to
+``doc.dateline`` so deduplication can ignore who republished a story, and the
+source after «به نقل از» in it becomes ``article.attribution``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from urllib.parse import urlsplit
+
+from pipeline.doc import Doc
+from pipeline.models import Agency
+
+# Datelines open one of the first lines; past them «به گزارش» is ordinary prose.
+DATELINE_LINES = 3
+MAX_DATELINE_WORDS = 14
+
+_REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,:\n]{1,200}?)\s*[،,]\s*")
+_ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@dataclass(slots=True, frozen=True)
+class AgencyInfo:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+class AgencyTable:
+    """Every known outlet, with the lookups the stage needs built once."""
+
+    def __init__(self, agencies: list[AgencyInfo]) -> None:
+        self.agencies = agencies
+        by_alias = {alias: agency for agency in agencies for alias in agency.aliases}
+        self._by_alias = {_alias_key(alias): agency for alias, agency in by_alias.items()}
+        # Longest alias first so «خبرگزاری فارس» wins over «فارس».
+        alternatives = "|".join(
+            _flexible(alias) for alias in sorted(by_alias, key=len, reverse=True)
+        )
+        self._alias = re.compile(rf"(?<![\w\u200c])(?:{alternatives})(?![\w\u200c])")
+        self._prefix_dateline = re.compile(
+            rf"^(?:[\w\u200c ]{{1,20}}?\s*[-–—ـ]\s*)?(?P<alias>{alternatives})\s*[:\-–—ـ]\s*"
+        )
+        self._by_key: dict[str, AgencyInfo] = {}
+        for agency in agencies:
+            self._by_key[agency.code] = agency
+            for domain in agency.domains:
+                self._by_key[_NON_ALNUM.sub("", domain.split(".")[0])] = agency
+
+    def find_alias(self, text: str) -> re.Match[str] | None:
+        """The first agency name in ``text``."""
+        return self._alias.search(text)
+
+    def by_alias(self, alias: str) -> AgencyInfo | None:
+        return self._by_alias.get(_alias_key(alias))
+
+    def prefix_dateline(self, line: str) -> re.Match[str] | None:
+        """«خبرگزاری فارس: …» or «تهران- ایرنا- …» at the start of a line."""
+        return self._prefix_dateline.match(line)
+
+    def by_url(self, url: str) -> AgencyInfo | None:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        host = (parts.hostname or "").removeprefix("www.")
+        for agency in self.agencies:
+            for domain in agency.domains:
+                domain_host, _, path = domain.partition("/")
+                if (host == domain_host or host.endswith("." + domain_host)) and (
+                    parts.path.lstrip("/").startswith(path)
+                ):
+                    return agency
+        return None
+
+    def by_name(self, name: str) -> AgencyInfo | None:
+        """A crawler's ``source`` or a page's site name: a code, domain or alias."""
+        name = name.strip()
+        return (
+            self._by_key.get(_NON_ALNUM.sub("", name.lower()))
+            or self.by_url(name)
+            or self.by_alias(name)
+        )
+
+
+def _flexible(alias: str) -> str:
+    # «بی‌بی‌سی» is also written «بی بی سی» and «بی‌بی سی».
+    return r"[\s\u200c]*".join(re.escape(part) for part in re.split(r"[\s\u200c]+", alias))
+
+
+def _alias_key(alias: str) -> str:
+    return re.sub(r"[\s\u200c]+", "", alias)
+
+
+@cache
+def agency_table() -> AgencyTable:
+    """The table in ``data/agencies.json``."""
+    raw = json.loads(files("pipeline.extract").joinpath("data/agencies.json").read_text("utf-8"))
+    return AgencyTable(
+        [
+            AgencyInfo(row["code"], row["name"], tuple(row["aliases"]), tuple(row["domains"]))
+            for row in raw
+        ]
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    start: int
+    end: int
+    agency: AgencyInfo | None
+    attribution: str | None
+    # Offsets of the agency's name inside the text, for the entity stage.
+    agency_span: tuple[int, int] | None
+
+
+def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
+    """The dateline opening one of the first lines of ``text``, if any."""
+    line_start = 0
+    for _ in range(DATELINE_LINES):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        offset = line_start + len(line) - len(line.lstrip())
+        line = line.strip()
+        prefix = table.prefix_dateline(line)
+        if prefix:
+            agency = table.by_alias(prefix.group("alias"))
+            alias_span = (offset + prefix.start("alias"), offset + prefix.end("alias"))
+            return Dateline(offset, offset + prefix.end(), agency, None, alias_span)
+        report = _REPORT_DATELINE.match(line)
+        if report:
+            dateline = _report_dateline(report, offset, table)
+            if dateline is not None:
+                return dateline
+        line_start = line_end + 1
+        if line_start >= len(text):
+            break
+    return None
+
+
+def _report_dateline(report: re.Match[str], offset: int, table: AgencyTable) -> Dateline | None:
+    body = report.group("body")
+    attribution_match = _ATTRIBUTION.search(body)
+    credited = body[: attribution_match.start()] if attribution_match else body
+    alias = table.find_alias(credited)
+    if alias is None and len(body.split()) > MAX_DATELINE_WORDS:
+        return None  # a long clause, not a dateline like «به گزارش خبرنگار ما،»
+    agency = table.by_alias(alias.group()) if alias else None
+    body_start = offset + report.start("body")
+    alias_span = (body_start + alias.start(), body_start + alias.end()) if alias else None
+    attribution = attribution_match.group("source").strip() if attribution_match else None
+    return Dateline(offset, offset + report.end(), agency, attribution or None, alias_span)
+
+
+def find_agency(doc: Doc) -> None:
+    """Set ``article.agency``, ``article.attribution`` and ``doc.dateline``."""
+    article = doc.article
+    table = agency_table()
+    article.url = article.url or doc.html_metadata.get("url")
+    dateline = find_dateline(doc.text, table)
+    if dateline is not None:
+        doc.dateline = (dateline.start, dateline.end)
+        article.attribution = dateline.attribution
+        if dateline.agency is not None:
+            article.agency = _agency(dateline.agency, "dateline")
+            return
+    candidates = (
+        ("url", article.url, table.by_url),
+        ("source", article.source, table.by_name),
+        ("html", doc.html_metadata.get("sitename"), table.by_name),
+    )
+    for found_in, value, lookup in candidates:
+        agency = lookup(value) if value else None
+        if agency is not None:
+            article.agency = _agency(agency, found_in)
+            return
+
+
+def _agency(agency: AgencyInfo, found_in: str) -> Agency:
+    return Agency(code=agency.code, name=agency.name, found_in=found_in)  # type: ignore[arg-type]

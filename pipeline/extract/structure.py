@@ -1,0 +1,77 @@
+"""The structure stage: title, lead, paragraphs and subheadings from line breaks.
+
+Decision: ``article.text`` is the body *without* a title line. When the first line
+repeats the given title, or is itself a headline and no title was given (short,
+no final punctuation, more lines follow), it moves to ``article.title`` and is
+cut from the text. From here on ``doc.text`` and ``article.text`` are the same
+string, so every offset (dateline, entities, quotes…) means the same in both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.doc import Doc
+from pipeline.extract._text import FINAL_PUNCTUATION, lines
+
+MAX_HEADLINE_CHARS = 160
+MAX_HEADLINE_WORDS = 25
+MAX_SUBHEADING_CHARS = 100
+MAX_SUBHEADING_WORDS = 14
+
+_SPACES = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _is_short_unpunctuated(line: str, max_chars: int, max_words: int) -> bool:
+    return (
+        len(line) <= max_chars
+        and len(line.split()) <= max_words
+        and not line.endswith(tuple(FINAL_PUNCTUATION))
+    )
+
+
+def _is_headline(line: str) -> bool:
+    # A dateline opener is the start of a story, never a headline.
+    return _is_short_unpunctuated(line, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS) and not (
+        line.startswith("به گزارش")
+    )
+
+
+def is_subheading(line: str) -> bool:
+    """A short line without final punctuation («آمادگی ایران جهت توسعه همکاری‌ها»)."""
+    return _is_short_unpunctuated(line, MAX_SUBHEADING_CHARS, MAX_SUBHEADING_WORDS)
+
+
+def find_structure(doc: Doc) -> None:
+    """Set title, text, lead, paragraphs and subheadings of ``doc.article``."""
+    article = doc.article
+    spans = list(lines(doc.text))
+    given = article.title or doc.html_metadata.get("title")
+    given = _squeeze(given) if given and given.strip() else None
+    if spans:
+        first = doc.text[spans[0][0] : spans[0][1]]
+        if given is not None and _squeeze(first) == given:
+            spans.pop(0)
+        elif given is None and len(spans) > 1 and _is_headline(first):
+            given = _squeeze(first)
+            article.title_inferred = True
+            spans.pop(0)
+    article.title = given
+    text = doc.text[spans[0][0] : spans[-1][1]] if spans else ""
+    doc.text = article.text = text
+    body = [text[start:end] for start, end in lines(text)]
+    paragraphs: list[str] = []
+    subheadings: list[str] = []
+    for index, line in enumerate(body):
+        # Between paragraphs: never the first or the last line.
+        if 0 < index < len(body) - 1 and is_subheading(line):
+            subheadings.append(line)
+        else:
+            paragraphs.append(line)
+    article.paragraphs = paragraphs
+    article.subheadings = subheadings
+    article.lead = paragraphs[0] if paragraphs else None

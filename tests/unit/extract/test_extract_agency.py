@@ -1,0 +1,79 @@
+"""The agency stage: outlet from dateline, URL, source or site name; dateline offsets."""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("dateline", "code", "name"),
+    [
+        ("به گزارش ایسنا، ", "isna", "ایسنا"),
+        ("به گزارش خبرگزاری فارس از قزوین، ", "fars", "فارس"),
+        ("به گزارش خبرنگار اقتصادی خبرگزاری تسنیم، ", "tasnim", "تسنیم"),
+        ("به گزارش گروه سیاسی ایرنا، ", "irna", "ایرنا"),
+        ("به گزارش «مهر»، ", "mehr", "مهر"),
+        ('به گزارش "ورزش سه"، ', "varzesh3", "ورزش سه"),
+        ("به گزارش باشگاه خبرنگاران جوان، ", "yjc", "باشگاه خبرنگاران جوان"),
+        ("به گزارش بی‌بی‌سی فارسی، ", "bbcpersian", "بی‌بی‌سی فارسی"),
+        ("تهران- ایرنا- ", "irna", "ایرنا"),
+        ("خبرگزاری فارس: ", "fars", "فارس"),
+    ],
+)
+def test_dateline_names_the_agency_and_its_offsets(extract, dateline, code, name):
+    doc = extract(dateline + "قیمت طلا در بازار امروز کاهش یافت.", until="agency")
+    assert (doc.article.agency.code, doc.article.agency.name) == (code, name)
+    assert doc.article.agency.found_in == "dateline"
+    start, end = doc.dateline
+    assert doc.text[start:end] == dateline
+
+
+def test_dateline_after_an_inferred_title_is_offset_into_the_body(extract):
+    doc = extract("کاهش قیمت طلا\nبه گزارش ایلنا، قیمت طلا کاهش یافت.", until="agency")
+    assert doc.article.agency.code == "ilna"
+    assert doc.text[slice(*doc.dateline)] == "به گزارش ایلنا، "
+
+
+def test_attribution_is_the_source_after_be_naql_az(extract):
+    doc = extract(
+        "به گزارش ایسنا به نقل از روابط عمومی وزارت نیرو، مصرف برق رکورد زد.", until="agency"
+    )
+    assert doc.article.attribution == "روابط عمومی وزارت نیرو"
+    assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا به نقل از روابط عمومی وزارت نیرو، "
+
+
+def test_unknown_reporter_dateline_still_has_offsets(extract):
+    doc = extract("به گزارش خبرنگار ما، جلسه شورای شهر برگزار شد.", until="agency")
+    assert doc.article.agency is None
+    assert doc.text[slice(*doc.dateline)] == "به گزارش خبرنگار ما، "
+
+
+def test_url_domain_names_the_agency_when_no_dateline(extract):
+    doc = extract(
+        "جلسه شورای شهر امروز برگزار شد.", until="agency", url="https://www.tabnak.ir/fa/news/123"
+    )
+    assert (doc.article.agency.code, doc.article.agency.found_in) == ("tabnak", "url")
+    assert doc.dateline is None
+
+
+def test_bbc_persian_is_told_by_its_path(extract):
+    doc = extract("خبر.", until="agency", url="https://www.bbc.com/persian/iran-123")
+    assert doc.article.agency.code == "bbcpersian"
+
+
+@pytest.mark.parametrize("source", ["irna", "IRNA", "ایرنا", "irna.ir"])
+def test_source_field_names_the_agency(extract, source):
+    doc = extract("جلسه شورای شهر امروز برگزار شد.", until="agency", source=source)
+    assert (doc.article.agency.code, doc.article.agency.found_in) == ("irna", "source")
+
+
+def test_dateline_outranks_the_republishing_site(extract):
+    doc = extract(
+        "به گزارش مهر، قیمت طلا کاهش یافت.", until="agency", url="https://www.asriran.com/fa/news/1"
+    )
+    assert doc.article.agency.code == "mehr"
+
+
+def test_agency_name_later_in_the_text_is_not_a_dateline(extract):
+    doc = extract("قیمت طلا کاهش یافت.\nاین خبر را ابتدا ایسنا منتشر کرد.\nپایان.", until="agency")
+    assert doc.dateline is None and doc.article.agency is None

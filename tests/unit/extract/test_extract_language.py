@@ -1,0 +1,42 @@
+"""The language stage: Persian passes, English and Arabic news are refused."""
+
+import pytest
+
+from pipeline.errors import Reason, Rejected
+
+pytestmark = pytest.mark.unit
+
+PERSIAN = (
+    "به گزارش ایرنا، نخستین محموله گندم از بندر امام خمینی به سیلوهای استان خوزستان رسید. "
+    "مدیرکل غله استان گفت: امسال بیش از ۲۰۰ هزار تن گندم از کشاورزان خریداری می‌شود."
+)
+ENGLISH = (
+    "TEHRAN - The first shipment of wheat reached the silos of Khuzestan province on Monday, "
+    "the provincial grain director said, adding that more purchases are planned."
+)
+ARABIC = (
+    "أعلن وزیر الخارجیة فی مؤتمر صحفی الیوم أن المفاوضات التی جرت فی العاصمة کانت مثمرة، "
+    "وقال إن الوفد سیعود إلی البلاد بعد انتهاء الجولة الثانیة من المحادثات."
+)
+
+
+def test_persian_news_is_persian_with_high_confidence(extract):
+    language = extract(PERSIAN, until="language").article.language
+    assert language.code == "fa"
+    assert language.confidence > 0.8
+
+
+def test_persian_with_latin_names_is_still_persian(extract):
+    text = "شرکت Apple نسخه جدید iOS را منتشر کرد و کاربران ایرانی هم آن را دریافت کردند."
+    assert extract(text, until="language").article.language.code == "fa"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ENGLISH, ARABIC, "۱۲۳۴ ۵۶۷۸", "ٹیم نے میچ جیتا اور کھلاڑیوں نے خوشی منائی۔"],
+    ids=["english", "arabic", "digits-only", "urdu"],
+)
+def test_other_languages_are_refused(extract, text):
+    with pytest.raises(Rejected) as caught:
+        extract(text, until="language")
+    assert caught.value.reason is Reason.NOT_PERSIAN

@@ -1,0 +1,54 @@
+"""The structure stage: title, lead, paragraphs and subheadings from line breaks."""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+BODY = (
+    "به گزارش ایسنا، مسابقات جهانی کشتی آزاد از امروز در بلگراد آغاز شد.\n"
+    "سرمربی تیم ملی گفت: آمادگی بدنی ملی‌پوشان بسیار خوب است.\n"
+    "برنامه تیم ملی در روز نخست\n"
+    "نخستین کشتی‌گیر ایران ساعت ۱۰ صبح به روی تشک می‌رود."
+)
+
+
+def test_first_line_headline_becomes_an_inferred_title_and_leaves_the_text(extract):
+    doc = extract("آغاز مسابقات جهانی کشتی در بلگراد\n" + BODY, until="structure")
+    article = doc.article
+    assert article.title == "آغاز مسابقات جهانی کشتی در بلگراد"
+    assert article.title_inferred is True
+    assert article.text == BODY
+    assert doc.text == article.text
+
+
+def test_a_given_title_repeated_as_first_line_is_removed(extract):
+    title = "آغاز مسابقات جهانی کشتی در بلگراد"
+    article = extract(title + "\n" + BODY, until="structure", title=title).article
+    assert (article.title, article.title_inferred, article.text) == (title, False, BODY)
+
+
+def test_a_given_title_is_kept_and_the_text_untouched(extract):
+    article = extract(BODY, until="structure", title="کشتی جهانی").article
+    assert (article.title, article.title_inferred, article.text) == ("کشتی جهانی", False, BODY)
+
+
+def test_a_story_opening_with_a_sentence_has_no_title(extract):
+    article = extract(BODY, until="structure").article
+    assert article.title is None and article.text == BODY
+
+
+def test_lead_is_the_first_paragraph(extract):
+    lead = extract(BODY, until="structure").article.lead
+    assert lead == "به گزارش ایسنا، مسابقات جهانی کشتی آزاد از امروز در بلگراد آغاز شد."
+
+
+def test_short_unpunctuated_line_between_paragraphs_is_a_subheading(extract):
+    article = extract(BODY, until="structure").article
+    assert article.subheadings == ["برنامه تیم ملی در روز نخست"]
+    assert len(article.paragraphs) == 3
+    assert "برنامه تیم ملی در روز نخست" not in article.paragraphs
+
+
+def test_blank_lines_and_surrounding_spaces_do_not_make_paragraphs(extract):
+    article = extract("  خط اول خبر است.  \n\n\n  خط دوم خبر است.\n", until="structure").article
+    assert article.paragraphs == ["خط اول خبر است.", "خط دوم خبر است."]
