@@ -102,6 +102,7 @@ class NumberMention:
     start: int
     end: int
     value: float | int
+    unit: Literal["percent"] | None = None
 
 
 @dataclass(slots=True)

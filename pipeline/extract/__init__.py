@@ -10,14 +10,18 @@ from collections.abc import Callable
 
 from pipeline.doc import Doc
 from pipeline.extract.agency import find_agency
+from pipeline.extract.dates import find_dates_stage
 from pipeline.extract.html import read_html
 from pipeline.extract.language import detect_language
+from pipeline.extract.numbers import find_numbers_stage
 from pipeline.extract.structure import find_structure
 
 EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("language", detect_language),
     ("structure", find_structure),
     ("agency", find_agency),
+    ("dates", find_dates_stage),
+    ("numbers", find_numbers_stage),
 )
 
 __all__ = ["EXTRACTION_STAGES", "read_html"]

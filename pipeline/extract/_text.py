@@ -95,3 +95,11 @@ def verb_forms() -> frozenset[str]:
                         forms.update(prefix + present + ending for ending in _PRESENT_ENDINGS)
     forms.update(("است", "هست", "نیست", "بود", "خواهد", "خواهند", "باید", "نباید"))
     return frozenset(forms)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬", "01234567890123456789.,")
+
+
+def to_ascii_digits(text: str) -> str:
+    """«۱۴۰۲/۰۸/۱۵» → «1402/08/15»; the Arabic decimal and thousands marks become . and ,."""
+    return text.translate(_DIGITS)

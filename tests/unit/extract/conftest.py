@@ -34,3 +34,13 @@ def extract() -> Callable[..., Doc]:
         return run_until(make_doc(text, **raw_fields), until)
 
     return run
+
+
+@pytest.fixture(name="make_doc")
+def make_doc_fixture() -> Callable[..., Doc]:
+    return make_doc
+
+
+@pytest.fixture(name="run_until")
+def run_until_fixture() -> Callable[[Doc, str], Doc]:
+    return run_until

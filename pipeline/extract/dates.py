@@ -1,0 +1,273 @@
+"""The dates stage: when the story was published, and the dates it mentions.
+
+``article.published_at`` is ISO-8601 with a time zone, read from the producer's
+``published_at`` (epoch seconds or milliseconds, ISO, RFC 2822, Jalali «۱۴۰۲/۰۸/۱۵
+۱۰:۳۰» or «۱۵ آبان ۱۴۰۲», Hijri «۲۲ ربیع‌الثانی ۱۴۴۵», Gregorian «۶ نوامبر ۲۰۲۳») or
+else the page's date; times without a zone are in Asia/Tehran.
+
+``article.dates`` lists the absolute dates in the text (day month year, day month,
+month year, numeric) and the relative days «امروز», «دیروز», «فردا»…; ``value`` is
+the Gregorian ISO date when it can be known (a missing year or a relative day is
+resolved against the publication date), else None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from math import ceil
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jdatetime
+
+from pipeline.doc import Doc
+from pipeline.extract._text import to_ascii_digits
+from pipeline.models import DateMention
+
+
+def _tehran() -> tzinfo:
+    try:
+        return ZoneInfo("Asia/Tehran")
+    except ZoneInfoNotFoundError:  # no tz database: Iran has kept +03:30 since 2022
+        return timezone(timedelta(hours=3, minutes=30))
+
+
+TEHRAN = _tehran()
+
+_JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+_GREGORIAN_MONTHS = (
+    ("ژانویه",),
+    ("فوریه",),
+    ("مارس",),
+    ("آوریل",),
+    ("مه", "می"),
+    ("ژوئن",),
+    ("ژوئیه", "جولای"),
+    ("اوت", "آگوست"),
+    ("سپتامبر",),
+    ("اکتبر",),
+    ("نوامبر",),
+    ("دسامبر",),
+)
+_HIJRI_MONTHS = (
+    ("محرم",),
+    ("صفر",),
+    ("ربیع‌الاول", "ربیع الاول"),
+    ("ربیع‌الثانی", "ربیع الثانی", "ربیع‌الآخر"),
+    ("جمادی‌الاول", "جمادی‌الاولی", "جمادی الاول"),
+    ("جمادی‌الثانی", "جمادی‌الثانیه", "جمادی الثانی", "جمادی‌الآخر"),
+    ("رجب",),
+    ("شعبان",),
+    ("رمضان",),
+    ("شوال",),
+    ("ذی‌القعده", "ذیقعده", "ذی القعده"),
+    ("ذی‌الحجه", "ذیحجه", "ذی الحجه"),
+)
+
+# Month name → (calendar, month number).
+MONTHS: dict[str, tuple[str, int]] = {
+    **{name: ("jalali", number) for number, name in enumerate(_JALALI_MONTHS, 1)},
+    **{
+        name: ("gregorian", number)
+        for number, names in enumerate(_GREGORIAN_MONTHS, 1)
+        for name in names
+    },
+    **{name: ("hijri", number) for number, names in enumerate(_HIJRI_MONTHS, 1) for name in names},
+}
+
+_MONTH = "|".join(re.escape(name) for name in sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\u200c ]?شنبه|شنبه|جمعه)"
+_END = r"(?![\w\u200c])"
+_START = r"(?<![\w\u200c/])"
+
+_DAY_MONTH_YEAR = re.compile(
+    rf"{_START}(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:\s*ام|م)?\s+(?P<month>{_MONTH})"
+    rf"(?:[\u200c ]ماه)?(?:\s+(?:سال\s+)?(?P<year>\d{{4}}))?{_END}"
+)
+_MONTH_YEAR = re.compile(rf"{_START}(?P<month>{_MONTH})(?:[\u200c ]ماه)?\s+(?P<year>\d{{4}}){_END}")
+_NUMERIC = re.compile(
+    rf"{_START}(?P<year>\d{{4}})(?P<sep>[/\-.])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}}){_END}"
+)
+_CLOCK = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
+_RELATIVE_DAYS = {
+    "پریروز": -2,
+    "دیروز": -1,
+    "روز گذشته": -1,
+    "دیشب": -1,
+    "امروز": 0,
+    "امشب": 0,
+    "فردا": 1,
+    "پس‌فردا": 2,
+}
+_RELATIVE = re.compile(
+    rf"{_START}(?:{'|'.join(sorted(_RELATIVE_DAYS, key=len, reverse=True))}){_END}"
+)
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The tabular (arithmetical) Islamic calendar; may differ by a day from sighting."""
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise ValueError("not a Hijri date")
+    ordinal = day + ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 227014
+    return date.fromordinal(ordinal)
+
+
+def to_gregorian(calendar: str, year: int, month: int, day: int) -> date:
+    """A day of the Jalali, Hijri or Gregorian calendar as a Gregorian date."""
+    if calendar == "jalali":
+        return jdatetime.date(year, month, day).togregorian()
+    if calendar == "hijri":
+        return hijri_to_gregorian(year, month, day)
+    return date(year, month, day)
+
+
+def _numeric_calendar(year: int) -> str | None:
+    if 1300 <= year <= 1499:
+        return "jalali"
+    if 1900 <= year <= 2100:
+        return "gregorian"
+    return None
+
+
+def _year_of(calendar: str, reference: date) -> int:
+    if calendar == "jalali":
+        return jdatetime.date.fromgregorian(date=reference).year
+    if calendar == "hijri":
+        # Hijri years are 354 days; count from the epoch (1 Muharram 1 = ordinal 227015).
+        return int((reference.toordinal() - 227015) / 354.367) + 1
+    return reference.year
+
+
+def _day_of(match: re.Match[str], reference: date | None) -> date | None:
+    """The Gregorian date of a «day month [year]» match, None if unknowable or invalid."""
+    calendar, month = MONTHS[match.group("month")]
+    year_text = match.group("year")
+    if year_text:
+        year = int(year_text)
+    elif reference is not None:
+        year = _year_of(calendar, reference)
+    else:
+        return None
+    try:
+        return to_gregorian(calendar, year, month, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def parse_published(value: str | float | None) -> datetime | None:
+    """A producer's or page's publication time as an aware datetime, or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return _from_epoch(float(value))
+    text = to_ascii_digits(value).strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) >= 9:
+        return _from_epoch(float(text))
+    for parse in (_parse_iso, _parse_rfc2822, _parse_numeric, _parse_named):
+        parsed = parse(text)
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=TEHRAN)
+    return None
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    if seconds > 1e11:  # milliseconds
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, UTC).astimezone(TEHRAN)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_rfc2822(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _clock(text: str) -> time:
+    match = _CLOCK.search(text)
+    if match is None:
+        return time()
+    try:
+        return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        return time()
+
+
+def _parse_numeric(text: str) -> datetime | None:
+    match = _NUMERIC.search(text)
+    if match is None:
+        return None
+    calendar = _numeric_calendar(int(match["year"]))
+    if calendar is None:
+        return None
+    try:
+        day = to_gregorian(calendar, int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return datetime.combine(day, _clock(text[match.end() :]))
+
+
+def _parse_named(text: str) -> datetime | None:
+    match = _DAY_MONTH_YEAR.search(text)
+    if match is None or not match["year"]:
+        return None
+    day = _day_of(match, None)
+    return datetime.combine(day, _clock(text[match.end() :])) if day else None
+
+
+def find_dates(text: str, reference: date | None) -> list[DateMention]:
+    """Every date mentioned in ``text``, with values where they can be known."""
+    mentions: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], value: date | None) -> None:
+        if any(start < match.end() and match.start() < end for start, end in taken):
+            return
+        taken.append(match.span())
+        iso = value.isoformat() if value else None
+        mentions.append(DateMention(match.group(), match.start(), match.end(), iso))
+
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        day = _day_of(match, reference)
+        if day is not None or match["year"] or reference is None:
+            add(match, day)
+    for match in _NUMERIC.finditer(text):
+        calendar = _numeric_calendar(int(match["year"]))
+        if calendar is None:
+            continue
+        try:
+            day = to_gregorian(calendar, int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+        add(match, day)
+    for match in _MONTH_YEAR.finditer(text):
+        add(match, None)
+    for match in _RELATIVE.finditer(text):
+        offset = _RELATIVE_DAYS[match.group()]
+        add(match, reference + timedelta(days=offset) if reference else None)
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def find_dates_stage(doc: Doc) -> None:
+    """Set ``article.published_at`` and ``article.dates``."""
+    published = parse_published(doc.raw.published_at) or parse_published(
+        doc.html_metadata.get("date")
+    )
+    article = doc.article
+    article.published_at = published.isoformat(timespec="seconds") if published else None
+    reference = published.astimezone(TEHRAN).date() if published else None
+    article.dates = find_dates(doc.text, reference)

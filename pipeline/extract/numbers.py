@@ -1,0 +1,119 @@
+"""The numbers stage: numbers in digits and in words, with their values.
+
+«۲۰ هزار» → 20000, «سه میلیون و ۲۰۰ هزار» → 3200000, «۲٫۵ میلیون» → 2500000,
+«۱۲٬۵۰۰» → 12500, «بیست و پنج» → 25; «۱۵ درصد» and «۱۵٪» carry ``unit="percent"``.
+Numbers inside the dates found by the dates stage are not repeated here, and a
+lone «یک» («یک روز») is the indefinite article, not a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.doc import Doc
+from pipeline.extract._text import to_ascii_digits
+from pipeline.models import NumberMention
+
+_UNITS = {
+    "صفر": 0, "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "شیش": 6, "هفت": 7,
+    "هشت": 8, "نه": 9, "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14,
+    "پانزده": 15, "پونزده": 15, "شانزده": 16, "هفده": 17, "هجده": 18, "هیجده": 18,
+    "نوزده": 19, "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70,
+    "هشتاد": 80, "نود": 90, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300,
+    "چهارصد": 400, "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900,
+}  # fmt: skip
+_SCALES = {"هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "بیلیون": 10**9, "تریلیون": 10**12}
+# Words that are numbers only in company: «نه» is also "no", «سی» "thirty" or a name.
+_AMBIGUOUS_ALONE = frozenset({"یک", "نه", "سی", "ده", "صد", "صفر"})
+
+_DIGITS = r"\d+(?:[٬,]\d{3})*(?:[٫.]\d+)?"
+_WORDS = "|".join(sorted({*_UNITS, *_SCALES}, key=len, reverse=True))
+_PART = re.compile(rf"(?<![\w\u200c/٫.,٬])(?:{_DIGITS}(?![\w\u200c])|(?:{_WORDS})(?![\w\u200c]))")
+_JOINER = re.compile(r"\s+(?:و\s+)?")
+_PERCENT = re.compile(r"\s*(?:درصد(?![\w\u200c])|[%٪])")
+
+
+def _part_value(part: str) -> int | float:
+    if part in _UNITS:
+        return _UNITS[part]
+    return float(to_ascii_digits(part).replace(",", ""))
+
+
+def number_value(parts: list[str]) -> int | float:
+    """The value of a number phrase's parts: digits, number words and scales."""
+    total: float = 0
+    current: float = 0
+    after_scale = False
+    for part in parts:
+        scale = _SCALES.get(part)
+        if scale is not None:
+            current = (current or 1) * scale  # «هزار میلیارد» multiplies on
+            after_scale = True
+            continue
+        if after_scale:  # «سه میلیون و ۲۰۰ هزار»: the millions are done
+            total += current
+            current = 0
+            after_scale = False
+        current += _part_value(part)
+    total += current
+    return int(total) if float(total).is_integer() else total
+
+
+def _joins(previous: str, joiner: str, part: str) -> bool:
+    """Whether ``part`` continues the number ending in ``previous``.
+
+    A scale always continues («۲۰ هزار»); after «و» a number continues a scale
+    («میلیون و ۲۰۰») or a larger number word («بیست و پنج»), but «۱۰ و ۳۰» are two.
+    """
+    if part in _SCALES:
+        return previous not in _SCALES or _SCALES[part] > _SCALES[previous]
+    if "و" not in joiner:
+        return False
+    if previous in _SCALES:
+        return True
+    return previous in _UNITS and part in _UNITS and _UNITS[previous] > _UNITS[part]
+
+
+def _phrases(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, parts) of each run of number parts that make one number."""
+    phrases: list[tuple[int, int, list[str]]] = []
+    for match in _PART.finditer(text):
+        part = match.group()
+        if phrases:
+            start, end, parts = phrases[-1]
+            joiner = _JOINER.fullmatch(text, end, match.start())
+            if joiner and _joins(parts[-1], joiner.group(), part):
+                parts.append(part)
+                phrases[-1] = (start, match.end(), parts)
+                continue
+        phrases.append((match.start(), match.end(), [part]))
+    return phrases
+
+
+def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
+    """Numbers in ``text`` outside the ``skip`` spans."""
+    mentions = []
+    for start, end, parts in _phrases(text):
+        if (len(parts) == 1 and parts[0] in _AMBIGUOUS_ALONE) or any(
+            s < end and start < e for s, e in skip
+        ):
+            continue
+        percent = _PERCENT.match(text, end)
+        if percent:
+            end = percent.end()
+        mentions.append(
+            NumberMention(
+                text=text[start:end],
+                start=start,
+                end=end,
+                value=number_value(parts),
+                unit="percent" if percent else None,
+            )
+        )
+    return mentions
+
+
+def find_numbers_stage(doc: Doc) -> None:
+    """Set ``article.numbers``, leaving out the digits of dates already found."""
+    dates = [(mention.start, mention.end) for mention in doc.article.dates]
+    doc.article.numbers = find_numbers(doc.text, dates)

@@ -1,0 +1,85 @@
+"""The dates stage: publication time with a zone, and the dates a story mentions."""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+STORY = "به گزارش ایرنا، نمایشگاه کتاب تهران برگزار شد."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1402/08/15 10:30", "2023-11-06T10:30:00+03:30"),
+        ("۱۴۰۲/۰۸/۱۵ ۱۰:۳۰", "2023-11-06T10:30:00+03:30"),
+        ("۱۵ آبان ۱۴۰۲", "2023-11-06T00:00:00+03:30"),
+        ("دوشنبه ۱۵ آبان ۱۴۰۲ - ۱۰:۳۰", "2023-11-06T10:30:00+03:30"),
+        ("۲۲ ربیع‌الثانی ۱۴۴۵", "2023-11-06T00:00:00+03:30"),
+        ("۶ نوامبر ۲۰۲۳ ساعت ۱۰:۳۰", "2023-11-06T10:30:00+03:30"),
+        ("2023-11-06T07:00:00Z", "2023-11-06T07:00:00+00:00"),
+        ("2023-11-06 10:30", "2023-11-06T10:30:00+03:30"),
+        ("Mon, 06 Nov 2023 10:30:00 +0330", "2023-11-06T10:30:00+03:30"),
+        (1699254000, "2023-11-06T10:30:00+03:30"),
+        (1699254000000, "2023-11-06T10:30:00+03:30"),
+        ("1699254000", "2023-11-06T10:30:00+03:30"),
+    ],
+)
+def test_published_at_becomes_iso_with_zone(extract, raw, expected):
+    assert extract(STORY, until="dates", published_at=raw).article.published_at == expected
+
+
+def test_unreadable_published_at_is_none(extract):
+    assert extract(STORY, until="dates", published_at="دیروز عصر").article.published_at is None
+
+
+def test_page_date_is_used_when_the_producer_sent_none(make_doc, run_until):
+    doc = make_doc(STORY)
+    doc.html_metadata["date"] = "2023-11-06"
+    run_until(doc, "dates")
+    assert doc.article.published_at == "2023-11-06T00:00:00+03:30"
+
+
+def date_values(extract, text, **raw):
+    return [(d.text, d.value) for d in extract(text, until="dates", **raw).article.dates]
+
+
+def test_jalali_date_in_text_has_its_gregorian_value(extract):
+    text = "ثبت‌نام از ۱۵ آبان ۱۴۰۲ آغاز می‌شود."
+    assert date_values(extract, text) == [("۱۵ آبان ۱۴۰۲", "2023-11-06")]
+
+
+def test_offsets_point_at_the_date(extract):
+    doc = extract("ثبت‌نام از ۱۵ آبان ۱۴۰۲ آغاز می‌شود.", until="dates")
+    mention = doc.article.dates[0]
+    assert doc.article.text[mention.start : mention.end] == mention.text
+
+
+def test_day_and_month_take_the_publication_year(extract):
+    text = "مراسم در ۲۲ بهمن برگزار می‌شود."
+    assert date_values(extract, text, published_at="1402/08/15") == [("۲۲ بهمن", "2024-02-11")]
+    assert date_values(extract, text) == [("۲۲ بهمن", None)]
+
+
+def test_numeric_and_gregorian_and_hijri_dates(extract):
+    text = "قرارداد در ۱۴۰۲/۰۸/۱۵ امضا شد و ۶ نوامبر ۲۰۲۳ و ۱ رمضان ۱۴۴۵ اجرا می‌شود."
+    assert date_values(extract, text) == [
+        ("۱۴۰۲/۰۸/۱۵", "2023-11-06"),
+        ("۶ نوامبر ۲۰۲۳", "2023-11-06"),
+        ("۱ رمضان ۱۴۴۵", "2024-03-11"),
+    ]
+
+
+def test_relative_days_resolve_against_publication(extract):
+    text = "این قرارداد دیروز امضا شد و فردا اجرا می‌شود."
+    assert date_values(extract, text, published_at="1402/08/15") == [
+        ("دیروز", "2023-11-05"),
+        ("فردا", "2023-11-07"),
+    ]
+
+
+def test_month_and_year_is_a_mention_without_a_day(extract):
+    assert date_values(extract, "طرح تا آذر ۱۴۰۳ ادامه دارد.") == [("آذر ۱۴۰۳", None)]
+
+
+def test_verb_prefix_mi_is_not_the_month_may(extract):
+    assert date_values(extract, "هر ۲ می‌شود ۴.") == []

@@ -1,0 +1,53 @@
+"""The numbers stage: digits and number words to values, percentages marked."""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def numbers(extract, text, **raw):
+    return [
+        (n.text, n.value, n.unit) for n in extract(text, until="numbers", **raw).article.numbers
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("۲۰ هزار", 20000),
+        ("سه میلیون و ۲۰۰ هزار", 3200000),
+        ("۲٫۵ میلیون", 2500000),
+        ("۱۲٬۵۰۰", 12500),
+        ("بیست و پنج", 25),
+        ("سیصد و بیست و پنج", 325),
+        ("۶ هزار و ۱۲۷", 6127),
+        ("۵ هزار میلیارد", 5_000_000_000_000),
+        ("یک میلیون و دویست و پنجاه هزار", 1250000),
+        ("۳٫۷۵", 3.75),
+    ],
+)
+def test_number_phrases_have_values(extract, phrase, value):
+    assert numbers(extract, f"در این طرح {phrase} نفر شرکت کردند.") == [(phrase, value, None)]
+
+
+def test_percentages_are_marked(extract):
+    text = "تورم ۱۵ درصد و بیکاری ۹٫۲٪ اعلام شد."
+    assert numbers(extract, text) == [("۱۵ درصد", 15, "percent"), ("۹٫۲٪", 9.2, "percent")]
+
+
+def test_offsets_point_at_the_number(extract):
+    doc = extract("حدود ۲۰ هزار نفر آمدند.", until="numbers")
+    mention = doc.article.numbers[0]
+    assert doc.article.text[mention.start : mention.end] == "۲۰ هزار"
+
+
+def test_separate_numbers_joined_by_va_stay_separate(extract):
+    assert numbers(extract, "ساعت ۱۰ و ۳۰ دقیقه") == [("۱۰", 10, None), ("۳۰", 30, None)]
+
+
+def test_indefinite_yek_is_not_a_number(extract):
+    assert numbers(extract, "یک روز دو کشور توافق کردند.") == [("دو", 2, None)]
+
+
+def test_dates_are_not_counted_again_as_numbers(extract):
+    assert numbers(extract, "از ۱۵ آبان ۱۴۰۲ حدود ۳۰۰ نفر آمدند.") == [("۳۰۰", 300, None)]
