@@ -1,0 +1,283 @@
+"""Measure duplicate detection: three methods on the labelled stream, one untuned check.
+
+    .venv/bin/python bench/dedup_eval.py                 # labelled eval set, three methods
+    .venv/bin/python bench/dedup_eval.py --ir-news       # untuned: ir-news, 30 pairs to read
+
+Shared data is read from ``../shared`` relative to the repository root and never
+copied; output records go to a temporary directory and are scored by the eval
+set's own ``score.py`` (run as a subprocess).
+
+Methods, each printing the records ``score.py`` reads (articles, duplicate
+notices, corrections appended after the story that caused them):
+
+- ``exact-raw``: a hash of the raw body, first seen is canonical.
+- ``baseline``: datasketch MinHash-LSH, 128 permutations, 5-word shingles after
+  folding ي/ك and ZWNJ, threshold 0.3 (the eval README's baseline).
+- ``khabar``: :mod:`pipeline.dedupe` with its default settings.
+
+Throughput is of the dedup core alone (fingerprint + judge, or MinHash + LSH for
+the baseline): normalization and dateline cutting are done before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.dedupe import DedupIndex, DedupSettings, fingerprint
+
+SHARED = REPO.parent / "shared"
+EVAL = SHARED / "eval" / "dedup"
+IR_NEWS = SHARED / "data" / "ir-news" / "stories.jsonl"
+
+try:  # the project's normalizer, when it has landed
+    from pipeline.normalize import normalize_story
+
+    def normalize(text: str) -> str:
+        return normalize_story(text).text
+
+    NORMALIZER = "pipeline.normalize.normalize_story"
+except ImportError:
+    def normalize(text: str) -> str:
+        return text
+
+    NORMALIZER = "none (pipeline.normalize not importable; the fingerprint's own folding only)"
+
+try:  # the project's dateline finder (extraction stage)
+    from pipeline.extract.agency import agency_table, find_dateline
+
+    def cut_dateline(text: str) -> tuple[str, str | None]:
+        found = find_dateline(text, agency_table())
+        if found is None:
+            return text, None
+        return text[: found.start] + text[found.end :], found.agency.code if found.agency else None
+
+    DATELINE = "pipeline.extract.agency.find_dateline"
+except ImportError:
+    _DATELINE = re.compile(r"^\s*به\s+گزارش[^،,:\n]{1,120}[،,]\s*")
+
+    def cut_dateline(text: str) -> tuple[str, str | None]:
+        return _DATELINE.sub("", text, count=1), None
+
+    DATELINE = "local regex «به گزارش …،»"
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    ingest_ms: int
+    body: str
+    text: str  # normalized, dateline cut: what the caller hands to fingerprint()
+    agency: str | None
+    url: str | None
+    title: str | None
+
+
+def load(path: Path) -> list[Story]:
+    stories = []
+    for line_no, line in enumerate(path.open(encoding="utf-8")):
+        row = json.loads(line)
+        published = row.get("published_at")
+        ingest_ms = (int(datetime.fromisoformat(published).timestamp() * 1000)
+                     if isinstance(published, str) else 1_700_000_000_000 + line_no * 1000)
+        text, agency = cut_dateline(normalize(row["body"]))
+        stories.append(Story(str(row.get("id") or row.get("doc_id")), ingest_ms, row["body"], text,
+                             agency or row.get("source") or row.get("source_site"), row.get("url"),
+                             row.get("title")))
+    return stories
+
+
+# -- methods: each returns (records, seconds of core time) -----------------------------
+
+def exact_raw(stories: list[Story]) -> tuple[list[dict], float]:
+    first: dict[str, str] = {}
+    records = []
+    started = time.perf_counter()
+    for story in stories:
+        digest = hashlib.blake2b(story.body.encode(), digest_size=16).hexdigest()
+        if digest in first:
+            records.append({"kind": "duplicate", "id": story.id, "duplicate_of": first[digest],
+                            "match": "exact", "similarity": 1.0})
+        else:
+            first[digest] = story.id
+            records.append({"kind": "article", "id": story.id})
+    return records, time.perf_counter() - started
+
+
+_BASE_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " "})
+
+
+def baseline(stories: list[Story]) -> tuple[list[dict], float]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.3, num_perm=128)
+    root: dict[str, str] = {}
+    records = []
+    started = time.perf_counter()
+    for story in stories:
+        words = story.body.translate(_BASE_FOLD).split()
+        shingles = {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))}
+        minhash = MinHash(num_perm=128)
+        minhash.update_batch(list(shingles))
+        found = lsh.query(minhash)
+        if found:
+            canonical = min((root[f] for f in found), key=lambda r: order[r])
+            root[story.id] = canonical
+            records.append({"kind": "duplicate", "id": story.id, "duplicate_of": canonical,
+                            "match": "near", "similarity": None})
+        else:
+            root[story.id] = story.id
+            records.append({"kind": "article", "id": story.id})
+        lsh.insert(story.id, minhash)
+    return records, time.perf_counter() - started
+
+
+order: dict[str, int] = {}
+
+
+def khabar(stories: list[Story], settings: DedupSettings | None = None,
+           store: dict[str, bytes] | None = None) -> tuple[list[dict], float, DedupIndex]:
+    index = DedupIndex({} if store is None else store, settings)
+    records = []
+    started = time.perf_counter()
+    for story in stories:
+        verdict = index.judge(story.id, story.ingest_ms, fingerprint(story.text, index.settings),
+                              story.agency, story.url)
+        notice = verdict.notice(story.agency, story.url)
+        records.append({"kind": "article", "id": story.id} if notice is None
+                       else {"kind": "duplicate", "id": story.id, "duplicate_of": notice.duplicate_of,
+                             "match": notice.match, "similarity": notice.similarity,
+                             "containment": notice.containment})
+        for correction in verdict.corrections:
+            records.append({"kind": "duplicate", "id": correction.story_id,
+                            "duplicate_of": correction.duplicate_of, "match": correction.match,
+                            "similarity": correction.similarity, "correction": True})
+    return records, time.perf_counter() - started, index
+
+
+# -- scoring and reporting ----------------------------------------------------------------
+
+def score(records: Iterable[dict], labels: Path, out: Path) -> str:
+    with out.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    result = subprocess.run([sys.executable, str(EVAL / "score.py"), str(labels), str(out)],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def final_pairs(records: list[dict]) -> dict[str, str]:
+    """id -> canonical id, the last record per id winning (as score.py reads it)."""
+    parent = {}
+    for record in records:
+        parent[record["id"]] = record.get("duplicate_of") or record["id"]
+    return parent
+
+
+def micro_minhash(stories: list[Story], settings: DedupSettings) -> str:
+    """The numpy MinHash against datasketch's on the same gram hashes."""
+    from datasketch import MinHash
+
+    from pipeline.dedupe.fingerprint import _minhash
+    from pipeline.dedupe.text import compact_codes, gram_hashes
+
+    grams = []
+    for story in stories[:1000]:
+        hashes = gram_hashes(compact_codes(story.text), settings.gram_chars)
+        grams.append(np.unique(hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]))
+    started = time.perf_counter()
+    for g in grams:
+        _minhash(g, settings.num_perm)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    for g in grams:
+        m = MinHash(num_perm=settings.num_perm, hashfunc=lambda x: x)
+        m.update_batch((g & np.uint64(0xFFFFFFFF)).tolist())
+    theirs = time.perf_counter() - started
+    n = len(grams)
+    return (f"minhash of the same grams, {settings.num_perm} perms: numpy {ours / n * 1e6:.0f} µs/story, "
+            f"datasketch.MinHash.update_batch {theirs / n * 1e6:.0f} µs/story")
+
+
+def run_eval(args: argparse.Namespace) -> None:
+    stories = load(args.stream)
+    order.update({s.id: i for i, s in enumerate(stories)})
+    out_dir = Path(tempfile.mkdtemp(prefix="khabar-dedup-"))
+    print(f"# {datetime.now().astimezone().isoformat(timespec='seconds')}  {len(stories)} stories  "
+          f"normalizer: {NORMALIZER}; dateline: {DATELINE}")
+    results = {}
+    records, seconds = exact_raw(stories)
+    results["exact-raw"] = (records, seconds, None)
+    records, seconds = baseline(stories)
+    results["baseline"] = (records, seconds, None)
+    records, seconds, index = khabar(stories)
+    results["khabar"] = (records, seconds, index)
+    for name, (records, seconds, index) in results.items():
+        line = score(records, args.labels, out_dir / f"{name}.jsonl")
+        extra = ""
+        if index is not None:
+            stored = len(index)
+            extra = (f" state_bytes_per_story={index.state_bytes() / stored:.0f}"
+                     f" (without urls {(index.state_bytes() - _url_bytes(stories)) / stored:.0f})")
+        print(f"{name:10s} {line} stories_per_s={len(stories) / seconds:.0f}{extra}")
+    print(micro_minhash(stories, DedupSettings()))
+    print(f"# records in {out_dir}")
+
+
+def _url_bytes(stories: list[Story]) -> int:
+    return sum(len((s.url or "").encode()) for s in stories)
+
+
+def run_ir_news(args: argparse.Namespace) -> None:
+    stories = load(args.ir_news_path)
+    records, seconds, index = khabar(stories)
+    parent = final_pairs(records)
+    by_id = {s.id: s for s in stories}
+    pairs = [(i, p) for i, p in parent.items() if i != p]
+    clusters = len({p for _, p in pairs})
+    same_url = sum(by_id[i].url == by_id[p].url for i, p in pairs)
+    print(f"# ir-news untuned: {len(stories)} stories, {len(pairs)} duplicates in {clusters} clusters "
+          f"({same_url} same-URL recrawls), {sum(1 for r in records if r.get('correction'))} corrections, "
+          f"{len(stories) / seconds:.0f} stories/s, {index.state_bytes() / len(index):.0f} state bytes/story")
+    notices = {r["id"]: r for r in records if r["kind"] == "duplicate"}
+    rng = random.Random(args.seed)
+    cross = [(i, p) for i, p in pairs if by_id[i].url != by_id[p].url]
+    for i, p in rng.sample(cross, min(args.sample, len(cross))):
+        a, b = by_id[p], by_id[i]
+        n = notices.get(i, {})
+        print(f"\n== {b.id} -> {a.id}  match={n.get('match')} sim={n.get('similarity')} "
+              f"cont={n.get('containment')}  chars {len(b.text)}/{len(a.text)}")
+        for s in (a, b):
+            print(f"  [{s.agency}] {s.title}\n    {s.text[:220].replace(chr(10), ' / ')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stream", type=Path, default=EVAL / "stream.jsonl")
+    parser.add_argument("--labels", type=Path, default=EVAL / "labels.jsonl")
+    parser.add_argument("--ir-news", action="store_true", help="run the untuned ir-news check instead")
+    parser.add_argument("--ir-news-path", type=Path, default=IR_NEWS)
+    parser.add_argument("--sample", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    run_ir_news(args) if args.ir_news else run_eval(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""What deduplication knows about one story: a compact, serialisable fingerprint."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import xxhash
+
+from pipeline.dedupe.settings import DedupSettings
+from pipeline.dedupe.text import compact_codes, gram_hashes, leading_numbers
+
+_FORMAT = 1
+_HEADER = struct.Struct("<BBBBBBQI")  # format, gram_chars, sample_bits, perms, lead perms, numbers, exact, size
+_EMPTY_HASH = 0xFFFFFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A story reduced to what judging needs.
+
+    ``exact`` hashes the compacted text (letters and digits only, folded), so copies
+    that differ in spacing, ZWNJ, Arabic letters, digits or punctuation agree.
+    ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
+    all kept grams and over the lead's grams; ``size`` counts distinct kept grams
+    (for containment); ``numbers`` are 16-bit hashes of the leading numbers.
+    """
+
+    exact: int
+    minhash: bytes
+    lead: bytes
+    size: int
+    numbers: tuple[int, ...]
+    gram_chars: int
+    sample_bits: int
+
+    @property
+    def values(self) -> np.ndarray:
+        """MinHash values as a uint32 array (a read-only view)."""
+        return np.frombuffer(self.minhash, dtype="<u4")
+
+    @property
+    def lead_values(self) -> np.ndarray:
+        return np.frombuffer(self.lead, dtype="<u4")
+
+    @property
+    def shape(self) -> tuple[int, int, int, int, int, int]:
+        """Compare with :attr:`DedupSettings.shape` (``lead_grams`` is not recorded, -1)."""
+        return (self.gram_chars, self.sample_bits, len(self.minhash) // 4, -1,
+                len(self.lead) // 4, len(self.numbers))
+
+    def to_bytes(self) -> bytes:
+        """A compact binary form: a fixed header, then the arrays."""
+        header = _HEADER.pack(_FORMAT, self.gram_chars, self.sample_bits, len(self.minhash) // 4,
+                              len(self.lead) // 4, len(self.numbers), self.exact, self.size)
+        numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
+        return header + self.minhash + self.lead + numbers
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Fingerprint:
+        fmt, gram_chars, sample_bits, perms, lead_perms, count, exact, size = _HEADER.unpack_from(data)
+        if fmt != _FORMAT:
+            raise ValueError(f"unknown fingerprint format {fmt}")
+        at = _HEADER.size
+        minhash = bytes(data[at : at + 4 * perms])
+        at += 4 * perms
+        lead = bytes(data[at : at + 4 * lead_perms])
+        at += 4 * lead_perms
+        numbers = struct.unpack_from(f"<{count}H", data, at)
+        if at + 2 * count != len(data):
+            raise ValueError("fingerprint bytes have the wrong length")
+        return cls(exact, minhash, lead, size, numbers, gram_chars, sample_bits)
+
+
+@lru_cache(maxsize=8)
+def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed random multiply-add-shift hash functions; seeded so every process agrees."""
+    rng = np.random.default_rng(20_260_529)
+    a = rng.integers(1, 2**63, size=count, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=count, dtype=np.uint64)
+    return a[:, None], b[:, None]
+
+
+def _minhash(hashes: np.ndarray, count: int) -> np.ndarray:
+    if len(hashes) == 0:
+        return np.full(count, _EMPTY_HASH, dtype="<u4")
+    a, b = _permutations(count)
+    permuted = (a * hashes[None, :] + b) >> np.uint64(32)
+    return permuted.min(axis=1).astype("<u4")
+
+
+def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint:
+    """Fingerprint a story's text (dateline already cut out by the caller)."""
+    settings = settings or DedupSettings()
+    codes = compact_codes(text)
+    hashes = gram_hashes(codes, settings.gram_chars)
+    if settings.sample_bits:
+        hashes = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
+        if len(hashes) == 0:  # a very short text: keep what there is
+            hashes = gram_hashes(codes, settings.gram_chars)
+    lead = np.unique(hashes[: settings.lead_grams])
+    kept = np.unique(hashes)
+    leading = leading_numbers(codes.tobytes().decode("utf-32-le"), settings.numbers)
+    numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in leading)
+    return Fingerprint(
+        exact=xxhash.xxh3_64_intdigest(codes.tobytes()),
+        minhash=_minhash(kept, settings.num_perm).tobytes(),
+        lead=_minhash(lead, settings.lead_perm).tobytes(),
+        size=len(kept),
+        numbers=numbers,
+        gram_chars=settings.gram_chars,
+        sample_bits=settings.sample_bits,
+    )

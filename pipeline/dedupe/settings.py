@@ -1,0 +1,74 @@
+"""Tunable parameters of deduplication, in one frozen record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """How stories are fingerprinted, indexed and judged.
+
+    Fingerprint shape (must match between the producer of fingerprints and the index):
+
+    - ``gram_chars``: length of the character grams (over letters and digits only).
+    - ``sample_bits``: keep a gram when its hash falls in the lowest 1/2**bits of the
+      range; both copies of a story keep the same grams, and hashing gets cheaper.
+    - ``num_perm``: MinHash values over all kept grams.
+    - ``lead_grams`` / ``lead_perm``: MinHash of the first kept grams only. A brief is
+      the lead of the long story, a digest is not the lead of what it quotes.
+    - ``numbers``: how many leading numbers are compared.
+
+    Judging:
+
+    - ``threshold``: estimated Jaccard similarity at which two stories are the same.
+    - ``containment``: |A∩B|/min(|A|,|B|) at which the shorter one is a brief of the
+      longer one, provided their leads agree (``lead_threshold``, Jaccard of leads).
+    - ``number_agreement``: share of the shorter list of leading numbers that the
+      other story must also carry; daily figures on one template differ here.
+    - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
+      lead MinHash, are the LSH keys that find candidates.
+    - ``window_ms``: stories older than this, relative to the newest ingest time
+      seen, are forgotten (in hourly steps).
+    - ``bucket_cap``: an LSH bucket shared by more stories than this holds
+      boilerplate, not content; only its newest entries are kept.
+    """
+
+    gram_chars: int = 16
+    sample_bits: int = 2
+    num_perm: int = 128
+    lead_grams: int = 40
+    lead_perm: int = 16
+    numbers: int = 6
+    threshold: float = 0.5
+    containment: float = 0.8
+    lead_threshold: float = 0.4
+    number_agreement: float = 0.7
+    bands: int = 8
+    rows: int = 2
+    lead_bands: int = 3
+    lead_rows: int = 2
+    window_ms: int = 7 * DAY_MS
+    bucket_cap: int = 64
+
+    def __post_init__(self) -> None:
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError("bands * rows exceeds num_perm")
+        if self.lead_bands * self.lead_rows > self.lead_perm:
+            raise ValueError("lead_bands * lead_rows exceeds lead_perm")
+        if not 0 <= self.sample_bits < 16:
+            raise ValueError("sample_bits must be in [0, 16)")
+        if self.num_perm % 2 or self.lead_perm % 2:
+            raise ValueError("num_perm and lead_perm must be even (stored two 4-bit values a byte)")
+        if self.num_perm > 255 or self.lead_perm > 255 or self.numbers > 255:
+            raise ValueError("num_perm, lead_perm and numbers must fit in a byte")
+
+    @property
+    def shape(self) -> tuple[int, int, int, int, int, int]:
+        """The parameters that decide what a fingerprint is; fingerprints and an
+        index built with different shapes cannot be compared."""
+        return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
+                self.lead_perm, self.numbers)

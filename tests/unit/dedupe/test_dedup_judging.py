@@ -1,0 +1,93 @@
+"""What counts as the same story: exact copies, trims, briefs; and what does not."""
+
+import pytest
+
+from pipeline.dedupe import DedupIndex, fingerprint
+from tests.unit.dedupe.dedup_stories import (
+    DAM,
+    DIGEST_INTRO,
+    FESTIVAL,
+    HOSPITAL,
+    ROAD,
+    ZAYANDEH,
+    arabic_letters,
+    cut_dateline,
+    rates,
+    story,
+    strip_zwnj,
+)
+
+pytestmark = pytest.mark.unit
+
+T0 = 1_790_000_000_000
+MINUTE = 60_000
+
+
+def judge_pair(first: str, second: str):
+    """Index ``first``, then judge ``second`` a few minutes later."""
+    index = DedupIndex({})
+    assert not index.judge("a", T0, fingerprint(cut_dateline(first)), "irna").is_duplicate
+    return index.judge("b", T0 + 5 * MINUTE, fingerprint(cut_dateline(second)), "isna")
+
+
+def test_republication_with_another_dateline_and_stripped_zwnj_is_exact():
+    original = story(DAM, "به گزارش ایرنا، ")
+    copy = arabic_letters(strip_zwnj(story(DAM, "به گزارش خبرگزاری ایسنا، ")))
+    verdict = judge_pair(original, copy)
+    assert (verdict.duplicate_of, verdict.match, verdict.similarity) == ("a", "exact", 1.0)
+
+
+def test_zwnj_turned_into_spaces_is_exact():
+    verdict = judge_pair(story(DAM), story(DAM).replace("\u200c", " "))
+    assert verdict.match == "exact"
+
+
+def test_trimmed_last_paragraph_is_near():
+    verdict = judge_pair(story(DAM), story(DAM[:-1]))
+    assert (verdict.duplicate_of, verdict.match) == ("a", "near")
+
+
+def test_brief_of_the_first_paragraphs_is_a_duplicate_by_containment():
+    verdict = judge_pair(story(DAM), story(DAM[:2]))
+    assert verdict.duplicate_of == "a"
+    assert verdict.similarity < 0.5
+    assert verdict.containment >= 0.8
+
+
+@pytest.mark.parametrize("digest_first", [False, True])
+def test_digest_quoting_a_short_story_is_not_that_story(digest_first):
+    digest = story([DIGEST_INTRO, *FESTIVAL, *ROAD, *HOSPITAL])
+    short = story(ROAD)
+    verdict = judge_pair(digest, short) if digest_first else judge_pair(short, digest)
+    assert not verdict.is_duplicate
+
+
+def test_daily_figures_on_the_same_template_are_not_duplicates():
+    monday = rates(10, 420_150, 455_300, 530_900, 114_400, 61_250)
+    tuesday = rates(11, 421_700, 457_050, 532_100, 114_820, 61_900)
+    assert not judge_pair(monday, tuesday).is_duplicate
+
+
+def test_another_story_on_the_same_topic_is_not_a_duplicate():
+    assert not judge_pair(story(DAM), story(ZAYANDEH)).is_duplicate
+
+
+def test_duplicate_verdict_names_the_update_of_the_canonical_story():
+    index = DedupIndex({})
+    index.judge("a", T0, fingerprint(story(DAM)), "irna", "https://irna.example/1")
+    verdict = index.judge("b", T0 + MINUTE, fingerprint(strip_zwnj(story(DAM))), "isna", "https://isna.example/2")
+    verdict = index.judge("c", T0 + 2 * MINUTE, fingerprint(story(DAM[:-1])), "mehr", "https://mehr.example/3")
+    assert verdict.update.story_id == "a"
+    assert verdict.update.revision == 2
+    assert [r["agency"] for r in verdict.update.republished_by] == ["isna", "mehr"]
+    assert verdict.notice("mehr").duplicate_of == "a"
+
+
+def test_judging_an_id_again_changes_nothing():
+    index = DedupIndex({})
+    index.judge("a", T0, fingerprint(story(DAM)))
+    index.judge("b", T0 + MINUTE, fingerprint(story(DAM[:-1])))
+    before = dict(index.store)
+    again = index.judge("b", T0 + MINUTE, fingerprint(story(DAM[:-1])))
+    assert (again.repeated, again.duplicate_of) == (True, "a")
+    assert index.store == before
