@@ -11,9 +11,11 @@ from collections.abc import Callable
 from pipeline.doc import Doc
 from pipeline.extract.agency import find_agency
 from pipeline.extract.dates import find_dates_stage
+from pipeline.extract.entities import find_entities_stage
 from pipeline.extract.html import read_html
 from pipeline.extract.language import detect_language
 from pipeline.extract.numbers import find_numbers_stage
+from pipeline.extract.quotes import find_quotes_stage
 from pipeline.extract.structure import find_structure
 
 EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
@@ -21,6 +23,8 @@ EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("structure", find_structure),
     ("agency", find_agency),
     ("dates", find_dates_stage),
+    ("entities", find_entities_stage),
+    ("quotes", find_quotes_stage),
     ("numbers", find_numbers_stage),
 )
 

@@ -1,0 +1,421 @@
+"""The entities stage: people, organisations, places and events, offline.
+
+No Persian NER model ships as a wheel, so this is rules over gazetteers, read
+left to right over the tokens:
+
+* PER: a title or rank («امیر سرتیپ», «آیت‌الله», «ژنرال», «دکتر») followed by a
+  name; a role («وزیر امور خارجه», «سرمربی تیم») running into a known first or
+  family name; or a known first name («الکساندر») or family name («ترامپ»). The
+  canonical form drops the title, which goes to ``Entity.title``.
+* ORG, EVENT: whole names from the gazetteer («سپاه پاسداران انقلاب اسلامی»), or a
+  head word («وزارت», «دانشگاه», «کنفرانس», «جام») and the words after it up to a
+  stopword, verb, role word or punctuation («کنفرانس امنیتی مسکو»).
+* LOC: CLDR Persian names of countries, regions and cities, Iran's provinces and
+  cities, other spellings («جمهوری اسلامی ایران» → ایران), and the name after
+  «استان», «شهرستان», «روستای» … Places inside an ORG or EVENT name («مسکو» in
+  «کنفرانس امنیتی مسکو») are reported as LOC mentions too.
+
+Mentions of one thing are merged: «حاتمی» later in the story joins «امیر سرتیپ
+حاتمی», «ترامپ» joins «دونالد ترامپ». Offsets are into ``article.text`` and span
+the name only, never the title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+from pipeline.doc import Doc
+from pipeline.extract._text import Token, stopwords, tokens, verb_forms
+from pipeline.extract.agency import agency_table
+from pipeline.models import Entity, Span
+
+EntityType = Literal["PER", "ORG", "LOC", "EVENT"]
+
+MAX_HEAD_EXTENSION = 5
+MAX_ROLE_WORDS = 6
+# Words that make a following head word generic: «این سازمان», «هر باشگاه».
+DETERMINERS = frozenset(
+    "این آن همین همان هر چند یک دو سه برخی بعضی کدام چه همه سایر دیگر".split()  # noqa: SIM905
+)
+PLACE_HEADS = frozenset(("استان", "شهرستان", "شهر", "روستای", "روستا", "بندر", "جزیره"))
+
+
+def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
+    """Token tuples a phrase may appear as: with and without «ٔ», ZWNJ or space."""
+    base = phrase.replace("هٔ", "ه").replace("\u0654", "")
+    spellings = {phrase, base, base.replace("\u200c", " "), base.replace("\u200c", "")}
+    return {tuple(t.text for t in tokens(spelling)) for spelling in spellings}
+
+
+class PhraseTable:
+    """Multi-word phrases → a value, matched longest first from a given token.
+
+    Indexed by first word, so a lookup costs one dict access plus a few tuple
+    comparisons: cheap enough to try at every token.
+    """
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+
+    def add(self, phrase: str, value: object) -> None:
+        for key in _phrase_keys(phrase):
+            if key:
+                self._by_first.setdefault(key[0], []).append((key, value))
+
+    def freeze(self) -> PhraseTable:
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda candidate: len(candidate[0]), reverse=True)
+        return self
+
+    def match(self, words: list[str], joined: list[bool], index: int) -> tuple[int, object] | None:
+        """(number of tokens, value) of the longest phrase starting at ``index``."""
+        for key, value in self._by_first.get(words[index], ()):
+            end = index + len(key)
+            if (
+                end <= len(words)
+                and tuple(words[index:end]) == key
+                and all(joined[index : end - 1])
+            ):
+                return len(key), value
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._by_first
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Every list the entity stage uses, loaded once."""
+
+    names: PhraseTable  # whole names → (type, canonical)
+    titles: PhraseTable
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    role_heads: frozenset[str]
+    org_heads: PhraseTable
+    event_heads: PhraseTable
+    org_generic: frozenset[str]
+    event_generic: frozenset[str]
+    event_need_specific: frozenset[str]
+    stop: frozenset[str] = field(default_factory=frozenset)
+
+
+@cache
+def lexicon() -> Lexicon:
+    data_dir = files("pipeline.extract").joinpath("data")
+    lists = json.loads(data_dir.joinpath("gazetteer.json").read_text("utf-8"))
+    cldr = json.loads(data_dir.joinpath("cldr_places.json").read_text("utf-8"))
+    names = PhraseTable()
+    places = [
+        *cldr["territories"],
+        *cldr["cities"],
+        *lists["iran_provinces"],
+        *lists["iran_cities"],
+        *lists["world_places"],
+    ]
+    for place in places:
+        canonical = place.replace("هٔ", "ه").replace("\u0654", "")
+        names.add(place, ("LOC", lists["place_aliases"].get(canonical, canonical)))
+    for alias, canonical in lists["place_aliases"].items():
+        names.add(alias, ("LOC", canonical))
+    for org in lists["orgs"]:
+        names.add(org, ("ORG", org))
+    for agency in agency_table().agencies:
+        for alias in agency.aliases:
+            if len(tokens(alias)) > 1 or alias.startswith("خبرگزاری") or alias == agency.name:
+                names.add(alias, ("ORG", agency.name))
+    for event in lists["events"]:
+        names.add(event, ("EVENT", event))
+    titles = PhraseTable()
+    for title in lists["titles"]:
+        titles.add(title, title)
+    org_heads, event_heads = PhraseTable(), PhraseTable()
+    for head in lists["org_heads"]:
+        org_heads.add(head, head)
+    for head in lists["event_heads"]:
+        event_heads.add(head, head)
+    role_heads = frozenset(lists["role_heads"])
+    return Lexicon(
+        names=names.freeze(),
+        titles=titles.freeze(),
+        first_names=frozenset(lists["first_names"]),
+        surnames=frozenset(lists["known_surnames"]),
+        role_heads=role_heads,
+        org_heads=org_heads.freeze(),
+        event_heads=event_heads.freeze(),
+        org_generic=frozenset(lists["org_generic_followers"]),
+        event_generic=frozenset(lists["event_generic_followers"]),
+        event_need_specific=frozenset(lists["event_need_specific"]),
+        stop=stopwords() | verb_forms() | role_heads | frozenset(lists["boundary_words"]),
+    )
+
+
+@dataclass(slots=True)
+class Mention:
+    type: EntityType
+    canonical: str
+    start: int
+    end: int
+    title: str | None = None
+
+
+class EntityFinder:
+    """Finds entity mentions in one text; create one per text."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.tokens: list[Token] = tokens(text)
+        self.words = [token.text for token in self.tokens]
+        # joined[i]: only spaces between token i and i+1, so a name may run on.
+        self.joined = [
+            not text[a.end : b.start].strip() for a, b in zip(self.tokens, self.tokens[1:])
+        ] + [False]
+        self.mentions: list[Mention] = []
+
+    # -- helpers -------------------------------------------------------------
+
+    def _slice(self, first: int, last: int) -> str:
+        return self.text[self.tokens[first].start : self.tokens[last].end]
+
+    def _is_name_word(self, index: int) -> bool:
+        word = self.words[index]
+        return (
+            word not in self.lex.stop
+            and not word.isdigit()
+            and word not in self.lex.titles
+            and self.lex.names.match(self.words, self.joined, index) is None
+        )
+
+    def _add(self, kind: EntityType, canonical: str, first: int, last: int, title=None) -> None:
+        start, end = self.tokens[first].start, self.tokens[last].end
+        self.mentions.append(Mention(kind, canonical, start, end, title))
+
+    # -- people --------------------------------------------------------------
+
+    def _name_end(self, index: int) -> int | None:
+        """Last token of a person's name starting at ``index``, or None."""
+        words, count = self.words, len(self.words)
+        end = index
+        if words[index] in self.lex.first_names:
+            while end + 1 < count and self.joined[end] and words[end + 1] in self.lex.first_names:
+                end += 1
+            if end + 1 < count and self.joined[end] and self._is_name_word(end + 1):
+                end += 1
+            elif words[end] not in self.lex.surnames and end == index:
+                return None  # a lone first name is too often a common word
+            return end
+        if words[index] in self.lex.surnames or self._is_name_word(index):
+            return index
+        return None
+
+    def _person_after_title(self, index: int) -> int | None:
+        found = self.lex.titles.match(self.words, self.joined, index)
+        if found is None:
+            return None
+        length, _ = found
+        name = index + length
+        if name >= len(self.words) or not self.joined[name - 1]:
+            return None
+        end = self._name_end(name)
+        if end is None:
+            return None
+        self._add("PER", self._slice(name, end), name, end, self._slice(index, name - 1))
+        return end + 1
+
+    def _person_after_role(self, index: int) -> int | None:
+        if self.words[index] not in self.lex.role_heads:
+            return None
+        for name in range(index + 1, min(index + 1 + MAX_ROLE_WORDS, len(self.words))):
+            if not self.joined[name - 1] or self.words[name] in stopwords():
+                return None
+            word = self.words[name]
+            if word in self.lex.first_names or word in self.lex.surnames:
+                end = self._name_end(name)
+                if end is None:
+                    return None
+                self._add("PER", self._slice(name, end), name, end, self._slice(index, name - 1))
+                return end + 1
+        return None
+
+    def _person(self, index: int) -> int | None:
+        word = self.words[index]
+        if word not in self.lex.first_names and word not in self.lex.surnames:
+            return None
+        end = self._name_end(index)
+        if end is None:
+            return None
+        self._add("PER", self._slice(index, end), index, end)
+        return end + 1
+
+    # -- organisations, events, places -----------------------------------------
+
+    def _headed_name(self, index: int, heads: PhraseTable, kind: EntityType) -> int | None:
+        """Last token of a name opened by a head word («وزارت دفاع»), or None."""
+        found = heads.match(self.words, self.joined, index)
+        if found is None or (index > 0 and self.words[index - 1] in DETERMINERS):
+            return None
+        length, head = found
+        generic = self.lex.org_generic if kind == "ORG" else self.lex.event_generic
+        end = index + length - 1
+        while (
+            end - index < length + MAX_HEAD_EXTENSION - 1
+            and end + 1 < len(self.words)
+            and self.joined[end]
+        ):
+            word = self.words[end + 1]
+            digits_ok = kind == "EVENT" and word.isdigit()
+            if not digits_ok and (not self._extends(end + 1) or word in generic):
+                break
+            end += 1
+        if end == index + length - 1:
+            return None
+        if kind == "EVENT" and head in self.lex.event_need_specific:
+            has_proper = any(
+                self.words[i].isdigit() or self.lex.names.match(self.words, self.joined, i)
+                for i in range(index + length, end + 1)
+            )
+            if not has_proper:
+                return None
+        return end
+
+    def _extends(self, index: int) -> bool:
+        word = self.words[index]
+        return (
+            word not in self.lex.stop
+            and not word.isdigit()
+            and word not in self.lex.titles
+            and word not in self.lex.first_names
+            and word not in DETERMINERS
+        )
+
+    def _named(self, index: int) -> int | None:
+        """A gazetteer name, else the longest ORG or EVENT opened by a head word, else
+        a place after «استان»/«شهرستان»…; places nested in a name become LOC mentions."""
+        found = self.lex.names.match(self.words, self.joined, index)
+        candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
+        if found is not None:  # a listed name is trusted over a head word's guess
+            length, (kind, canonical) = found  # type: ignore[misc]
+            candidates.append((index + length - 1, kind, canonical))
+        else:
+            for heads, kind in ((self.lex.org_heads, "ORG"), (self.lex.event_heads, "EVENT")):
+                end = self._headed_name(index, heads, kind)  # type: ignore[arg-type]
+                if end is not None:
+                    candidates.append((end, kind, None))  # type: ignore[arg-type]
+        if not candidates:
+            return self._place_after_head(index)
+        end, kind, canonical = max(candidates, key=lambda candidate: candidate[0])
+        name = self._slice(index, end)
+        self._add(kind, canonical or re.sub(r"\s+", " ", name), index, end)
+        if kind != "LOC":
+            self._nested_places(index + 1, end)
+        return end + 1
+
+    def _nested_places(self, first: int, last: int) -> None:
+        index = first
+        while index <= last:
+            found = self.lex.names.match(self.words, self.joined, index)
+            if found is not None and found[1][0] == "LOC" and index + found[0] - 1 <= last:  # type: ignore[index]
+                length, (_, canonical) = found  # type: ignore[misc]
+                self._add("LOC", canonical, index, index + length - 1)
+                index += length
+            else:
+                index += 1
+
+    def _place_after_head(self, index: int) -> int | None:
+        if self.words[index] not in PLACE_HEADS:
+            return None
+        place = index + 1
+        if place >= len(self.words) or not self.joined[index] or not self._is_name_word(place):
+            return None
+        self._add("LOC", self.words[place], place, place)
+        return place + 1
+
+    # -- the scan ------------------------------------------------------------
+
+    def find(self, agency_spans: list[tuple[int, int, str]]) -> list[Mention]:
+        for start, end, name in agency_spans:
+            self.mentions.append(Mention("ORG", name, start, end))
+        in_agency = {
+            index
+            for index, token in enumerate(self.tokens)
+            for start, end, _ in agency_spans
+            if start <= token.start < end
+        }
+        steps = (self._person_after_title, self._person_after_role, self._named, self._person)
+        index = 0
+        while index < len(self.tokens):
+            if index in in_agency:
+                index += 1
+                continue
+            for step in steps:
+                next_index = step(index)
+                if next_index is not None:
+                    index = next_index
+                    break
+            else:
+                index += 1
+        self._link_people()
+        return self.mentions
+
+    def _link_people(self) -> None:
+        """Give a bare family name the full name seen elsewhere, and find the other
+        bare mentions of every person («حاتمی» … «حاتمی»)."""
+        people = [m for m in self.mentions if m.type == "PER"]
+        full_by_last: dict[str, str] = {}
+        for person in people:
+            parts = person.canonical.split()
+            if len(parts) > 1:
+                full_by_last.setdefault(parts[-1], person.canonical)
+        for person in people:
+            person.canonical = full_by_last.get(person.canonical, person.canonical)
+        taken = [(m.start, m.end) for m in self.mentions]
+        by_last = {person.canonical.split()[-1]: person.canonical for person in people}
+        for token in self.tokens:
+            canonical = by_last.get(token.text)
+            if canonical and not any(s < token.end and token.start < e for s, e in taken):
+                self.mentions.append(Mention("PER", canonical, token.start, token.end))
+
+
+def merge(mentions: list[Mention], text: str) -> list[Entity]:
+    """One :class:`Entity` per (type, canonical), mentions in text order."""
+    entities: dict[tuple[str, str], Entity] = {}
+    for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
+        key = (mention.type, mention.canonical)
+        entity = entities.get(key)
+        if entity is None:
+            entity = entities[key] = Entity(mention.type, mention.canonical, [], mention.title)
+        entity.title = entity.title or mention.title
+        span = Span(text[mention.start : mention.end], mention.start, mention.end)
+        if span not in entity.mentions:
+            entity.mentions.append(span)
+    return list(entities.values())
+
+
+def _agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """The agency named in the dateline, an ORG even when its name is a place («فارس»)."""
+    if doc.dateline is None or doc.article.agency is None:
+        return []
+    start, end = doc.dateline
+    alias = agency_table().find_alias(doc.text[start:end])
+    if alias is None:
+        return []
+    return [(start + alias.start(), start + alias.end(), doc.article.agency.name)]
+
+
+def find_entities(
+    text: str, agency_spans: list[tuple[int, int, str]] | None = None
+) -> list[Entity]:
+    """The merged entities of ``text``."""
+    finder = EntityFinder(text, lexicon())
+    return merge(finder.find(agency_spans or []), text)
+
+
+def find_entities_stage(doc: Doc) -> None:
+    """Set ``article.entities``."""
+    doc.article.entities = find_entities(doc.text, _agency_spans(doc))

@@ -1,0 +1,128 @@
+"""The quotes stage: direct speech after a reporting verb and a colon.
+
+«… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
+the verb «اظهار داشت» and the speaker. The speaker is, in order: the person the
+sentence names before the verb; for a sentence opening with «وی» or «او», the
+person named last before it; for a sentence opening with a role («وزیر دفاع
+صربستان نیز …»), that role; otherwise None. A quote runs to the end of its
+paragraph; guillemets around it are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.doc import Doc
+from pipeline.extract._text import Token, tokens
+from pipeline.extract.entities import lexicon
+from pipeline.models import Entity, Quote
+
+_SINGULAR_VERBS = (
+    "اظهار داشت", "اظهار کرد", "اظهارداشت", "تاکید کرد", "تأکید کرد", "تاکید داشت",
+    "خاطرنشان کرد", "خاطر نشان کرد", "خاطرنشان ساخت", "گفت", "افزود", "بیان کرد",
+    "بیان داشت", "عنوان کرد", "عنوان داشت", "تصریح کرد", "ادامه داد", "اعلام کرد",
+    "یادآور شد", "یادآوری کرد", "اضافه کرد", "توضیح داد", "متذکر شد", "نوشت",
+    "ابراز داشت", "ابراز کرد", "اذعان کرد", "تشریح کرد", "یادآوری کرد", "هشدار داد",
+    "پاسخ داد", "مدعی شد", "گفته است", "می‌گوید", "اعلام داشت",
+)  # fmt: skip
+# «گفتند», «تاکید کردند»: the plural adds «ند» to the last word.
+REPORTING_VERBS = tuple(
+    sorted({*_SINGULAR_VERBS, *(v + "ند" for v in _SINGULAR_VERBS if v[-1] != "د")}, key=len)
+)[::-1]
+_VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
+_QUOTE = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*(?P<quote>[^\n]+)")
+_SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
+PRONOUNS = frozenset(("وی", "او", "ایشان"))
+MAX_ROLE_WORDS = 6
+
+
+def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the quote without trailing spaces or guillemets around it all."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    closing = {"«": "»", '"': '"'}.get(text[start])
+    if closing:
+        close = text.rfind(closing, start + 1, end)
+        # Only when the closing mark ends the quote (a final period may follow).
+        if close > start and not text[close + 1 : end].strip(" .،"):
+            return start + 1, close
+    return start, end
+
+
+def _sentence_start(text: str, position: int) -> int:
+    start = 0
+    for match in _SENTENCE_END.finditer(text, 0, position):
+        start = match.end()
+    return start
+
+
+class SpeakerFinder:
+    """Who says a quote, from the people found by the entities stage."""
+
+    def __init__(self, text: str, entities: list[Entity]) -> None:
+        self.text = text
+        self.people = sorted(
+            (mention.start, entity.canonical)
+            for entity in entities
+            if entity.type == "PER"
+            for mention in entity.mentions
+        )
+        # A role ends where an organisation or person begins («… ایران سپاه …»).
+        self.name_starts = {
+            mention.start
+            for entity in entities
+            if entity.type in ("ORG", "PER")
+            for mention in entity.mentions
+        }
+
+    def speaker(self, region_start: int, region_end: int) -> str | None:
+        words = tokens(self.text, region_start, region_end)
+        if not words:
+            return None
+        if words[0].text in PRONOUNS:
+            before = [name for start, name in self.people if start < region_start]
+            return before[-1] if before else None
+        named = [name for start, name in self.people if region_start <= start < region_end]
+        if named:
+            return named[0]
+        return self._role(words)
+
+    def _role(self, words: list[Token]) -> str | None:
+        """«وزیر دفاع صربستان» from «وزیر دفاع صربستان نیز در این دیدار …»."""
+        lex = lexicon()
+        if words[0].text not in lex.role_heads:
+            return None
+        end = 1
+        while (
+            end < min(len(words), MAX_ROLE_WORDS)
+            and words[end].text not in lex.stop
+            and words[end].start not in self.name_starts
+        ):
+            end += 1
+        return " ".join(word.text for word in words[:end])
+
+
+def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
+    """Direct quotes in ``text`` with their speakers and reporting verbs."""
+    speakers = SpeakerFinder(text, entities)
+    quotes = []
+    for match in _QUOTE.finditer(text):
+        start, end = _unquote(text, match.start("quote"), match.end("quote"))
+        if start >= end:
+            continue
+        region_start = _sentence_start(text, match.start("verb"))
+        quotes.append(
+            Quote(
+                speaker=speakers.speaker(region_start, match.start("verb")),
+                text=text[start:end],
+                verb=re.sub(r"\s+", " ", match.group("verb")),
+                start=start,
+                end=end,
+            )
+        )
+    return quotes
+
+
+def find_quotes_stage(doc: Doc) -> None:
+    """Set ``article.quotes``; needs the entities stage before it."""
+    doc.article.quotes = find_quotes(doc.text, doc.article.entities)

@@ -1,0 +1,98 @@
+"""The entities stage: PER, ORG, LOC, EVENT with offsets, titles and merged mentions."""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def entities(extract, text, **raw):
+    doc = extract(text, until="entities", **raw)
+    return {(e.type, e.canonical): e for e in doc.article.entities}, doc
+
+
+def test_rank_is_a_title_not_part_of_the_name(extract):
+    found, _ = entities(extract, "سرتیپ پاسدار کریمی فرمانده قرارگاه از مرزبانان بازدید کرد.")
+    person = found[("PER", "کریمی")]
+    assert person.title == "سرتیپ پاسدار"
+    assert [m.text for m in person.mentions] == ["کریمی"]
+
+
+def test_known_first_name_starts_a_person(extract):
+    found, _ = entities(extract, "الکساندر پتروف در نشست خبری حاضر شد.")
+    assert ("PER", "الکساندر پتروف") in found
+
+
+def test_role_before_a_name_becomes_the_title(extract):
+    found, _ = entities(extract, "سخنگوی دولت علی رضایی از افزایش حقوق کارمندان خبر داد.")
+    assert found[("PER", "علی رضایی")].title == "سخنگوی دولت"
+
+
+def test_later_family_name_mentions_merge_with_the_full_name(extract):
+    text = "دونالد ترامپ به اروپا سفر کرد.\nترامپ در برلین سخنرانی کرد."
+    found, _ = entities(extract, text)
+    person = found[("PER", "دونالد ترامپ")]
+    assert [m.text for m in person.mentions] == ["دونالد ترامپ", "ترامپ"]
+    assert ("PER", "ترامپ") not in found
+
+
+def test_mention_offsets_slice_the_article_text(extract):
+    found, doc = entities(extract, "آیت‌الله مرتضوی در قم با دانشجویان دانشگاه تهران دیدار کرد.")
+    for entity in found.values():
+        for mention in entity.mentions:
+            assert doc.article.text[mention.start : mention.end] == mention.text
+
+
+def test_organisation_from_a_head_word(extract):
+    found, _ = entities(extract, "وزارت جهاد کشاورزی قیمت خرید گندم را اعلام کرد.")
+    assert ("ORG", "وزارت جهاد کشاورزی") in found
+
+
+def test_listed_organisation_is_found_whole(extract):
+    found, _ = entities(extract, "نمایندگان مجلس شورای اسلامی طرح را تصویب کردند.")
+    assert ("ORG", "مجلس شورای اسلامی") in found
+
+
+def test_a_head_word_after_a_determiner_is_not_a_name(extract):
+    found, _ = entities(extract, "این سازمان قدرتمند به کار خود ادامه می‌دهد.")
+    assert not [key for key in found if key[0] == "ORG"]
+
+
+def test_places_from_cldr_and_iranian_lists(extract):
+    found, _ = entities(extract, "پرواز تهران به تاشکند و مشهد به استانبول از فردا برقرار است.")
+    assert {"تهران", "تاشکند", "مشهد", "استانبول"} <= {c for t, c in found if t == "LOC"}
+
+
+def test_formal_country_name_has_the_short_canonical(extract):
+    found, _ = entities(extract, "هیئتی از جمهوری اسلامی ایران به ایالات متحده آمریکا رفت.")
+    locs = {c: e for (t, c), e in found.items() if t == "LOC"}
+    assert set(locs) == {"ایران", "آمریکا"}
+    assert locs["ایران"].mentions[0].text == "جمهوری اسلامی ایران"
+
+
+def test_place_after_shahrestan_is_a_place_even_if_unlisted(extract):
+    found, _ = entities(extract, "کشاورزان شهرستان گلبهار خسارت دیدند.")
+    assert ("LOC", "گلبهار") in found
+
+
+def test_event_from_a_head_word_with_a_nested_place(extract):
+    found, _ = entities(extract, "وزیران در حاشیه اجلاس سران شانگهای دیدار کردند.")
+    assert ("EVENT", "اجلاس سران شانگهای") in found
+    assert ("LOC", "شانگهای") in found
+
+
+def test_listed_event(extract):
+    found, _ = entities(extract, "تیم ملی برای جام جهانی آماده می‌شود.")
+    assert ("EVENT", "جام جهانی") in found
+
+
+def test_generic_press_conference_is_not_an_event(extract):
+    found, _ = entities(extract, "وی در کنفرانس خبری گفت که تصمیمی گرفته نشده است.")
+    assert not [key for key in found if key[0] == "EVENT"]
+
+
+def test_dateline_agency_is_an_organisation_even_when_it_is_a_place_name(extract):
+    found, _ = entities(
+        extract, "به گزارش خبرگزاری فارس از شیراز، باران آمد.\nفارس پربارش‌ترین استان شد."
+    )
+    assert ("ORG", "فارس") in found
+    assert ("LOC", "فارس") in found and ("LOC", "شیراز") in found
