@@ -13,9 +13,11 @@ from pipeline.extract.agency import find_agency
 from pipeline.extract.dates import find_dates_stage
 from pipeline.extract.entities import find_entities_stage
 from pipeline.extract.html import read_html
+from pipeline.extract.keywords import find_keywords_stage
 from pipeline.extract.language import detect_language
 from pipeline.extract.numbers import find_numbers_stage
 from pipeline.extract.quotes import find_quotes_stage
+from pipeline.extract.stats import find_stats
 from pipeline.extract.structure import find_structure
 
 EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
@@ -26,6 +28,8 @@ EXTRACTION_STAGES: tuple[tuple[str, Callable[[Doc], None]], ...] = (
     ("entities", find_entities_stage),
     ("quotes", find_quotes_stage),
     ("numbers", find_numbers_stage),
+    ("keywords", find_keywords_stage),
+    ("stats", find_stats),
 )
 
 __all__ = ["EXTRACTION_STAGES", "read_html"]

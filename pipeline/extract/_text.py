@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from hazm.utils import default_stopwords, default_verbs, default_words
 
@@ -21,8 +21,7 @@ _SENTENCE = re.compile(r"[^.!?؟…\n]+(?:[.!?؟…]+|$)", re.MULTILINE)
 FINAL_PUNCTUATION = ".!?؟…:؛;»\"'"
 
 
-@dataclass(slots=True, frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -30,8 +29,16 @@ class Token:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of ``text[start:end]`` with offsets into ``text``."""
+    if start == 0 and end is None:
+        return list(_all_tokens(text))
     end = len(text) if end is None else end
     return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=4)
+def _all_tokens(text: str) -> tuple[Token, ...]:
+    # Several stages tokenize the same article text; do it once.
+    return tuple(Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 def lines(text: str) -> Iterator[tuple[int, int]]:

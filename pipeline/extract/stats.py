@@ -1,0 +1,27 @@
+"""The stats stage: length and reading time of ``article.text``."""
+
+from __future__ import annotations
+
+import math
+
+from pipeline.doc import Doc
+from pipeline.extract._text import sentences, tokens
+from pipeline.models import Stats
+
+WORDS_PER_MINUTE = 200
+
+
+def text_stats(text: str, paragraphs: int) -> Stats:
+    words = len(tokens(text))
+    return Stats(
+        characters=len(text),
+        words=words,
+        sentences=sum(1 for _ in sentences(text)),
+        paragraphs=paragraphs,
+        reading_time_seconds=math.ceil(words * 60 / WORDS_PER_MINUTE),
+    )
+
+
+def find_stats(doc: Doc) -> None:
+    """Set ``article.stats``; paragraphs are those of the structure stage."""
+    doc.article.stats = text_stats(doc.article.text, len(doc.article.paragraphs))

@@ -1,0 +1,47 @@
+"""The keywords stage: rare, repeated terms first, no stopwords, phrases within bounds."""
+
+import pytest
+
+from pipeline.extract._text import stopwords
+
+pytestmark = pytest.mark.unit
+
+STORY = (
+    "به گزارش ایسنا، برداشت زعفران در خراسان جنوبی آغاز شد.\n"
+    "کشاورزان قائن می‌گویند برداشت زعفران امسال به دلیل خشکسالی کمتر است.\n"
+    "قیمت زعفران در بازار داخلی افزایش یافته و صادرات زعفران نیز کاهش داشته است."
+)
+
+
+def keywords(extract, text):
+    return extract(text, until="keywords").article.keywords
+
+
+def test_the_story_subject_ranks_first_with_score_one(extract):
+    found = keywords(extract, STORY)
+    assert found[0].term in ("زعفران", "برداشت زعفران")
+    assert found[0].score == 1.0
+
+
+def test_scores_descend_and_stay_in_range(extract):
+    scores = [keyword.score for keyword in keywords(extract, STORY)]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 1 for score in scores)
+
+
+def test_no_stopwords_digits_or_verbs(extract):
+    terms = [keyword.term for keyword in keywords(extract, STORY + "\nدر سال ۱۴۰۲ بود.")]
+    words = {word for term in terms for word in term.split()}
+    assert not words & stopwords()
+    assert "۱۴۰۲" not in words and "است" not in words and "شد" not in words
+
+
+def test_phrases_do_not_cross_punctuation(extract):
+    text = "سپاه، پاسداران انقلاب.\nسپاه، پاسداران انقلاب.\nسپاه، پاسداران انقلاب."
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "سپاه پاسداران" not in terms
+    assert "پاسداران انقلاب" in terms
+
+
+def test_at_most_ten_keywords(extract):
+    assert len(keywords(extract, STORY * 5)) <= 10
