@@ -1,0 +1,114 @@
+"""The reference ISNA story, through the normalizer and every extraction stage.
+
+Expectations are ours, written from reading the story; nothing is copied from it
+into the project. Skipped when ../shared or the normalizer is not there.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.doc import Doc
+from pipeline.extract import EXTRACTION_STAGES
+from pipeline.models import Article, RawStory
+
+pytestmark = pytest.mark.unit
+
+REPO = Path(__file__).resolve().parents[3]
+SEED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared")) / "seed/raw-article.txt"
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    if not SEED.exists():
+        pytest.skip(f"seed story not found at {SEED}")
+    normalize = pytest.importorskip("pipeline.normalize", reason="normalizer not landed yet")
+    raw = SEED.read_text(encoding="utf-8")
+    doc = Doc(raw=RawStory(form="text", body=raw), article=Article(id="seed", text=""))
+    doc.text = normalize.normalize_story(raw).text
+    for _, stage in EXTRACTION_STAGES:
+        stage(doc)
+    return doc.article
+
+
+def entity(article, kind, canonical):
+    matches = [e for e in article.entities if (e.type, e.canonical) == (kind, canonical)]
+    assert matches, (
+        f"no {kind} {canonical!r} in {[(e.type, e.canonical) for e in article.entities]}"
+    )
+    return matches[0]
+
+
+def test_agency_and_attribution(article):
+    assert (article.agency.code, article.agency.found_in) == ("isna", "dateline")
+    assert article.attribution == "روابط عمومی وزارت دفاع"
+
+
+def test_no_title_and_the_subheading(article):
+    assert article.title is None
+    assert article.subheadings == ["آمادگی ایران جهت توسعه همکاری‌های دفاعی با ازبکستان"]
+    assert article.lead.startswith("به گزارش ایسنا")
+
+
+@pytest.mark.parametrize(
+    ("canonical", "title"),
+    [("حاتمی", "امیر سرتیپ"), ("بهادر قرباناف", "ژنرال"), ("الکساندر ولین", None), ("ترامپ", None)],
+)
+def test_people_with_titles(article, canonical, title):
+    assert entity(article, "PER", canonical).title == title
+
+
+def test_later_bare_mentions_join_the_person(article):
+    assert len(entity(article, "PER", "حاتمی").mentions) == 3
+
+
+@pytest.mark.parametrize(
+    "place", ["ایران", "صربستان", "ازبکستان", "تهران", "تاشکند", "مسکو", "آسیا", "آمریکا"]
+)
+def test_places(article, place):
+    entity(article, "LOC", place)
+
+
+@pytest.mark.parametrize("org", ["وزارت دفاع", "سپاه پاسداران انقلاب اسلامی"])
+def test_organisations(article, org):
+    entity(article, "ORG", org)
+
+
+def test_event(article):
+    assert len(entity(article, "EVENT", "کنفرانس امنیتی مسکو").mentions) == 2
+
+
+def test_every_offset_slices_the_text(article):
+    spans = [m for e in article.entities for m in e.mentions]
+    spans += article.quotes + article.numbers + article.dates
+    for span in spans:
+        assert article.text[span.start : span.end] == span.text
+
+
+def test_quotes_and_speakers(article):
+    speakers = [(q.speaker, q.verb) for q in article.quotes]
+    assert speakers == [
+        ("حاتمی", "اظهار داشت"),
+        ("وزیر دفاع جمهوری اسلامی ایران", "تاکید کرد"),
+        ("حاتمی", "خاطرنشان کرد"),  # «وی …» after Hatami
+        ("وزیر دفاع صربستان", "اظهار داشت"),
+        ("الکساندر ولین", "اظهار داشت"),
+        ("الکساندر ولین", "تاکید کرد"),  # «وی …» after Vulin
+        ("حاتمی", "اظهار داشت"),
+    ]
+    assert article.quotes[0].text.startswith("این مواضع غیراصولی")
+
+
+def test_twenty_thousand(article):
+    assert ("۲۰ هزار", 20000) in [(n.text, n.value) for n in article.numbers]
+
+
+def test_nothing_from_the_footer(article):
+    assert "انتهای پیام" not in article.text and "نظرات" not in article.text
+    assert all("انتهای" not in k.term and "نظرات" not in k.term for k in article.keywords)
+
+
+def test_stats(article):
+    assert article.stats.paragraphs == len(article.paragraphs) == 15
+    assert article.stats.words > 500
