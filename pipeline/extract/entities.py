@@ -32,6 +32,7 @@ from typing import Literal
 from pipeline.doc import Doc
 from pipeline.extract._text import Token, stopwords, tokens, verb_forms
 from pipeline.extract.agency import agency_table
+from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
 
 EntityType = Literal["PER", "ORG", "LOC", "EVENT"]
@@ -42,7 +43,13 @@ MAX_ROLE_WORDS = 6
 DETERMINERS = frozenset(
     "این آن همین همان هر چند یک دو سه برخی بعضی کدام چه همه سایر دیگر".split()  # noqa: SIM905
 )
-PLACE_HEADS = frozenset(("استان", "شهرستان", "شهر", "روستای", "روستا", "بندر", "جزیره"))
+# Light verbs of compound verbs («تجمع کردند», «منتقل شد»): the word before them is
+# part of the verb, not of a name.
+LIGHT_VERBS = frozenset(
+    "کرد کردند کرده کند کنند می‌کند می‌کنند شد شدند شده شود شوند می‌شود می‌شوند "  # noqa: SIM905
+    "نمود نمودند داد دادند می‌دهد گرفت گرفتند می‌گیرد داشت داشتند".split()
+)
+PLACE_HEADS = frozenset(("استان", "شهرستان", "روستای", "بندر", "جزیره"))
 
 
 def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
@@ -198,12 +205,18 @@ class EntityFinder:
 
     # -- people --------------------------------------------------------------
 
+    def _is_first_name(self, word: str) -> bool:
+        """«محمد», and compounds of first names «علی‌محمد»."""
+        return word in self.lex.first_names or (
+            "\u200c" in word and all(part in self.lex.first_names for part in word.split("\u200c"))
+        )
+
     def _name_end(self, index: int) -> int | None:
         """Last token of a person's name starting at ``index``, or None."""
         words, count = self.words, len(self.words)
         end = index
-        if words[index] in self.lex.first_names:
-            while end + 1 < count and self.joined[end] and words[end + 1] in self.lex.first_names:
+        if self._is_first_name(words[index]):
+            while end + 1 < count and self.joined[end] and self._is_first_name(words[end + 1]):
                 end += 1
             if end + 1 < count and self.joined[end] and self._is_name_word(end + 1):
                 end += 1
@@ -262,18 +275,23 @@ class EntityFinder:
             return None
         length, head = found
         generic = self.lex.org_generic if kind == "ORG" else self.lex.event_generic
-        end = index + length - 1
+        head_end = end = index + length - 1
         while (
-            end - index < length + MAX_HEAD_EXTENSION - 1
-            and end + 1 < len(self.words)
-            and self.joined[end]
+            end < head_end + MAX_HEAD_EXTENSION and end + 1 < len(self.words) and self.joined[end]
         ):
-            word = self.words[end + 1]
-            digits_ok = kind == "EVENT" and word.isdigit()
-            if not digits_ok and (not self._extends(end + 1) or word in generic):
+            following = end + 1
+            place = self.lex.names.match(self.words, self.joined, following)
+            if place is not None and place[1][0] == "LOC":  # type: ignore[index]
+                end = following + place[0] - 1  # a place closes a name: «شرکت ملی نفت ایران»
                 break
-            end += 1
-        if end == index + length - 1:
+            word = self.words[following]
+            digits_ok = kind == "EVENT" and word.isdigit()
+            if not digits_ok and (not self._extends(following) or word in generic):
+                break
+            end = following
+        if end > head_end and end + 1 < len(self.words) and self.words[end + 1] in LIGHT_VERBS:
+            end -= 1  # «بیمارستان منتقل شدند»: the last word belongs to the verb
+        if end == head_end:
             return None
         if kind == "EVENT" and head in self.lex.event_need_specific:
             has_proper = any(
@@ -292,6 +310,7 @@ class EntityFinder:
             and word not in self.lex.titles
             and word not in self.lex.first_names
             and word not in DETERMINERS
+            and word not in NUMBER_WORDS
         )
 
     def _named(self, index: int) -> int | None:
@@ -328,12 +347,18 @@ class EntityFinder:
                 index += 1
 
     def _place_after_head(self, index: int) -> int | None:
+        """«شهرستان گلبهار»: an unlisted place after a place word, unless the word is
+        an adjective («استان اجرایی») or part of a verb («شهرستان دستگیر شدند»)."""
         if self.words[index] not in PLACE_HEADS:
             return None
         place = index + 1
         if place >= len(self.words) or not self.joined[index] or not self._is_name_word(place):
             return None
-        self._add("LOC", self.words[place], place, place)
+        word = self.words[place]
+        following = self.words[place + 1] if place + 1 < len(self.words) else ""
+        if word.endswith("ی") or following in LIGHT_VERBS:
+            return None
+        self._add("LOC", word, place, place)
         return place + 1
 
     # -- the scan ------------------------------------------------------------

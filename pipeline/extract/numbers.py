@@ -23,11 +23,12 @@ _UNITS = {
     "چهارصد": 400, "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900,
 }  # fmt: skip
 _SCALES = {"هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "بیلیون": 10**9, "تریلیون": 10**12}
+NUMBER_WORDS = frozenset({*_UNITS, *_SCALES})
 # Words that are numbers only in company: «نه» is also "no", «سی» "thirty" or a name.
 _AMBIGUOUS_ALONE = frozenset({"یک", "نه", "سی", "ده", "صد", "صفر"})
 
 _DIGITS = r"\d+(?:[٬,]\d{3})*(?:[٫.]\d+)?"
-_WORDS = "|".join(sorted({*_UNITS, *_SCALES}, key=len, reverse=True))
+_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PART = re.compile(rf"(?<![\w\u200c/٫.,٬])(?:{_DIGITS}(?![\w\u200c])|(?:{_WORDS})(?![\w\u200c]))")
 _JOINER = re.compile(r"\s+(?:و\s+)?")
 _PERCENT = re.compile(r"\s*(?:درصد(?![\w\u200c])|[%٪])")

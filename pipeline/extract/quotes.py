@@ -67,11 +67,12 @@ class SpeakerFinder:
             if entity.type == "PER"
             for mention in entity.mentions
         )
-        # A role ends where an organisation or person begins («… ایران سپاه …»).
-        self.name_starts = {
-            mention.start
+        # A role takes a following organisation or place whole («رئیس شورای اسلامی
+        # شهر قدس») and ends with it: «وزیر دفاع جمهوری اسلامی ایران | سپاه …».
+        self.name_ends = {
+            mention.start: mention.end
             for entity in entities
-            if entity.type in ("ORG", "PER")
+            if entity.type in ("ORG", "LOC")
             for mention in entity.mentions
         }
 
@@ -93,13 +94,13 @@ class SpeakerFinder:
         if words[0].text not in lex.role_heads:
             return None
         end = 1
-        while (
-            end < min(len(words), MAX_ROLE_WORDS)
-            and words[end].text not in lex.stop
-            and words[end].start not in self.name_starts
-        ):
+        while end < min(len(words), MAX_ROLE_WORDS) and words[end].text not in lex.stop:
+            name_end = self.name_ends.get(words[end].start)
+            if name_end is not None:
+                end = next((i for i, w in enumerate(words) if w.start >= name_end), len(words))
+                break
             end += 1
-        return " ".join(word.text for word in words[:end])
+        return self.text[words[0].start : words[end - 1].end]
 
 
 def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
