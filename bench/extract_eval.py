@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pipeline.doc import Doc  # noqa: E402
-from pipeline.extract import EXTRACTION_STAGES  # noqa: E402
-from pipeline.models import Article, RawStory  # noqa: E402
+from pipeline.doc import Doc
+from pipeline.extract import EXTRACTION_STAGES
+from pipeline.models import Article, RawStory
 
 GOLD = Path(__file__).resolve().parents[1] / "tests/fixtures/extract/ner_gold.jsonl"
 TYPES = ("PER", "ORG", "LOC", "EVENT")
