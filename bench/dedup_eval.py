@@ -54,10 +54,12 @@ try:  # the project's normalizer, when it has landed
 
     NORMALIZER = "pipeline.normalize.normalize_story"
 except ImportError:
-    def normalize(text: str) -> str:
-        return text
+    _LOCAL_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **{d: str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")}})
 
-    NORMALIZER = "none (pipeline.normalize not importable; the fingerprint's own folding only)"
+    def normalize(text: str) -> str:
+        return text.translate(_LOCAL_FOLD)
+
+    NORMALIZER = "local folding of ي/ك and digits (pipeline.normalize not importable)"
 
 try:  # the project's dateline finder (extraction stage)
     from pipeline.extract.agency import agency_table, find_dateline
@@ -232,16 +234,18 @@ def run_eval(args: argparse.Namespace) -> None:
         line = score(records, args.labels, out_dir / f"{name}.jsonl")
         extra = ""
         if index is not None:
-            stored = len(index)
-            extra = (f" state_bytes_per_story={index.state_bytes() / stored:.0f}"
-                     f" (without urls {(index.state_bytes() - _url_bytes(stories)) / stored:.0f})")
+            extra = f" state_bytes_per_story={index.state_bytes() / len(index):.0f} ({_breakdown(index)})"
         print(f"{name:10s} {line} stories_per_s={len(stories) / seconds:.0f}{extra}")
     print(micro_minhash(stories, DedupSettings()))
     print(f"# records in {out_dir}")
 
 
-def _url_bytes(stories: list[Story]) -> int:
-    return sum(len((s.url or "").encode()) for s in stories)
+def _breakdown(index: DedupIndex) -> str:
+    """Bytes per story by kind of key: s story, b LSH bucket, m members, x expiry hour."""
+    totals: dict[str, int] = {}
+    for key, value in index.store.items():
+        totals[key[0]] = totals.get(key[0], 0) + len(key) + len(value)
+    return " ".join(f"{k}:{v / len(index):.0f}" for k, v in sorted(totals.items()))
 
 
 def run_ir_news(args: argparse.Namespace) -> None:
@@ -254,8 +258,11 @@ def run_ir_news(args: argparse.Namespace) -> None:
     same_url = sum(by_id[i].url == by_id[p].url for i, p in pairs)
     print(f"# ir-news untuned: {len(stories)} stories, {len(pairs)} duplicates in {clusters} clusters "
           f"({same_url} same-URL recrawls), {sum(1 for r in records if r.get('correction'))} corrections, "
-          f"{len(stories) / seconds:.0f} stories/s, {index.state_bytes() / len(index):.0f} state bytes/story")
+          f"{len(stories) / seconds:.0f} stories/s, {index.state_bytes() / len(index):.0f} state bytes/story "
+          f"({_breakdown(index)})")
     notices = {r["id"]: r for r in records if r["kind"] == "duplicate"}
+    _template_check(stories, parent)
+    _digest_check(stories, parent, by_id)
     rng = random.Random(args.seed)
     cross = [(i, p) for i, p in pairs if by_id[i].url != by_id[p].url]
     for i, p in rng.sample(cross, min(args.sample, len(cross))):
@@ -265,6 +272,45 @@ def run_ir_news(args: argparse.Namespace) -> None:
               f"cont={n.get('containment')}  chars {len(b.text)}/{len(a.text)}")
         for s in (a, b):
             print(f"  [{s.agency}] {s.title}\n    {s.text[:220].replace(chr(10), ' / ')}")
+
+
+_DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
+
+
+def _template_check(stories: list[Story], parent: dict[str, str]) -> None:
+    """Daily figures: titles equal once digits are removed, different with them
+    («قیمت دلار … ۶ بهمن», «… ۵ بهمن»). How many such pairs were merged?"""
+    groups: dict[str, list[Story]] = {}
+    for story in stories:
+        if story.title and story.title != "nan" and _DIGITS.search(story.title):
+            groups.setdefault(_DIGITS.sub("#", story.title), []).append(story)
+    pairs = merged = 0
+    shown = []
+    for group in groups.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.title == b.title:
+                    continue
+                pairs += 1
+                if parent[a.id] == parent[b.id]:
+                    merged += 1
+                    shown.append((a, b))
+    print(f"# daily-figure templates (titles differing only in numbers): {pairs} pairs, {merged} merged")
+    for a, b in shown[:10]:
+        print(f"   merged: {a.title[:70]} | {b.title[:70]}")
+
+
+def _digest_check(stories: list[Story], parent: dict[str, str], by_id: dict[str, Story]) -> None:
+    """Roundups («… از جمله مهم‌ترین خبرها …», titles «… / … / …»): any merged?"""
+    digests = [s for s in stories if "مهم‌ترین خبر" in s.text[:600] or (s.title or "").count("/") >= 2]
+    merged = [s for s in digests if parent[s.id] != s.id
+              or any(parent[o] == s.id for o in parent if o != s.id)]
+    print(f"# digests/roundups: {len(digests)}, in a cluster: {len(merged)}")
+    for s in merged[:10]:
+        others = [o for o in parent if parent[o] == parent[s.id] and o != s.id]
+        if parent[s.id] != s.id:
+            others.append(parent[s.id])
+        print(f"   {s.title[:80]}  <->  {[by_id[o].title[:50] for o in others[:3]]}")
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ Match = Literal["exact", "near"]
 _META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next hour to expire, shape hash
 _HEAD = struct.Struct("<qIIHHBBB")  # ingest ms, exact, root, size, revision, sim, containment, flags
 _EXACT, _HAS_CONTAINMENT = 1, 2
+_HANDLES = 1 << 24
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
@@ -144,9 +145,12 @@ class _Story:
                           min(self.revision, 0xFFFF), round(self.similarity * 255),
                           round((self.containment or 0.0) * 255), flags)
         keys = b"".join(k.to_bytes(3, "little") for k in self.keys)
-        numbers = bytes([len(self.numbers)]) + struct.pack(f"<{len(self.numbers)}H", *self.numbers)
+        numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers)])
         return (head + bytes([len(self.keys)]) + keys + self.minhash.tobytes() + self.lead.tobytes()
-                + numbers + _pack_str(self.id) + _pack_str(self.agency) + _pack_str(self.url))
+                + numbers + _pack_str(self.id, 1) + _pack_str(self.agency, 1)
+                # Only duplicates need their URL (for ``republished_by``); most stories
+                # are unique, and a URL can be longer than everything else together.
+                + _pack_str(self.url if self.root != self.handle else None, 2))
 
     @classmethod
     def unpack(cls, handle: int, data: bytes, perms: int, lead_perms: int) -> _Story:
@@ -161,28 +165,31 @@ class _Story:
         lead = np.frombuffer(data, np.uint8, lead_perms // 2, at)
         at += lead_perms // 2
         count = data[at]
-        numbers = struct.unpack_from(f"<{count}H", data, at + 1)
-        at += 1 + 2 * count
-        story_id, at = _unpack_str(data, at)
-        agency, at = _unpack_str(data, at)
-        url, at = _unpack_str(data, at)
+        numbers = tuple(data[at + 1 : at + 1 + count])
+        at += 1 + count
+        story_id, at = _unpack_str(data, at, 1)
+        agency, at = _unpack_str(data, at, 1)
+        url, at = _unpack_str(data, at, 2)
         return cls(handle, ingest_ms, exact, root, size, revision, sim / 255,
                    cont / 255 if flags & _HAS_CONTAINMENT else None, bool(flags & _EXACT),
                    keys, minhash, lead, numbers, story_id or "", agency, url)
 
 
-def _pack_str(value: str | None) -> bytes:
+def _pack_str(value: str | None, width: int) -> bytes:
+    """Length-prefixed UTF-8; the all-ones length stands for None."""
+    none = (1 << 8 * width) - 1
     if value is None:
-        return b"\xff\xff"
-    data = value.encode()[:0xFFFE]
-    return len(data).to_bytes(2, "little") + data
+        return none.to_bytes(width, "little")
+    data = value.encode()[: none - 1]
+    return len(data).to_bytes(width, "little") + data
 
 
-def _unpack_str(data: bytes, at: int) -> tuple[str | None, int]:
-    length = int.from_bytes(data[at : at + 2], "little")
-    if length == 0xFFFF:
-        return None, at + 2
-    return data[at + 2 : at + 2 + length].decode(errors="replace"), at + 2 + length
+def _unpack_str(data: bytes, at: int, width: int) -> tuple[str | None, int]:
+    length = int.from_bytes(data[at : at + width], "little")
+    at += width
+    if length == (1 << 8 * width) - 1:
+        return None, at
+    return data[at : at + length].decode(errors="replace"), at + length
 
 
 def _b64(number: int) -> str:
@@ -195,7 +202,15 @@ def _b64(number: int) -> str:
 
 
 def _handles(data: bytes | None) -> list[int]:
-    return np.frombuffer(data, "<u4").tolist() if data else []
+    """Unpack 3-byte handles (a window holds far fewer than 16M stories)."""
+    if not data:
+        return []
+    raw = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.uint32)
+    return (raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16).tolist()
+
+
+def _pack_handles(handles: list[int]) -> bytes:
+    return b"".join(h.to_bytes(3, "little") for h in handles)
 
 
 def _nibbles(values: np.ndarray) -> np.ndarray:
@@ -264,7 +279,7 @@ class DedupIndex:
             return self._judge_unindexed(story_id, matches)
 
         story = _Story(
-            handle=self._next, ingest_ms=ingest_ms, exact=fp.exact & 0xFFFFFFFF, root=self._next,
+            handle=self._next % _HANDLES, ingest_ms=ingest_ms, exact=fp.exact & 0xFFFFFFFF, root=self._next % _HANDLES,
             size=fp.size, revision=0, similarity=1.0, containment=None, exact_match=False,
             keys=keys, minhash=_nibbles(fp.values), lead=_nibbles(fp.lead_values), numbers=fp.numbers,
             id=story_id, agency=agency, url=url,
@@ -293,14 +308,23 @@ class DedupIndex:
             return _Match(other, 1.0, 1.0, True)
         similarity = _bbit_similarity(_nibbles(fp.values), other.minhash)
         containment = _containment(similarity, fp.size, other.size)
+        if containment < min(settings.containment, settings.brief_containment):
+            return None
         if not _numbers_agree(fp.numbers, other.numbers, settings.number_agreement):
             return None
-        if similarity >= settings.threshold:
+        # Republication trims, drops and appends: the shorter copy is (nearly) inside
+        # the longer one. Same start, or enough overlap, rules out two stories that
+        # merely share a paragraph (a digest quoting one, a recurring introduction).
+        lead = _bbit_similarity(_nibbles(fp.lead_values), other.lead)
+        if containment >= settings.containment and (
+                similarity >= settings.threshold or lead >= settings.lead_threshold):
             return _Match(other, similarity, containment, False)
-        if containment >= settings.containment:
-            lead = _bbit_similarity(_nibbles(fp.lead_values), other.lead)
-            if lead >= settings.lead_threshold:
-                return _Match(other, similarity, containment, False)
+        # A brief: much shorter, the very same lead. Containment estimated from
+        # Jaccard is noisy at such size ratios, so it may fall short of the bar.
+        ratio = min(fp.size, other.size) / max(fp.size, other.size, 1)
+        if (ratio <= settings.brief_ratio and lead >= settings.brief_lead
+                and containment >= settings.brief_containment):
+            return _Match(other, similarity, containment, False)
         return None
 
     def _merge(self, story: _Story, matches: list[_Match], roots: list[_Story]) -> Verdict:
@@ -332,7 +356,7 @@ class DedupIndex:
                     member.agency, member.url))
         root.revision += 1
         self._save(root)
-        self.store["m" + _b64(root.handle)] = np.asarray(members, "<u4").tobytes()
+        self.store["m" + _b64(root.handle)] = _pack_handles(members)
         update = RootUpdate(root.id, self._republished_by(members), root.revision)
         if root is story:
             return Verdict(story.id, corrections=tuple(corrections), update=update)
@@ -414,20 +438,20 @@ class DedupIndex:
         name = _bucket(key)
         handles = _handles(self.store.get(name))
         handles.append(handle)
-        self.store[name] = np.asarray(handles[-self.settings.bucket_cap :], "<u4").tobytes()
+        self.store[name] = _pack_handles(handles[-self.settings.bucket_cap :])
 
     def _remove_from_bucket(self, key: int, handle: int) -> None:
         name = _bucket(key)
         handles = [h for h in _handles(self.store.get(name)) if h != handle]
         if handles:
-            self.store[name] = np.asarray(handles, "<u4").tobytes()
+            self.store[name] = _pack_handles(handles)
         else:
             self._delete(name)
 
     def _add_to_hour(self, story: _Story) -> None:
         hour = story.ingest_ms // HOUR_MS
         name = "x" + str(hour)
-        self.store[name] = self.store.get(name, b"") + struct.pack("<I", story.handle)
+        self.store[name] = self.store.get(name, b"") + _pack_handles([story.handle])
         self._expire_hour = min(self._expire_hour, hour) if self._newest > -(2**62) else hour
 
     # -- expiry -------------------------------------------------------------------------
@@ -456,7 +480,7 @@ class DedupIndex:
             root = self._load(story.root)
             if root is not None:
                 members = [h for h in self._members(root) if h != story.handle]
-                self.store["m" + _b64(root.handle)] = np.asarray(members, "<u4").tobytes()
+                self.store["m" + _b64(root.handle)] = _pack_handles(members)
         self._forget(story)
 
     def _forget(self, story: _Story) -> None:
@@ -496,11 +520,16 @@ def _containment(similarity: float, size_a: int, size_b: int) -> float:
 
 
 def _numbers_agree(a: tuple[int, ...], b: tuple[int, ...], threshold: float) -> bool:
-    """Do the leading numbers agree? The shorter list (a brief has fewer numbers)
-    is looked up in the other's prefix, one extra place allowed for a dropped
-    sentence."""
-    short, long = sorted((a, b), key=lambda n: (len(n), n))
-    if not short:
+    """Do the leading numbers agree (8-bit hashes)?
+
+    The shorter list (a brief has fewer numbers) is looked up in the other's
+    prefix, one extra place allowed for a dropped sentence. Its last number is
+    not required: where a copy was cut short, its last number may be a page
+    footer («کد خبر: …») rather than the story's.
+    """
+    short, long = sorted((tuple(n & 0xFF for n in a), tuple(n & 0xFF for n in b)),
+                         key=lambda n: (len(n), n))
+    wanted = set(short[:-1] if len(short) > 1 else short)
+    if not wanted:
         return True
-    wanted = set(short)
     return len(wanted & set(long[: len(short) + 1])) / len(wanted) >= threshold

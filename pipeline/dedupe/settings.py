@@ -24,9 +24,15 @@ class DedupSettings:
 
     Judging:
 
-    - ``threshold``: estimated Jaccard similarity at which two stories are the same.
-    - ``containment``: |A∩B|/min(|A|,|B|) at which the shorter one is a brief of the
-      longer one, provided their leads agree (``lead_threshold``, Jaccard of leads).
+    - ``containment``: |A∩B|/min(|A|,|B|) (estimated from Jaccard and the set sizes)
+      at which the shorter story is a copy of the longer one: republishers trim,
+      drop and append, so a copy lies (nearly) inside its source. It must also
+      start the same (``lead_threshold``, Jaccard of the leads) or overlap it
+      broadly (``threshold``, Jaccard); a digest quoting a story mid-way does not.
+    - ``brief_ratio``, ``brief_lead``, ``brief_containment``: a brief, at most
+      ``brief_ratio`` of the story's size with the same lead, needs only
+      ``brief_containment``: estimating containment from Jaccard is noisy at such
+      size ratios.
     - ``number_agreement``: share of the shorter list of leading numbers that the
       other story must also carry; daily figures on one template differ here.
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
@@ -43,13 +49,16 @@ class DedupSettings:
     lead_grams: int = 40
     lead_perm: int = 16
     numbers: int = 6
-    threshold: float = 0.5
+    threshold: float = 0.7
     containment: float = 0.8
     lead_threshold: float = 0.4
+    brief_ratio: float = 0.5
+    brief_lead: float = 0.8
+    brief_containment: float = 0.6
     number_agreement: float = 0.7
-    bands: int = 8
+    bands: int = 10
     rows: int = 2
-    lead_bands: int = 3
+    lead_bands: int = 2
     lead_rows: int = 2
     window_ms: int = 7 * DAY_MS
     bucket_cap: int = 64

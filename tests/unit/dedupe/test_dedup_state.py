@@ -1,5 +1,7 @@
 """The index's state: bounded in time and in bytes, and fingerprints that travel."""
 
+import hashlib
+
 import pytest
 
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint, fingerprint
@@ -27,7 +29,9 @@ def test_stories_older_than_the_window_are_forgotten():
 def test_state_stays_within_300_bytes_per_story():
     index = DedupIndex({})
     for story_id, ingest_ms, text, _ in synthetic_stream(400):
-        index.judge(story_id, ingest_ms, fingerprint(text), "isna", None)
+        long_id = "kh-" + hashlib.blake2b(story_id.encode(), digest_size=10).hexdigest()
+        url = f"https://www.agency-example.ir/fa/news/{long_id}/" + "نرخ-ارز-و-قیمت-سکه-امروز"
+        index.judge(long_id, ingest_ms, fingerprint(text), "isna", url)
     assert index.state_bytes() / len(index) <= 300
 
 
