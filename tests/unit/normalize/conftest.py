@@ -1,0 +1,20 @@
+"""Where the shared evaluation data lives for normalization tests (../shared, or $KHABAR_SHARED)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(
+    os.environ.get("KHABAR_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared")
+)
+
+
+def shared_file(relative: str) -> Path:
+    """A file of the shared data set; the test is skipped, saying why, when it is absent."""
+    path = SHARED / relative
+    if not path.is_file():
+        pytest.skip(f"shared data not found: {path} (set KHABAR_SHARED to its folder)")
+    return path
