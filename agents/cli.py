@@ -167,7 +167,7 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
     settings = Settings.from_env()
     runner = InProcessRunner(
         publish_duplicates=args.publish_duplicates or settings.publish_duplicates,
-        window_days=settings.dedup_window_days,
+        dedup=settings.dedup(),
         max_story_bytes=settings.max_story_bytes,
     )
     out = sys.stdout.buffer

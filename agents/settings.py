@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.dedupe import DedupSettings
+
 # Where ``scripts/kafka-local up`` writes the address of the broker it started.
 LOCAL_BROKER_STATE = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
 
@@ -56,6 +58,9 @@ class Settings:
     publish_duplicates: bool
     dedup_window_days: float
     max_story_bytes: int
+
+    def dedup(self) -> DedupSettings:
+        return DedupSettings(window_ms=round(self.dedup_window_days * 24 * 3600 * 1000))
 
     @classmethod
     def from_env(cls) -> Settings:

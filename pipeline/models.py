@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1.0"
 
 def to_json(record: Any) -> bytes:
     """Serialise a record (or a plain dict) as compact UTF-8 JSON, Persian left readable."""
-    return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
 @dataclass(slots=True, frozen=True)

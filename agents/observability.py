@@ -1,0 +1,57 @@
+"""Prometheus metrics and health endpoints on the worker's web port.
+
+``/metrics`` (Prometheus text format), ``/health/live`` (the process answers) and
+``/health/ready`` (the worker has joined its group and is not rebalancing).
+"""
+
+from __future__ import annotations
+
+import time
+
+import faust
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+
+STORIES_IN = Counter("khabar_stories_in_total", "Raw stories read", ["topic"])
+RECORDS_OUT = Counter("khabar_records_out_total", "Records published", ["topic", "kind"])
+DUPLICATES = Counter("khabar_duplicates_total", "Duplicate notices", ["match", "correction"])
+DEAD_LETTERS = Counter("khabar_dead_letters_total", "Stories dead-lettered", ["reason"])
+STAGE_SECONDS = Histogram(
+    "khabar_stage_seconds",
+    "Time spent in each pipeline stage per story",
+    ["stage"],
+    buckets=(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+)
+END_TO_END_LAG = Histogram(
+    "khabar_end_to_end_lag_seconds",
+    "From the raw story's Kafka timestamp to its verdict being published",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
+
+def observe_stages(timings_ms: dict[str, float]) -> None:
+    for stage, milliseconds in timings_ms.items():
+        STAGE_SECONDS.labels(stage).observe(milliseconds / 1000)
+
+
+def observe_lag(ingest_ms: int) -> None:
+    if ingest_ms > 0:
+        END_TO_END_LAG.observe(max(0.0, time.time() - ingest_ms / 1000))
+
+
+def register_pages(app: faust.App) -> None:
+    """Serve metrics and health checks from the Faust web server."""
+
+    @app.page("/metrics")
+    async def metrics(web, request):
+        return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+
+    @app.page("/health/live")
+    async def live(web, request):
+        return web.json({"status": "alive"})
+
+    @app.page("/health/ready")
+    async def ready(web, request):
+        is_ready = app.consumer.started if app.consumer else False
+        is_ready = bool(is_ready and not app.rebalancing)
+        body = {"status": "ready" if is_ready else "starting", "rebalancing": app.rebalancing}
+        return web.json(body, status=200 if is_ready else 503)

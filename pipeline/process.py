@@ -1,0 +1,113 @@
+"""Deduplication decisions, and the whole pipeline in one process.
+
+:class:`Deduplicator` turns a :class:`~pipeline.dedupe.Verdict` into what must be
+published; the Faust ``deduplicate`` agent and :class:`InProcessRunner` (behind
+``khabar process``) both use it, so the worker and the CLI decide alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+
+from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint
+from pipeline.ingest import DEFAULT_MAX_STORY_BYTES
+from pipeline.models import (
+    Article,
+    ArticleUpdate,
+    DeadLetter,
+    DuplicateNotice,
+    SourcePosition,
+)
+from pipeline.stages import Analysed, Pipeline
+
+Record = Article | ArticleUpdate | DuplicateNotice | DeadLetter
+
+
+@dataclass(slots=True)
+class Candidate:
+    """What deduplication needs to know of an analysed article."""
+
+    id: str
+    ingest_ms: int
+    fingerprint: Fingerprint
+    agency: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def of(cls, analysed: Analysed) -> Candidate:
+        article = analysed.article
+        return cls(
+            id=article.id,
+            ingest_ms=analysed.ingest_ms,
+            fingerprint=analysed.fingerprint,
+            agency=article.agency.code if article.agency else None,
+            url=article.url,
+            title=article.title,
+        )
+
+
+@dataclass(slots=True)
+class Decision:
+    """What to publish for one candidate."""
+
+    publish_article: bool
+    notices: list[DuplicateNotice] = field(default_factory=list)
+    updates: list[ArticleUpdate] = field(default_factory=list)
+
+
+class Deduplicator:
+    """Judges candidates against the index and says what each verdict publishes.
+
+    A redelivered story (the same id judged again after a crash) gets its first
+    decision again, so nothing is lost; consumers keep the last record per id.
+    """
+
+    def __init__(self, index: DedupIndex, publish_duplicates: bool = False) -> None:
+        self.index = index
+        self.publish_duplicates = publish_duplicates
+
+    def decide(self, candidate: Candidate) -> Decision:
+        verdict = self.index.judge(
+            candidate.id, candidate.ingest_ms, candidate.fingerprint, candidate.agency, candidate.url
+        )
+        notice = verdict.notice(candidate.agency, candidate.url, candidate.title)
+        decision = Decision(publish_article=notice is None or self.publish_duplicates)
+        if notice is not None:
+            decision.notices.append(notice)
+        decision.notices.extend(correction.notice() for correction in verdict.corrections)
+        if verdict.update is not None:
+            decision.updates.append(verdict.update.record())
+        return decision
+
+
+class InProcessRunner:
+    """``khabar process``: every stage and the dedup decision, with the index in memory."""
+
+    def __init__(
+        self,
+        publish_duplicates: bool = False,
+        dedup: DedupSettings | None = None,
+        max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+        store: MutableMapping[str, bytes] | None = None,
+    ) -> None:
+        self.pipeline = Pipeline(max_story_bytes=max_story_bytes)
+        index = DedupIndex({} if store is None else store, dedup)
+        self.deduplicator = Deduplicator(index, publish_duplicates)
+        self._last_ms = 0
+
+    def process(self, data: bytes, position: SourcePosition | None = None) -> list[Record]:
+        """All records one raw story produces, in the order the worker publishes them."""
+        outcome = self.pipeline.analyse(data, position, ingest_ms=self._arrival_ms())
+        if isinstance(outcome, DeadLetter):
+            return [outcome]
+        decision = self.deduplicator.decide(Candidate.of(outcome))
+        records: list[Record] = [outcome.article] if decision.publish_article else []
+        return [*records, *decision.notices, *decision.updates]
+
+    def _arrival_ms(self) -> int:
+        # Strictly increasing, so stories read in the same millisecond keep their order.
+        self._last_ms = max(int(time.time() * 1000), self._last_ms + 1)
+        return self._last_ms

@@ -1,0 +1,124 @@
+"""The named stages a story goes through, and the runner that applies them.
+
+    raw bytes ─ parse ─ html ─ normalize ─ language ─ structure ─ agency ─ dates
+      ─ entities ─ quotes ─ numbers ─ keywords ─ stats ─ identify ─ fingerprint
+
+Each stage is a plain function ``stage(doc) -> None`` (see :mod:`pipeline.doc`);
+the extraction stages live in :mod:`pipeline.extract`, one module each. The worker
+and ``khabar process`` both call :meth:`Pipeline.analyse`, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline import __version__
+from pipeline.deadletter import dead_letter
+from pipeline.dedupe import Fingerprint, fingerprint
+from pipeline.doc import Doc
+from pipeline.errors import Reason, Rejected
+from pipeline.extract import EXTRACTION_STAGES, read_html
+from pipeline.ingest import DEFAULT_MAX_STORY_BYTES, parse_raw
+from pipeline.models import Article, DeadLetter, Processing, RawStory, SourcePosition
+from pipeline.normalize import normalize_story
+
+Stage = Callable[[Doc], None]
+
+
+def normalize_stage(doc: Doc) -> None:
+    """Replace the working text by normalized text, boilerplate footer removed."""
+    normalized = normalize_story(doc.text)
+    if not normalized.text.strip():
+        raise Rejected(Reason.EMPTY_STORY, "nothing left after removing page furniture")
+    doc.text = normalized.text
+    doc.normalization = dict(normalized.counts)
+
+
+def identify_stage(doc: Doc) -> None:
+    """Keep the producer's id; otherwise derive a stable one from the content."""
+    if doc.article.id:
+        return
+    digest = hashlib.blake2b(doc.article.text.encode(), digest_size=10).hexdigest()
+    doc.article.id = f"kh-{digest}"
+
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("html", read_html),
+    ("normalize", normalize_stage),
+    *EXTRACTION_STAGES,
+    ("identify", identify_stage),
+)
+
+
+@dataclass(slots=True)
+class Analysed:
+    """An article ready for deduplication, with the fingerprint that decides it."""
+
+    article: Article
+    fingerprint: Fingerprint
+    ingest_ms: int
+
+
+class Pipeline:
+    """Runs the stages over one raw story; never raises on bad input."""
+
+    def __init__(
+        self,
+        stages: Sequence[tuple[str, Stage]] = STAGES,
+        max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+    ) -> None:
+        self.stages = tuple(stages)
+        self.max_story_bytes = max_story_bytes
+
+    def analyse(
+        self, data: bytes, position: SourcePosition | None = None, ingest_ms: int | None = None
+    ) -> Analysed | DeadLetter:
+        """Turn raw bytes into an analysed article, or a dead letter saying why not."""
+        story_id = None
+        try:
+            raw = parse_raw(data, self.max_story_bytes)
+            story_id = raw.id
+            doc = Doc(raw=raw, article=_blank_article(raw), text=raw.body or "", position=position)
+            self.run(doc)
+            started = time.perf_counter()
+            story_print = fingerprint(_without_dateline(doc))
+            doc.timings_ms["fingerprint"] = round((time.perf_counter() - started) * 1000, 3)
+        except Rejected as rejection:
+            return dead_letter(data, rejection, position, story_id)
+        except Exception as error:  # a bug must cost one story, not the partition
+            rejection = Rejected(Reason.INTERNAL_ERROR, f"{type(error).__name__}: {error}")
+            return dead_letter(data, rejection, position, story_id)
+        if ingest_ms is None:
+            ingest_ms = position.timestamp_ms if position and position.timestamp_ms else 0
+        return Analysed(article=doc.article, fingerprint=story_print, ingest_ms=ingest_ms)
+
+    def run(self, doc: Doc) -> Doc:
+        """Apply every stage in order, timing each, and seal the processing record."""
+        for name, stage in self.stages:
+            started = time.perf_counter()
+            stage(doc)
+            doc.timings_ms[name] = round((time.perf_counter() - started) * 1000, 3)
+        doc.article.processing = Processing(
+            pipeline_version=__version__,
+            timings_ms=doc.timings_ms,
+            normalization=doc.normalization,
+            source=doc.position,
+        )
+        return doc
+
+
+def _blank_article(raw: RawStory) -> Article:
+    return Article(id=raw.id or "", text="", url=raw.url, source=raw.source, title=raw.title)
+
+
+def _without_dateline(doc: Doc) -> str:
+    """The article text minus the dateline (offsets into ``article.text``), so
+    republications by other agencies fingerprint alike."""
+    text = doc.article.text
+    if doc.dateline is None:
+        return text
+    start, end = doc.dateline
+    return text[:start] + text[end:]

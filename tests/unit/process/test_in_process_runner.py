@@ -1,0 +1,87 @@
+"""``khabar process``: what records one raw story produces, with the index in memory."""
+
+import orjson
+import pytest
+
+from pipeline.errors import Reason, Rejected
+from pipeline.process import InProcessRunner
+from pipeline.stages import STAGES, Pipeline
+
+pytestmark = pytest.mark.unit
+
+WIRE = (
+    "سازمان هواشناسی از ورود سامانه بارشی تازه به استان‌های شمالی از فردا خبر داد.\n"
+    "بر اساس این پیش‌بینی، در استان‌های گیلان و مازندران بارش باران و در ارتفاعات "
+    "بارش برف همراه با کاهش دما تا ۱۰ درجه رخ می‌دهد.\n"
+    "مدیرکل مدیریت بحران استان گیلان گفت: همه دستگاه‌های امدادی در آماده‌باش کامل هستند "
+    "و از مسافران می‌خواهیم تا پایان هفته از سفر به جاده‌های کوهستانی خودداری کنند.\n"
+    "کارشناسان هواشناسی پیش‌بینی می‌کنند این سامانه تا پنجشنبه در منطقه بماند و پس از آن "
+    "هوای صاف و آفتابی در سراسر شمال کشور حاکم شود."
+)
+
+
+def story(story_id: str, dateline: str, source: str) -> bytes:
+    return orjson.dumps({"id": story_id, "source": source, "body": f"به گزارش {dateline}، {WIRE}"})
+
+
+def kinds(records) -> list[tuple[str, str]]:
+    return [(r.kind, getattr(r, "id", None)) for r in records]
+
+
+def test_a_new_story_is_one_article():
+    [article] = InProcessRunner().process(story("w-1", "ایرنا", "irna"))
+    assert (article.kind, article.id) == ("article", "w-1")
+    assert article.agency.code == "irna"
+
+
+def test_a_republication_is_a_duplicate_and_updates_the_first():
+    runner = InProcessRunner()
+    runner.process(story("w-1", "ایرنا", "irna"))
+    notice, update = runner.process(story("w-2", "خبرگزاری مهر", "mehr"))
+    assert (notice.kind, notice.id, notice.duplicate_of) == ("duplicate", "w-2", "w-1")
+    assert notice.agency == "mehr"
+    assert (update.kind, update.id) == ("article_update", "w-1")
+    assert [entry["id"] for entry in update.republished_by] == ["w-2"]
+
+
+def test_duplicates_can_also_be_published_as_articles():
+    runner = InProcessRunner(publish_duplicates=True)
+    runner.process(story("w-1", "ایرنا", "irna"))
+    assert kinds(runner.process(story("w-2", "ایسنا", "isna")))[:2] == [
+        ("article", "w-2"),
+        ("duplicate", "w-2"),
+    ]
+
+
+def test_a_redelivered_story_gets_its_first_decision_again():
+    runner = InProcessRunner()
+    runner.process(story("w-1", "ایرنا", "irna"))
+    first = runner.process(story("w-2", "ایسنا", "isna"))[0]
+    again = runner.process(story("w-2", "ایسنا", "isna"))
+    assert [(r.kind, r.duplicate_of) for r in again] == [(first.kind, first.duplicate_of)]
+
+
+def test_bad_input_is_one_dead_letter():
+    [letter] = InProcessRunner().process(b'{"id": "w-9", "body": ')
+    assert (letter.kind, letter.reason) == ("deadletter", "invalid_json")
+
+
+def test_a_failing_stage_costs_one_story_not_the_run():
+    def broken(doc):
+        raise RuntimeError("bug in a stage")
+
+    runner = InProcessRunner()
+    runner.pipeline = Pipeline(stages=(*STAGES, ("broken", broken)))
+    [letter] = runner.process(story("w-1", "ایرنا", "irna"))
+    assert (letter.reason, letter.id) == ("internal_error", "w-1")
+    assert "bug in a stage" in letter.detail
+
+
+def test_a_stage_can_refuse_a_story_with_its_own_reason():
+    def refuse(doc):
+        raise Rejected(Reason.NOT_PERSIAN, "test refusal")
+
+    runner = InProcessRunner()
+    runner.pipeline = Pipeline(stages=(("refuse", refuse),))
+    [letter] = runner.process(story("w-1", "ایرنا", "irna"))
+    assert letter.reason == "not_persian"

@@ -1,0 +1,59 @@
+"""The ``khabar`` command line, run as a user runs it (no broker needed here)."""
+
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+from tests.conftest import REPO, SHARED
+
+pytestmark = pytest.mark.unit
+
+SEED = SHARED / "seed" / "raw-article.txt"
+COMMANDS = ("worker", "topics", "produce", "consume", "process", "normalize")
+
+
+def line_count(data: bytes) -> int:
+    """Lines as a reader counts them: a last line without a newline still counts."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+def khabar(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "agents.cli", *args],
+        input=stdin, capture_output=True, cwd=REPO, timeout=120, check=True,
+    )
+
+
+def test_help_lists_every_command():
+    out = khabar("--help").stdout.decode()
+    assert all(command in out for command in COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    assert "usage: khabar " + command in khabar(command, "--help").stdout.decode()
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
+def test_process_prints_one_article_for_the_seed_story():
+    lines = khabar("process", str(SEED)).stdout.splitlines()
+    assert [orjson.loads(line)["kind"] for line in lines] == ["article"]
+
+
+def test_process_reads_json_lines_from_stdin():
+    stdin = '{"id": "c-1", "body": "به گزارش ایسنا، قیمت نان در تهران ثابت ماند."}\n{"id": 1\n'
+    kinds = [orjson.loads(line)["kind"] for line in khabar("process", stdin=stdin.encode()).stdout.splitlines()]
+    assert kinds == ["article", "deadletter"]
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
+def test_normalize_prints_as_many_lines_as_it_read():
+    raw = SEED.read_bytes()
+    assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
+
+
+def test_normalize_keeps_line_count_for_odd_separators():
+    raw = "یک\u2028دو\rسه\n\nچهار\u0085پنج\n".encode()
+    assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
