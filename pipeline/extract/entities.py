@@ -94,6 +94,9 @@ class PhraseTable:
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
 
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
+
 
 @dataclass(slots=True)
 class Lexicon:
@@ -110,6 +113,8 @@ class Lexicon:
     event_generic: frozenset[str]
     event_need_specific: frozenset[str]
     stop: frozenset[str] = field(default_factory=frozenset)
+    # Every word that can open a mention; the scan skips all others at once.
+    starters: frozenset[str] = field(default_factory=frozenset)
 
 
 @cache
@@ -147,11 +152,14 @@ def lexicon() -> Lexicon:
     for head in lists["event_heads"]:
         event_heads.add(head, head)
     role_heads = frozenset(lists["role_heads"])
+    first_names = frozenset(lists["first_names"])
+    surnames = frozenset(lists["known_surnames"])
+    tables = (names, titles, org_heads, event_heads)
     return Lexicon(
         names=names.freeze(),
         titles=titles.freeze(),
-        first_names=frozenset(lists["first_names"]),
-        surnames=frozenset(lists["known_surnames"]),
+        first_names=first_names,
+        surnames=surnames,
         role_heads=role_heads,
         org_heads=org_heads.freeze(),
         event_heads=event_heads.freeze(),
@@ -159,6 +167,10 @@ def lexicon() -> Lexicon:
         event_generic=frozenset(lists["event_generic_followers"]),
         event_need_specific=frozenset(lists["event_need_specific"]),
         stop=stopwords() | verb_forms() | role_heads | frozenset(lists["boundary_words"]),
+        starters=frozenset().union(
+            *(table.first_words() for table in tables), first_names, surnames, role_heads
+        )
+        | PLACE_HEADS,
     )
 
 
@@ -374,8 +386,10 @@ class EntityFinder:
         }
         steps = (self._person_after_title, self._person_after_role, self._named, self._person)
         index = 0
+        starters = self.lex.starters
         while index < len(self.tokens):
-            if index in in_agency:
+            word = self.words[index]
+            if index in in_agency or (word not in starters and not self._is_first_name(word)):
                 index += 1
                 continue
             for step in steps:

@@ -62,10 +62,12 @@ def _term_counts(text: str) -> Counter[tuple[str, ...]]:
     A word or phrase inside a recurring longer phrase only counts its other uses:
     «اسلامی» in «جمهوری اسلامی ایران» ×9 is not a keyword of its own.
     """
-    grams: Counter[tuple[str, ...]] = Counter()
-    for run in _runs(text):
-        for n in range(1, MAX_PHRASE_WORDS + 1):
-            grams.update(zip(*(run[i:] for i in range(n))))
+    grams = Counter(
+        gram
+        for run in _runs(text)
+        for n in range(1, MAX_PHRASE_WORDS + 1)
+        for gram in zip(*(run[i:] for i in range(n)))
+    )
     counts: Counter[tuple[str, ...]] = Counter()
     inside: Counter[tuple[str, ...]] = Counter()  # uses inside kept longer phrases
     for term, count in sorted(grams.items(), key=lambda item: -len(item[0])):

@@ -35,7 +35,7 @@ _ARABIC_WORDS = frozenset(
 
 MIN_CONFIDENCE = 0.5
 # The opening of a story is enough to tell its language.
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1000
 
 
 def score(text: str) -> float:
@@ -59,7 +59,10 @@ def score(text: str) -> float:
 
 def detect_language(doc: Doc) -> None:
     """Set ``article.language`` or refuse the story as not Persian."""
-    confidence = score(doc.text[:SAMPLE_CHARS])
+    sample = doc.text[:SAMPLE_CHARS]
+    if not _LETTER.search(doc.text):
+        raise Rejected(Reason.EMPTY_STORY, "the text has no words, only digits or punctuation")
+    confidence = score(sample)
     if confidence < MIN_CONFIDENCE:
         raise Rejected(
             Reason.NOT_PERSIAN, f"text does not look Persian (confidence {confidence:.2f})"
