@@ -58,9 +58,9 @@ class AgencyTable:
             for domain in agency.domains:
                 self._by_key[_NON_ALNUM.sub("", domain.split(".")[0])] = agency
 
-    def find_alias(self, text: str) -> re.Match[str] | None:
-        """The first agency name in ``text``."""
-        return self._alias.search(text)
+    def find_alias(self, text: str, start: int = 0) -> re.Match[str] | None:
+        """The first agency name in ``text`` from ``start``."""
+        return self._alias.search(text, start)
 
     def by_alias(self, alias: str) -> AgencyInfo | None:
         return self._by_alias.get(_alias_key(alias))
@@ -152,6 +152,10 @@ def _report_dateline(report: re.Match[str], offset: int, table: AgencyTable) -> 
     attribution_match = _ATTRIBUTION.search(body)
     credited = body[: attribution_match.start()] if attribution_match else body
     alias = table.find_alias(credited)
+    if alias is None and attribution_match and not credited.strip():
+        # «به گزارش به نقل از ایسنا،»: the site left its own name out, the copy is ISNA's.
+        alias = table.find_alias(body, attribution_match.start("source"))
+        attribution_match = None
     if alias is None and len(body.split()) > MAX_DATELINE_WORDS:
         return None  # a long clause, not a dateline like «به گزارش خبرنگار ما،»
     agency = table.by_alias(alias.group()) if alias else None

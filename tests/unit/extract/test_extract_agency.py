@@ -77,3 +77,8 @@ def test_dateline_outranks_the_republishing_site(extract):
 def test_agency_name_later_in_the_text_is_not_a_dateline(extract):
     doc = extract("قیمت طلا کاهش یافت.\nاین خبر را ابتدا ایسنا منتشر کرد.\nپایان.", until="agency")
     assert doc.dateline is None and doc.article.agency is None
+
+
+def test_a_site_citing_an_agency_without_naming_itself_credits_the_agency(extract):
+    doc = extract("به گزارش به نقل از ایسنا، قیمت طلا کاهش یافت.", until="agency")
+    assert (doc.article.agency.code, doc.article.attribution) == ("isna", None)
