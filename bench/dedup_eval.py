@@ -192,6 +192,27 @@ def final_pairs(records: list[dict]) -> dict[str, str]:
     return parent
 
 
+def shuffled_check(stories: list[Story], in_order: list[dict], labels: Path, out_dir: Path,
+                   partitions: int = 8, lag: int = 32, seed: int = 11) -> str:
+    """8 partitions read by 2 workers: each partition keeps its order, but the
+    single dedup shard sees them interleaved with up to ``lag`` stories of delay.
+    After corrections the final id -> canonical mapping must equal in-order's."""
+    rng = random.Random(seed)
+    delay = [rng.randrange(lag) for _ in range(partitions)]
+    keyed = []
+    for position, story in enumerate(stories):
+        partition = int(hashlib.blake2b(story.id.encode(), digest_size=2).hexdigest(), 16) % partitions
+        keyed.append((position + delay[partition] + rng.randrange(lag // 4), partition, position, story))
+    shuffled = [story for *_, story in sorted(keyed, key=lambda k: k[:3])]
+    moved = sum(a.id != b.id for a, b in zip(stories, shuffled))
+    records, _, _ = khabar(shuffled)
+    same = final_pairs(records) == final_pairs(in_order)
+    line = score(records, labels, out_dir / "khabar-shuffled.jsonl")
+    corrections = sum(1 for r in records if r.get("correction"))
+    return (f"shuffled   {line} ({moved} stories out of place, {corrections} corrections; "
+            f"final mapping identical to in-order: {same})")
+
+
 def micro_minhash(stories: list[Story], settings: DedupSettings) -> str:
     """The numpy MinHash against datasketch's on the same gram hashes."""
     from datasketch import MinHash
@@ -236,6 +257,7 @@ def run_eval(args: argparse.Namespace) -> None:
         if index is not None:
             extra = f" state_bytes_per_story={index.state_bytes() / len(index):.0f} ({_breakdown(index)})"
         print(f"{name:10s} {line} stories_per_s={len(stories) / seconds:.0f}{extra}")
+    print(shuffled_check(stories, results["khabar"][0], args.labels, out_dir))
     print(micro_minhash(stories, DedupSettings()))
     print(f"# records in {out_dir}")
 
@@ -278,39 +300,58 @@ _DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
 
 
 def _template_check(stories: list[Story], parent: dict[str, str]) -> None:
-    """Daily figures: titles equal once digits are removed, different with them
-    («قیمت دلار … ۶ بهمن», «… ۵ بهمن»). How many such pairs were merged?"""
+    """Daily figures: titles that open with the same three words and carry numbers
+    («قیمت دلار و یورو امروز … ۶ بهمن», «آخرین آمار کرونا …»). Which were merged?"""
     groups: dict[str, list[Story]] = {}
     for story in stories:
-        if story.title and story.title != "nan" and _DIGITS.search(story.title):
-            groups.setdefault(_DIGITS.sub("#", story.title), []).append(story)
-    pairs = merged = 0
-    shown = []
+        title = story.title or ""
+        if title != "nan" and _DIGITS.search(title):
+            groups.setdefault(" ".join(_DIGITS.sub("#", title).split()[:3]), []).append(story)
+    pairs = 0
+    merged = []
     for group in groups.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if a.title == b.title:
-                    continue
-                pairs += 1
-                if parent[a.id] == parent[b.id]:
-                    merged += 1
-                    shown.append((a, b))
-    print(f"# daily-figure templates (titles differing only in numbers): {pairs} pairs, {merged} merged")
-    for a, b in shown[:10]:
+                if _DIGITS.findall(a.title or "") != _DIGITS.findall(b.title or ""):
+                    pairs += 1
+                    if parent[a.id] == parent[b.id]:
+                        merged.append((a, b))
+    print(f"# daily figures (same opening words, other numbers in the title): {pairs} pairs, "
+          f"{len(merged)} merged")
+    for a, b in merged:
         print(f"   merged: {a.title[:70]} | {b.title[:70]}")
 
 
 def _digest_check(stories: list[Story], parent: dict[str, str], by_id: dict[str, Story]) -> None:
-    """Roundups («… از جمله مهم‌ترین خبرها …», titles «… / … / …»): any merged?"""
+    """Roundups («… از جمله مهم‌ترین خبرها …», titles «… / … / …») quote other
+    stories whole. Find every story lying >= 70% inside a roundup (exact sampled
+    character grams, not the MinHash estimate) and count how many were merged."""
+    from pipeline.dedupe.text import compact_codes, gram_hashes
+
+    def grams(story: Story) -> set[int]:
+        hashes = gram_hashes(compact_codes(story.text), 16)
+        return set(hashes[hashes >> np.uint64(62) == 0].tolist())
+
     digests = [s for s in stories if "مهم‌ترین خبر" in s.text[:600] or (s.title or "").count("/") >= 2]
-    merged = [s for s in digests if parent[s.id] != s.id
-              or any(parent[o] == s.id for o in parent if o != s.id)]
-    print(f"# digests/roundups: {len(digests)}, in a cluster: {len(merged)}")
-    for s in merged[:10]:
-        others = [o for o in parent if parent[o] == parent[s.id] and o != s.id]
-        if parent[s.id] != s.id:
-            others.append(parent[s.id])
-        print(f"   {s.title[:80]}  <->  {[by_id[o].title[:50] for o in others[:3]]}")
+    inverted: dict[int, list[str]] = {}
+    for digest in digests:
+        for gram in grams(digest):
+            inverted.setdefault(gram, []).append(digest.id)
+    quoted = []
+    for story in stories:
+        own = grams(story)
+        hits: dict[str, int] = {}
+        for gram in own:
+            for digest_id in inverted.get(gram, ()):
+                hits[digest_id] = hits.get(digest_id, 0) + 1
+        for digest_id, count in hits.items():
+            if digest_id != story.id and count >= 0.7 * len(own) and len(own) < 0.8 * len(grams(by_id[digest_id])):
+                quoted.append((story, by_id[digest_id]))
+    merged = [(s, d) for s, d in quoted if parent[s.id] == parent[d.id]]
+    print(f"# roundups: {len(digests)}; stories >= 70% inside a longer roundup: {len(quoted)} pairs, "
+          f"{len(merged)} merged")
+    for story, digest in merged:
+        print(f"   merged: {story.title[:60]} | {digest.title[:60]}")
 
 
 def main() -> None:

@@ -522,9 +522,9 @@ def _containment(similarity: float, size_a: int, size_b: int) -> float:
 def _numbers_agree(a: tuple[int, ...], b: tuple[int, ...], threshold: float) -> bool:
     """Do the leading numbers agree (8-bit hashes)?
 
-    The shorter list (a brief has fewer numbers) is looked up in the other's
-    prefix, one extra place allowed for a dropped sentence. Its last number is
-    not required: where a copy was cut short, its last number may be a page
+    The shorter list (a brief has fewer numbers) is looked up in the other, in
+    any order: a copy may add an introduction or drop a sentence. Its last number
+    is not required: where a copy was cut short, its last number may be a page
     footer («کد خبر: …») rather than the story's.
     """
     short, long = sorted((tuple(n & 0xFF for n in a), tuple(n & 0xFF for n in b)),
@@ -532,4 +532,4 @@ def _numbers_agree(a: tuple[int, ...], b: tuple[int, ...], threshold: float) -> 
     wanted = set(short[:-1] if len(short) > 1 else short)
     if not wanted:
         return True
-    return len(wanted & set(long[: len(short) + 1])) / len(wanted) >= threshold
+    return len(wanted & set(long)) / len(wanted) >= threshold

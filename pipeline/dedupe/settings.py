@@ -48,7 +48,7 @@ class DedupSettings:
     num_perm: int = 128
     lead_grams: int = 40
     lead_perm: int = 16
-    numbers: int = 6
+    numbers: int = 8
     threshold: float = 0.7
     containment: float = 0.8
     lead_threshold: float = 0.4
