@@ -58,9 +58,7 @@ deadletter_topic = _bytes_topic(settings.topics.deadletter)
 analysed_topic = _bytes_topic(f"{settings.app_id}-analysed", partitions=1, internal=True)
 
 # The whole dedup index: one changelogged table, co-partitioned with khabar-analysed.
-dedup_table = app.Table(
-    "dedup-index", partitions=1, key_type=str, value_type=bytes, value_serializer="raw"
-)
+dedup_table = app.Table("dedup-index", partitions=1, key_type=str, value_type=bytes)
 
 pipeline = Pipeline(max_story_bytes=settings.max_story_bytes)
 deduplicator = Deduplicator(

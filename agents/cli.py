@@ -79,8 +79,9 @@ def _worker(args: argparse.Namespace, extra: list[str]) -> int:
     from agents.settings import Settings
 
     asyncio.run(ensure_topics(Settings.from_env()))
-    from agents.app import app
+    from agents.app import app, pipeline
 
+    pipeline.warm_up()
     sys.argv = ["khabar", "worker", "--loglevel", args.loglevel, *extra]
     app.main()
     return 0

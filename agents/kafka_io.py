@@ -49,6 +49,22 @@ async def ensure_topics(settings: Settings) -> list[str]:
         await admin.close()
 
 
+async def topic_partitions(bootstrap: str, topics: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of the topics; a topic that does not exist is an error."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    missing = [d["topic"] for d in described if d["error_code"] or not d["partitions"]]
+    if missing:
+        raise SystemExit(f"khabar: no topic {', '.join(missing)} on {bootstrap}")
+    return [
+        TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]
+    ]
+
+
 @dataclass(slots=True)
 class Outgoing:
     key: bytes | None
@@ -101,6 +117,7 @@ async def read_topic(
     settings: Settings, topic: str, follow: bool, idle_seconds: float = 2.0
 ) -> AsyncIterator[Received]:
     """Yield a topic's records from the beginning; stop when caught up unless following."""
+    partitions = await topic_partitions(settings.bootstrap, [topic])
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap,
         auto_offset_reset="earliest",
@@ -109,9 +126,6 @@ async def read_topic(
     )
     await consumer.start()
     try:
-        if topic not in await consumer.topics():
-            raise SystemExit(f"khabar: topic {topic!r} does not exist on {settings.bootstrap}")
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)

@@ -62,6 +62,13 @@ class Analysed:
     ingest_ms: int
 
 
+# A short invented story that touches every stage, for :meth:`Pipeline.warm_up`.
+_WARM_UP_STORY = (
+    "به گزارش ایرنا، وزیر نیرو روز دوشنبه ۱۵ آبان ۱۴۰۲ در تبریز گفت: "
+    "بیش از ۲ هزار میلیارد تومان برای طرحهای آبرسانی هزینه میشود.\nانتهای پیام"
+).encode()
+
+
 class Pipeline:
     """Runs the stages over one raw story; never raises on bad input."""
 
@@ -94,6 +101,16 @@ class Pipeline:
         if ingest_ms is None:
             ingest_ms = position.timestamp_ms if position and position.timestamp_ms else 0
         return Analysed(article=doc.article, fingerprint=story_print, ingest_ms=ingest_ms)
+
+    def warm_up(self) -> None:
+        """Load every lexicon and gazetteer now, not on the first real story.
+
+        Fails loudly if the stages cannot make an article of a plain story: a worker
+        with a broken pipeline must not start and dead-letter everything.
+        """
+        outcome = self.analyse(_WARM_UP_STORY)
+        if isinstance(outcome, DeadLetter):
+            raise RuntimeError(f"pipeline self-check failed: {outcome.reason}: {outcome.detail}")
 
     def run(self, doc: Doc) -> Doc:
         """Apply every stage in order, timing each, and seal the processing record."""

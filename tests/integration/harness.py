@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from agents.kafka_io import topic_partitions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -129,15 +131,10 @@ async def _collect(
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
+    partitions = await topic_partitions(bootstrap, topics)
     await consumer.start()
     collected = Collected({topic: [] for topic in topics})
     try:
-        await consumer.topics()
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in topics
-            for p in consumer.partitions_for_topic(topic) or ()
-        ]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout

@@ -85,3 +85,15 @@ def test_a_stage_can_refuse_a_story_with_its_own_reason():
     runner.pipeline = Pipeline(stages=(("refuse", refuse),))
     [letter] = runner.process(story("w-1", "ایرنا", "irna"))
     assert letter.reason == "not_persian"
+
+
+def test_warm_up_passes_on_a_working_pipeline():
+    Pipeline().warm_up()
+
+
+def test_warm_up_fails_loudly_on_a_broken_pipeline():
+    def broken(doc):
+        raise RuntimeError("missing lexicon")
+
+    with pytest.raises(RuntimeError, match="missing lexicon"):
+        Pipeline(stages=(*STAGES, ("broken", broken))).warm_up()
