@@ -12,8 +12,10 @@ import xxhash
 from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, gram_hashes, leading_numbers
 
-_FORMAT = 1
-_HEADER = struct.Struct("<BBBBBBQI")  # format, gram_chars, sample_bits, perms, lead perms, numbers, exact, size
+_FORMAT = 2
+# format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers;
+# exact, size, count of numbers
+_HEADER = struct.Struct("<BBBBHBBQIB")
 _EMPTY_HASH = 0xFFFFFFFF
 
 
@@ -26,6 +28,7 @@ class Fingerprint:
     ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
     all kept grams and over the lead's grams; ``size`` counts distinct kept grams
     (for containment); ``numbers`` are 16-bit hashes of the leading numbers.
+    ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.
     """
 
     exact: int
@@ -33,8 +36,7 @@ class Fingerprint:
     lead: bytes
     size: int
     numbers: tuple[int, ...]
-    gram_chars: int
-    sample_bits: int
+    shape: tuple[int, int, int, int, int, int]
 
     @property
     def values(self) -> np.ndarray:
@@ -45,33 +47,28 @@ class Fingerprint:
     def lead_values(self) -> np.ndarray:
         return np.frombuffer(self.lead, dtype="<u4")
 
-    @property
-    def shape(self) -> tuple[int, int, int, int, int, int]:
-        """Compare with :attr:`DedupSettings.shape` (``lead_grams`` is not recorded, -1)."""
-        return (self.gram_chars, self.sample_bits, len(self.minhash) // 4, -1,
-                len(self.lead) // 4, len(self.numbers))
-
     def to_bytes(self) -> bytes:
         """A compact binary form: a fixed header, then the arrays."""
-        header = _HEADER.pack(_FORMAT, self.gram_chars, self.sample_bits, len(self.minhash) // 4,
-                              len(self.lead) // 4, len(self.numbers), self.exact, self.size)
+        header = _HEADER.pack(_FORMAT, *self.shape, self.exact, self.size, len(self.numbers))
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
         return header + self.minhash + self.lead + numbers
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
-        fmt, gram_chars, sample_bits, perms, lead_perms, count, exact, size = _HEADER.unpack_from(data)
+        fmt, *rest = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
+        shape, (exact, size, count) = tuple(rest[:6]), rest[6:]
+        perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
         minhash = bytes(data[at : at + 4 * perms])
         at += 4 * perms
         lead = bytes(data[at : at + 4 * lead_perms])
         at += 4 * lead_perms
-        numbers = struct.unpack_from(f"<{count}H", data, at)
         if at + 2 * count != len(data):
             raise ValueError("fingerprint bytes have the wrong length")
-        return cls(exact, minhash, lead, size, numbers, gram_chars, sample_bits)
+        numbers = struct.unpack_from(f"<{count}H", data, at)
+        return cls(exact, minhash, lead, size, numbers, shape)
 
 
 @lru_cache(maxsize=8)
@@ -110,6 +107,5 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         lead=_minhash(lead, settings.lead_perm).tobytes(),
         size=len(kept),
         numbers=numbers,
-        gram_chars=settings.gram_chars,
-        sample_bits=settings.sample_bits,
+        shape=settings.shape,
     )

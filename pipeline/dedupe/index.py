@@ -8,11 +8,11 @@ a table logs only those, so no value is ever mutated in place.
 
 Keys (``h`` is a story handle, a counter in base64 digits):
 
-``#``        meta: next handle, newest ingest time, next hour to expire, settings shape
+``#``        meta: next handle, newest ingest time, next expiry step, settings shape
 ``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, id, agency, url
 ``b<k>``     an LSH bucket: packed uint32 handles (``k``: 24-bit key in 4 base64 digits)
 ``m<h>``     members of canonical story ``h``: packed uint32 handles
-``x<hour>``  handles ingested in that hour, for expiry
+``x<step>``  handles ingested in that step of time (5 minutes by default), for expiry
 
 Clusters are the connected components of the "same story" relation, and the
 canonical story of a cluster is its least member by ``(ingest_ms, id)``. Both are
@@ -33,15 +33,16 @@ import numpy as np
 import xxhash
 
 from pipeline.dedupe.fingerprint import Fingerprint
-from pipeline.dedupe.settings import HOUR_MS, DedupSettings
+from pipeline.dedupe.settings import DedupSettings
 from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
 
-_META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next hour to expire, shape hash
+_META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next step to expire, shape hash
 _HEAD = struct.Struct("<qIIHHBBB")  # ingest ms, exact, root, size, revision, sim, containment, flags
 _EXACT, _HAS_CONTAINMENT = 1, 2
 _HANDLES = 1 << 24
+_NEVER = -(2**62)
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
@@ -250,12 +251,12 @@ class DedupIndex:
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
-        self._shape = xxhash.xxh32_intdigest(repr(self.settings.shape[:3] + self.settings.shape[4:]).encode())
+        self._shape = xxhash.xxh32_intdigest(repr(self.settings.layout).encode())
         meta = store.get("#")
         if meta is None:
-            self._next, self._newest, self._expire_hour = 0, -(2**62), -(2**62)
+            self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
         else:
-            self._next, self._newest, self._expire_hour, shape = _META.unpack(meta)
+            self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
             if shape != self._shape:
                 raise ValueError("the store was built with other fingerprint settings")
 
@@ -279,15 +280,15 @@ class DedupIndex:
             return self._judge_unindexed(story_id, matches)
 
         story = _Story(
-            handle=self._next % _HANDLES, ingest_ms=ingest_ms, exact=fp.exact & 0xFFFFFFFF, root=self._next % _HANDLES,
+            handle=self._next, ingest_ms=ingest_ms, exact=fp.exact & 0xFFFFFFFF, root=self._next,
             size=fp.size, revision=0, similarity=1.0, containment=None, exact_match=False,
             keys=keys, minhash=_nibbles(fp.values), lead=_nibbles(fp.lead_values), numbers=fp.numbers,
             id=story_id, agency=agency, url=url,
         )
-        self._next += 1
+        self._next = (self._next + 1) % _HANDLES
         for key in keys:
             self._add_to_bucket(key, story.handle)
-        self._add_to_hour(story)
+        self._add_to_step(story)
 
         roots = {m.story.root: self._load(m.story.root) for m in matches}
         roots = {h: r for h, r in roots.items() if r is not None}
@@ -304,10 +305,11 @@ class DedupIndex:
     def _compare(self, fp: Fingerprint, other: _Story) -> _Match | None:
         """The "same story" relation; symmetric in its two arguments."""
         settings = self.settings
-        if (fp.exact & 0xFFFFFFFF) == other.exact and fp.size == other.size:
+        size = min(fp.size, 0xFFFF)  # as stored
+        if (fp.exact & 0xFFFFFFFF) == other.exact and size == other.size:
             return _Match(other, 1.0, 1.0, True)
         similarity = _bbit_similarity(_nibbles(fp.values), other.minhash)
-        containment = _containment(similarity, fp.size, other.size)
+        containment = _containment(similarity, size, other.size)
         if containment < min(settings.containment, settings.brief_containment):
             return None
         if not _numbers_agree(fp.numbers, other.numbers, settings.number_agreement):
@@ -321,7 +323,7 @@ class DedupIndex:
             return _Match(other, similarity, containment, False)
         # A brief: much shorter, the very same lead. Containment estimated from
         # Jaccard is noisy at such size ratios, so it may fall short of the bar.
-        ratio = min(fp.size, other.size) / max(fp.size, other.size, 1)
+        ratio = min(size, other.size) / max(size, other.size, 1)
         if (ratio <= settings.brief_ratio and lead >= settings.brief_lead
                 and containment >= settings.brief_containment):
             return _Match(other, similarity, containment, False)
@@ -336,7 +338,7 @@ class DedupIndex:
             best = max(matches, key=lambda m: (m.story.root == root.handle, m.exact, m.similarity))
             self._point(story, root, best)
             members.append(story.handle)
-        self._save(story)
+            self._save(story)
         corrections = []
         for old in roots:
             if old is root:
@@ -448,27 +450,28 @@ class DedupIndex:
         else:
             self._delete(name)
 
-    def _add_to_hour(self, story: _Story) -> None:
-        hour = story.ingest_ms // HOUR_MS
-        name = "x" + str(hour)
+    def _add_to_step(self, story: _Story) -> None:
+        # Short steps keep these lists short: each append rewrites the whole value.
+        step = story.ingest_ms // self.settings.expiry_step_ms
+        name = "x" + str(step)
         self.store[name] = self.store.get(name, b"") + _pack_handles([story.handle])
-        self._expire_hour = min(self._expire_hour, hour) if self._newest > -(2**62) else hour
+        self._expire_step = step if self._expire_step == _NEVER else min(self._expire_step, step)
 
     # -- expiry -------------------------------------------------------------------------
 
     def _advance(self, ingest_ms: int) -> None:
-        """Remember the newest ingest time and forget the hours that left the window."""
+        """Remember the newest ingest time and forget the steps that left the window."""
         self._newest = max(self._newest, ingest_ms)
-        cutoff = (self._newest - self.settings.window_ms) // HOUR_MS
-        for hour in range(self._expire_hour, cutoff):
-            name = "x" + str(hour)
+        cutoff = (self._newest - self.settings.window_ms) // self.settings.expiry_step_ms
+        for step in range(self._expire_step, cutoff):
+            name = "x" + str(step)
             for handle in _handles(self.store.get(name)):
                 story = self._load(handle)
                 if story is not None:
                     self._evict(story)
             self._delete(name)
-        self._expire_hour = max(self._expire_hour, cutoff)
-        self.store["#"] = _META.pack(self._next, self._newest, self._expire_hour, self._shape)
+        self._expire_step = max(self._expire_step, cutoff)
+        self.store["#"] = _META.pack(self._next, self._newest, self._expire_step, self._shape)
 
     def _evict(self, story: _Story) -> None:
         """Forget a story; a canonical story takes its whole cluster with it."""
@@ -480,7 +483,10 @@ class DedupIndex:
             root = self._load(story.root)
             if root is not None:
                 members = [h for h in self._members(root) if h != story.handle]
-                self.store["m" + _b64(root.handle)] = _pack_handles(members)
+                if members:
+                    self.store["m" + _b64(root.handle)] = _pack_handles(members)
+                else:
+                    self._delete("m" + _b64(root.handle))
         self._forget(story)
 
     def _forget(self, story: _Story) -> None:
@@ -489,12 +495,9 @@ class DedupIndex:
         self._delete("s" + _b64(story.handle))
 
     def _check(self, fp: Fingerprint) -> None:
-        settings = self.settings
-        expected = (settings.gram_chars, settings.sample_bits, settings.num_perm, settings.lead_perm,
-                    settings.numbers)
-        got = (fp.gram_chars, fp.sample_bits, len(fp.minhash) // 4, len(fp.lead) // 4, len(fp.numbers))
-        if got[:4] != expected[:4] or got[4] > expected[4]:
-            raise ValueError(f"fingerprint shape {got} does not match the settings {expected}")
+        if fp.shape != self.settings.shape:
+            raise ValueError(f"fingerprint shape {fp.shape} does not match the settings "
+                             f"{self.settings.shape}")
 
     # -- measurement --------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HOUR_MS = 3_600_000
-DAY_MS = 24 * HOUR_MS
+MINUTE_MS = 60_000
+DAY_MS = 24 * 60 * MINUTE_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class DedupSettings:
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
       lead MinHash, are the LSH keys that find candidates.
     - ``window_ms``: stories older than this, relative to the newest ingest time
-      seen, are forgotten (in hourly steps).
+      seen, are forgotten, in steps of ``expiry_step_ms``.
     - ``bucket_cap``: an LSH bucket shared by more stories than this holds
       boilerplate, not content; only its newest entries are kept.
     """
@@ -61,6 +61,7 @@ class DedupSettings:
     lead_bands: int = 2
     lead_rows: int = 2
     window_ms: int = 7 * DAY_MS
+    expiry_step_ms: int = 5 * MINUTE_MS
     bucket_cap: int = 64
 
     def __post_init__(self) -> None:
@@ -81,3 +82,9 @@ class DedupSettings:
         index built with different shapes cannot be compared."""
         return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
                 self.lead_perm, self.numbers)
+
+    @property
+    def layout(self) -> tuple[int, ...]:
+        """What decides the stored state: the shape and the LSH banding. A store
+        built with another layout is refused rather than silently misread."""
+        return (*self.shape, self.bands, self.rows, self.lead_bands, self.lead_rows)
