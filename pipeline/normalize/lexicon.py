@@ -43,22 +43,35 @@ class Lexicon:
     """Past stem + «ه» («شده», «کرده»): what takes «اند», «ام», «ایم» ..."""
     stopwords: frozenset[str]
     """Function words («که», «چه», «این»): never the stem of a suffix written apart."""
+    pronouns: frozenset[str]
+    """Words tagged PRO («آن», «این», «همان», «هیچ»): «آنها», «اینگونه» are written on."""
+    particles: frozenset[str]
+    """Words tagged P or CONJ («برای», «که»): «برایشان» is written on."""
 
 
 def _read_words(path: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+    """Plain words → (frequency, tags); joined form of ZWNJ words → (frequency, spelling).
+
+    A word listed twice keeps its highest frequency and all its tags; a ZWNJ at either
+    end of an entry or doubled (a few entries have one) is dropped.
+    """
     plain: dict[str, tuple[int, str]] = {}
     with_zwnj: dict[str, tuple[int, str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             word, frequency, tags = (line.rstrip("\n").split("\t") + ["0", ""])[:3]
-            entry = (int(frequency) if frequency.isdigit() else 0, tags)
+            word = ZWNJ.join(part for part in word.split(ZWNJ) if part)
+            count = int(frequency) if frequency.isdigit() else 0
             if ZWNJ in word:
                 joined = word.replace(ZWNJ, "")
                 # Several spellings of one joined word: the most frequent wins.
-                if joined not in with_zwnj or with_zwnj[joined][0] < entry[0]:
-                    with_zwnj[joined] = (entry[0], word)
+                if joined not in with_zwnj or with_zwnj[joined][0] < count:
+                    with_zwnj[joined] = (count, word)
+            elif word in plain:
+                known_count, known_tags = plain[word]
+                plain[word] = (max(count, known_count), f"{known_tags},{tags}")
             else:
-                plain[word] = entry
+                plain[word] = (count, tags)
     return plain, with_zwnj
 
 
@@ -70,11 +83,13 @@ def _verbs(path: Path) -> tuple[frozenset[str], frozenset[str]]:
         past, _, present = line.partition("#")
         if past:
             bodies.update(past + ending for ending in _PAST_ENDINGS)
+            bodies.add(past + "ه")
             participles.add(past + "ه")
         if present:
             # A stem ending in «ا» takes a glide: «آ» → «آیند» («گوی» is listed apart).
             glide = "ی" if present[-1] == "ا" else ""
             bodies.update(present + glide + ending for ending in _PRESENT_ENDINGS)
+            bodies.add(present)  # «می‌توان»
     return frozenset(bodies), frozenset(participles)
 
 
@@ -84,17 +99,26 @@ def lexicon() -> Lexicon:
     data = _hazm_data()
     plain, with_zwnj = _read_words(data / "words.dat")
     verb_bodies, participles = _verbs(data / "verbs.dat")
+    tagged = {word: set(tags.split(",")) for word, (_, tags) in plain.items()}
+    pronouns = frozenset(word for word, tags in tagged.items() if "PRO" in tags)
     spelled_with_zwnj = {
         joined: spelling
         for joined, (frequency, spelling) in with_zwnj.items()
-        # A joined spelling hazm counted more often than the ZWNJ one is a word of its own.
-        if plain.get(joined, (-1, ""))[0] <= frequency
+        # A joined spelling hazm's corpus counted at all is an accepted spelling of its own
+        # («اینکه», «همزمان», «خوشحال»), and so is a compound of a function word («اینگونه»,
+        # «همانطور», «هیچکدام»): writers choose, so these are left as they wrote them.
+        # Entries the corpus never counted include junk splits («دوومی‌دانی»): skipped.
+        if frequency > 0
+        and plain.get(joined, (0, ""))[0] == 0
+        and spelling.split(ZWNJ)[0] not in pronouns
     }
     return Lexicon(
         spelled_with_zwnj=spelled_with_zwnj,
         frequency={word: frequency for word, (frequency, _) in plain.items()},
-        adjectives=frozenset(w for w, (_, tags) in plain.items() if "AJ" in tags.split(",")),
+        adjectives=frozenset(word for word, tags in tagged.items() if "AJ" in tags),
         verb_bodies=verb_bodies,
         participles=participles,
         stopwords=frozenset((data / "stopwords.dat").read_text(encoding="utf-8").splitlines()),
+        pronouns=pronouns,
+        particles=frozenset(word for word, tags in tagged.items() if tags & {"P", "CONJ"}),
     )

@@ -29,20 +29,31 @@ from pipeline.normalize.lexicon import Lexicon, lexicon
 # Letters that join the following letter: only after these is a ZWNJ visible.
 JOINING = frozenset("بپتثجچحخسشصضطظعغفقکگلمنهیئ")
 
-_PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
+_PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 _COMPARATIVE = ("ترین", "تری", "تر")
-_CLITIC = ("اید", "ایم", "اند", "اش", "ات", "ام", "ای")
+# Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
+_CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
 _VERB_PREFIXES = tuple(
     preverb + negation
     for preverb in ("بر", "در", "باز", "فرا", "فرو", "وا", "")
     for negation in ("نمی", "می")
 )
+# Endings written on without a ZWNJ («بهداشتی», «ایرانیان», «بیشتری»): a counted word
+# plus one of these is a word as it stands.
+_PLAIN_ENDINGS = ("یان", "ین", "ان", "ات", "یی", "ی")
+# Second members of compounds that news spells apart («تصمیم‌گیری», «ناامن‌سازی»).
+_COMPOUND_HEADS = (
+    "کنندگان", "کنندگی", "کننده", "گیری", "گذاری", "سازی", "ساز", "پذیری", "پذیر", "آمیز",
+    "شناسی", "خواهی",
+)
 
 _EDGE = f"{LETTER}{MARK}{ZWNJ}"
 _TOKEN = re.compile(f"(?<![{_EDGE}])[{LETTER}]{{3,}}(?![{_EDGE}])")
+# «است» after a space is the verb, standing apart as it should.
 _SPACED_SUFFIX = re.compile(
     f"(?<![{_EDGE}])([{LETTER}]+(?:{ZWNJ}[{LETTER}]+)*) "
-    f"({'|'.join(_PLURAL + _COMPARATIVE + _CLITIC)})(?![{_EDGE}])"
+    f"({'|'.join(_PLURAL + _COMPARATIVE + tuple(c for c in _CLITIC if c != 'است'))})"
+    f"(?![{_EDGE}])"
 )
 _SPACED_MI = re.compile(f"(?<![{_EDGE}])(ن?می) ([{LETTER}]+)(?![{_EDGE}])")
 
@@ -55,12 +66,20 @@ def _is_word(word: str, lex: Lexicon) -> bool:
     return word in lex.frequency or word in lex.spelled_with_zwnj or ZWNJ in word
 
 
+def _counted(word: str, lex: Lexicon) -> bool:
+    """A word hazm's corpus counted, or one hazm spells with a ZWNJ."""
+    return lex.frequency.get(word, 0) > 0 or word in lex.spelled_with_zwnj
+
+
 def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
     """Whether ``suffix`` attaches to the word ``stem`` (by its morphology, not its spelling)."""
     if suffix in _COMPARATIVE:
-        return stem in lex.adjectives
+        # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
+        return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     if suffix in _CLITIC:
-        return stem[-1] in "هی" and (stem in lex.participles or _is_word(stem, lex))
+        if stem[-1] not in ("ه" if suffix == "است" else "هی") or stem in lex.particles:
+            return False
+        return stem in lex.participles or _counted(stem, lex)
     return _is_word(stem, lex)
 
 
@@ -72,28 +91,91 @@ def _verb(word: str, lex: Lexicon) -> str | None:
 
 
 def _suffixed(word: str, lex: Lexicon) -> str | None:
-    best, best_frequency = None, -1
+    """Stem + inflectional suffix; the word itself when the stem needs no ZWNJ."""
+    parses = []
     for family in (_PLURAL, _COMPARATIVE, _CLITIC):
         for suffix in family:
             stem = word[: -len(suffix)]
-            if not word.endswith(suffix) or len(stem) < 2:
-                continue
-            if stem[-1] in JOINING and _takes(stem, suffix, lex):
-                frequency = lex.frequency.get(stem, 0)
-                if frequency > best_frequency:
-                    best = _attach(lex.spelled_with_zwnj.get(stem, stem), suffix)
-                    best_frequency = frequency
-            break  # only the longest suffix of a family
-    return best
+            if word.endswith(suffix) and len(stem) >= 2:
+                if _takes(stem, suffix, lex):
+                    parses.append((stem, suffix))
+                break  # only the longest suffix of a family
+    if not parses:
+        return None
+    if any(
+        stem[-1] not in JOINING or (suffix in _PLURAL and stem in lex.pronouns)
+        for stem, suffix in parses
+    ):
+        return word  # «روزهای» is «روز+های», «آنها» is «آن+ها»: written on
+    if len(parses) > 1:
+        parses = [_plural_or_clitic(parses, lex)] if _plural_or_clitic(parses, lex) else []
+        if not parses:
+            return None
+    stem, suffix = parses[0]
+    return _attach(lex.spelled_with_zwnj.get(stem, stem), suffix)
 
 
-def _privative(word: str, lex: Lexicon) -> str | None:
-    """«بی» + a counted word («بیگناه», «بیثباتی» from «ثبات»)."""
-    rest = word[2:]
-    if word.startswith("بی") and len(rest) >= 3:
-        base = rest[:-1] if rest.endswith("ی") and lex.frequency.get(rest, 0) == 0 else rest
-        if lex.frequency.get(base, 0) > 0:
-            return f"بی{ZWNJ}{rest}"
+def _plural_or_clitic(
+    parses: list[tuple[str, str]], lex: Lexicon
+) -> tuple[str, str] | None:
+    """«منطقهای»: «منطق+های» or «منطقه+ای»? Undecided (None) unless hazm's list agrees.
+
+    The clitic reading wins when the «ه» word is the more frequent and no plural of the
+    shorter stem is listed; the plural wins when it is listed and the shorter stem is
+    the more frequent. Anything else stays as written: a wrong ZWNJ costs more than a
+    missing one.
+    """
+    plural = next((p for p in parses if p[1] in _PLURAL), None)
+    clitic = next((p for p in parses if p[1] in _CLITIC), None)
+    if plural is None or clitic is None:
+        return None
+    if clitic[0] in lex.participles:
+        return None  # «نشستهای»: «نشست‌های» (meetings) or «نشسته‌ای» (seated)
+    listed = _is_word(plural[0] + "ها", lex)
+    shorter_more_frequent = lex.frequency.get(plural[0], 0) > lex.frequency.get(clitic[0], 0)
+    if listed and shorter_more_frequent:
+        return plural
+    if not listed and not shorter_more_frequent:
+        return clitic
+    return None
+
+
+def _plain_derivation(word: str, lex: Lexicon) -> bool:
+    """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»)."""
+    return any(
+        word.endswith(ending) and len(word) - len(ending) >= 3
+        and lex.frequency.get(word[: -len(ending)], 0) > 0
+        for ending in _PLAIN_ENDINGS
+    )
+
+
+def _prefixed(word: str, lex: Lexicon) -> str | None:
+    """«بی» or «به» + a counted word («بیگناه», «بیثباتی» from «ثبات», «بهعنوان»)."""
+    prefix, rest = word[:2], word[2:]
+    if prefix not in ("بی", "به") or len(rest) < 3:
+        return None
+    base = rest[:-1] if prefix == "بی" and rest[-1] == "ی" and not _counted(rest, lex) else rest
+    if len(base) >= 3 and _counted(base, lex):
+        return f"{prefix}{ZWNJ}{lex.spelled_with_zwnj.get(rest, rest)}"
+    return None
+
+
+def _compound(word: str, lex: Lexicon) -> str | None:
+    """Two members: a word ending in «ه» + a word («خزانهداری»), or a word + a common
+    second member («تصمیمگیری»)."""
+    for head in _COMPOUND_HEADS:
+        first = word[: -len(head)]
+        if word.endswith(head) and len(first) >= 2 and first[-1] in JOINING and _counted(first, lex):
+            return _attach(first, head)
+    for index in range(2, len(word) - 3):
+        # A silent «ه» ends a word; after a vowel it is a consonant («شاه», «گروه»).
+        if word[index] != "ه" or word[index - 1] in "اوی":
+            continue
+        first, second = word[: index + 1], word[index + 1:]
+        if _counted(first, lex) and (
+            _counted(second, lex) or (second[-1] == "ی" and _counted(second[:-1], lex))
+        ):
+            return f"{first}{ZWNJ}{second}"
     return None
 
 
@@ -101,15 +183,18 @@ def _privative(word: str, lex: Lexicon) -> str | None:
 def restore_word(word: str) -> str:
     """The spelling of a word written without ZWNJ, with the ZWNJs it should have."""
     lex = lexicon()
+    if lex.frequency.get(word, 0) > 0 or _plain_derivation(word, lex):
+        return word
     spelled = lex.spelled_with_zwnj.get(word)
     if spelled is not None:
         return spelled
-    if lex.frequency.get(word, 0) > 0:
-        return word
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.
     if word[-1] == "ی" and word[-2] in "او" and lex.frequency.get(word[:-1], 0) > 0:
         return word
-    return _verb(word, lex) or _suffixed(word, lex) or _privative(word, lex) or word
+    return (
+        _verb(word, lex) or _suffixed(word, lex) or _prefixed(word, lex)
+        or _compound(word, lex) or word
+    )
 
 
 def _join_suffix(match: re.Match[str]) -> str:
