@@ -81,6 +81,11 @@ def word_frequencies() -> dict[str, int]:
 
 
 _PERSONAL_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
+# Verbs used without a prefix in news prose: auxiliaries and modals.
+_BARE_VERBS = frozenset(
+    "است هست نیست بود خواهد خواهند باید نباید دارد دارند ندارد ندارند کند کنند نکند "  # noqa: SIM905
+    "شود شوند نشود باشد باشند نباشد تواند توانند نتواند".split()
+)
 _PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
 
 
@@ -98,9 +103,11 @@ def verb_forms() -> frozenset[str]:
                     forms.update(stem + ending for ending in _PERSONAL_ENDINGS)
                     forms.update((stem + "ه", stem + "ه‌اند", stem + "ه‌است", stem + "ن"))
                 if present:
-                    for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ, negation, "ب"):
+                    # Bare present stems («میری», «گیری») are mostly nouns and names; only
+                    # the prefixed forms are verbs beyond doubt.
+                    for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ, "ب"):
                         forms.update(prefix + present + ending for ending in _PRESENT_ENDINGS)
-    forms.update(("است", "هست", "نیست", "بود", "خواهد", "خواهند", "باید", "نباید"))
+    forms.update(_BARE_VERBS)
     return frozenset(forms)
 
 

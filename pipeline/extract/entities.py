@@ -30,7 +30,7 @@ from importlib.resources import files
 from typing import Literal
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Token, stopwords, tokens, verb_forms
+from pipeline.extract._text import Token, stopwords, tokens, verb_forms, word_frequencies
 from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
@@ -49,6 +49,8 @@ LIGHT_VERBS = frozenset(
     "کرد کردند کرده کند کنند می‌کند می‌کنند شد شدند شده شود شوند می‌شود می‌شوند "  # noqa: SIM905
     "نمود نمودند داد دادند می‌دهد گرفت گرفتند می‌گیرد داشت داشتند".split()
 )
+# hazm corpus frequency above which an unlisted word is a common word, not a place.
+COMMON_WORD_FREQUENCY = 1_000_000
 PLACE_HEADS = frozenset(("استان", "شهرستان", "روستای", "بندر", "جزیره"))
 
 
@@ -105,6 +107,7 @@ class Lexicon:
     names: PhraseTable  # whole names → (type, canonical)
     titles: PhraseTable
     first_names: frozenset[str]
+    name_particles: frozenset[str]
     surnames: frozenset[str]
     role_heads: frozenset[str]
     org_heads: PhraseTable
@@ -137,9 +140,12 @@ def lexicon() -> Lexicon:
         names.add(alias, ("LOC", canonical))
     for org in lists["orgs"]:
         names.add(org, ("ORG", org))
+    # Outside datelines, «مهر» is a month and «انتخاب» a choice: such names count
+    # only in a dateline (see _agency_spans) or with «خبرگزاری» before them.
+    common = set(lists["common_word_agency_names"])
     for agency in agency_table().agencies:
         for alias in agency.aliases:
-            if len(tokens(alias)) > 1 or alias.startswith("خبرگزاری") or alias == agency.name:
+            if alias not in common:
                 names.add(alias, ("ORG", agency.name))
     for event in lists["events"]:
         names.add(event, ("EVENT", event))
@@ -159,6 +165,7 @@ def lexicon() -> Lexicon:
         names=names.freeze(),
         titles=titles.freeze(),
         first_names=first_names,
+        name_particles=frozenset(lists["name_particles"]),
         surnames=surnames,
         role_heads=role_heads,
         org_heads=org_heads.freeze(),
@@ -230,14 +237,45 @@ class EntityFinder:
         if self._is_first_name(words[index]):
             while end + 1 < count and self.joined[end] and self._is_first_name(words[end + 1]):
                 end += 1
+            end = self._particles_end(end)
             if end + 1 < count and self.joined[end] and self._is_name_word(end + 1):
-                end += 1
+                end = self._nisba_end(end + 1)
             elif words[end] not in self.lex.surnames and end == index:
                 return None  # a lone first name is too often a common word
             return end
         if words[index] in self.lex.surnames or self._is_name_word(index):
-            return index
+            return self._nisba_end(index)
         return None
+
+    def _particles_end(self, end: int) -> int:
+        """Past «بن», «فون در» … when a name word follows: «فیصل بن فرحان»."""
+        particle = end + 1
+        while (
+            particle < len(self.words)
+            and self.joined[particle - 1]
+            and self.words[particle] in self.lex.name_particles
+        ):
+            particle += 1
+        if (
+            end + 1 < particle < len(self.words)
+            and self.joined[particle - 1]
+            and self._is_name_word(particle)
+        ):
+            return particle - 1
+        return end
+
+    def _nisba_end(self, surname: int) -> int:
+        """Take a second family name that is a nisba, as in «مکارم شیرازی»."""
+        following = surname + 1
+        if (
+            following < len(self.words)
+            and self.joined[surname]
+            and self.words[following].endswith("ی")
+            and self._is_name_word(following)
+            and self.words[following] not in self.lex.surnames
+        ):
+            return following
+        return surname
 
     def _person_after_title(self, index: int) -> int | None:
         found = self.lex.titles.match(self.words, self.joined, index)
@@ -291,11 +329,11 @@ class EntityFinder:
         while (
             end < head_end + MAX_HEAD_EXTENSION and end + 1 < len(self.words) and self.joined[end]
         ):
-            following = end + 1
-            place = self.lex.names.match(self.words, self.joined, following)
-            if place is not None and place[1][0] == "LOC":  # type: ignore[index]
-                end = following + place[0] - 1  # a place closes a name: «شرکت ملی نفت ایران»
+            place = self._place_after(end)
+            if place is not None:
+                end = place  # a place closes a name: «شرکت ملی نفت ایران»
                 break
+            following = end + 1
             word = self.words[following]
             digits_ok = kind == "EVENT" and word.isdigit()
             if not digits_ok and (not self._extends(following) or word in generic):
@@ -313,6 +351,16 @@ class EntityFinder:
             if not has_proper:
                 return None
         return end
+
+    def _place_after(self, last: int) -> int | None:
+        """Last token of a listed place right after token ``last``, or None."""
+        following = last + 1
+        if following >= len(self.words) or not self.joined[last]:
+            return None
+        place = self.lex.names.match(self.words, self.joined, following)
+        if place is None or place[1][0] != "LOC":  # type: ignore[index]
+            return None
+        return following + place[0] - 1
 
     def _extends(self, index: int) -> bool:
         word = self.words[index]
@@ -332,7 +380,11 @@ class EntityFinder:
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
         if found is not None:  # a listed name is trusted over a head word's guess
             length, (kind, canonical) = found  # type: ignore[misc]
-            candidates.append((index + length - 1, kind, canonical))
+            end = index + length - 1
+            place = self._place_after(end) if kind == "ORG" else None
+            if place is not None:  # «پلیس راهور تهران»: the place is part of the name
+                end, canonical = place, None
+            candidates.append((end, kind, canonical))
         else:
             for heads, kind in ((self.lex.org_heads, "ORG"), (self.lex.event_heads, "EVENT")):
                 end = self._headed_name(index, heads, kind)  # type: ignore[arg-type]
@@ -360,7 +412,8 @@ class EntityFinder:
 
     def _place_after_head(self, index: int) -> int | None:
         """«شهرستان گلبهار»: an unlisted place after a place word, unless the word is
-        an adjective («استان اجرایی») or part of a verb («شهرستان دستگیر شدند»)."""
+        an adjective («استان اجرایی»), part of a verb («شهرستان دستگیر شدند») or a
+        frequent common word («هشدار»)."""
         if self.words[index] not in PLACE_HEADS:
             return None
         place = index + 1
@@ -368,7 +421,11 @@ class EntityFinder:
             return None
         word = self.words[place]
         following = self.words[place + 1] if place + 1 < len(self.words) else ""
-        if word.endswith("ی") or following in LIGHT_VERBS:
+        if (
+            word.endswith("ی")
+            or following in LIGHT_VERBS
+            or word_frequencies().get(word, 0) > COMMON_WORD_FREQUENCY
+        ):
             return None
         self._add("LOC", word, place, place)
         return place + 1
