@@ -96,3 +96,31 @@ def test_dateline_agency_is_an_organisation_even_when_it_is_a_place_name(extract
     )
     assert ("ORG", "فارس") in found
     assert ("LOC", "فارس") in found and ("LOC", "شیراز") in found
+
+
+def test_name_particles_stay_inside_the_name(extract):
+    found, _ = entities(extract, "فیصل بن فرحان وزیر خارجه عربستان به تهران آمد.")
+    assert ("PER", "فیصل بن فرحان") in found
+
+
+def test_a_nisba_family_name_is_part_of_the_name(extract):
+    found, _ = entities(extract, "آیت‌الله مکارم شیرازی در قم سخنرانی کرد.")
+    assert found[("PER", "مکارم شیرازی")].title == "آیت‌الله"
+
+
+def test_a_place_right_after_an_organisation_belongs_to_it(extract):
+    found, _ = entities(extract, "پلیس راهور تهران از رانندگان خواست احتیاط کنند.")
+    assert ("ORG", "پلیس راهور تهران") in found
+    assert ("LOC", "تهران") in found  # also reported as a nested place
+
+
+def test_head_word_name_stops_before_a_compound_verb(extract):
+    found, _ = entities(
+        extract, "مصدومان به بیمارستان منتقل شدند و کارگران مقابل فرمانداری تجمع کردند."
+    )
+    assert not [key for key in found if key[0] == "ORG"]
+
+
+def test_agency_names_that_are_common_words_count_only_in_datelines(extract):
+    found, _ = entities(extract, "انتخاب رئیس جدید در مهر ماه انجام می‌شود.")
+    assert not [key for key in found if key[0] == "ORG"]
