@@ -77,10 +77,11 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
         # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
         return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     if suffix in _CLITIC:
-        if stem[-1] not in ("ه" if suffix == "است" else "هی") or stem in lex.particles:
+        if len(stem) < 3 or stem[-1] not in ("ه" if suffix == "است" else "هی") or stem in lex.particles:
             return False
         return stem in lex.participles or _counted(stem, lex)
-    return _is_word(stem, lex)
+    # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
+    return _is_word(stem, lex) or (suffix in _PLURAL and stem[-1] == "ی" and len(stem) >= 4)
 
 
 def _verb(word: str, lex: Lexicon) -> str | None:
@@ -91,7 +92,11 @@ def _verb(word: str, lex: Lexicon) -> str | None:
 
 
 def _suffixed(word: str, lex: Lexicon) -> str | None:
-    """Stem + inflectional suffix; the word itself when the stem needs no ZWNJ."""
+    """Stem + inflectional suffix, or None when the word has no such parse.
+
+    A word that parses but needs no ZWNJ («روزهای» = «روز+های», «آنها») or whose parses
+    disagree comes back as it is, so that no weaker rule gets to split it.
+    """
     parses = []
     for family in (_PLURAL, _COMPARATIVE, _CLITIC):
         for suffix in family:
@@ -102,48 +107,43 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
                 break  # only the longest suffix of a family
     if not parses:
         return None
-    if any(
-        stem[-1] not in JOINING or (suffix in _PLURAL and stem in lex.pronouns)
-        for stem, suffix in parses
-    ):
-        return word  # «روزهای» is «روز+های», «آنها» is «آن+ها»: written on
-    if len(parses) > 1:
-        parses = [_plural_or_clitic(parses, lex)] if _plural_or_clitic(parses, lex) else []
-        if not parses:
-            return None
-    stem, suffix = parses[0]
-    return _attach(lex.spelled_with_zwnj.get(stem, stem), suffix)
+    parse = parses[0] if len(parses) == 1 else _plural_or_clitic(parses, lex)
+    if parse is None:
+        return word
+    stem, suffix = parse
+    if stem[-1] not in JOINING or (suffix in _PLURAL and stem in lex.pronouns):
+        return word
+    return _attach(restore_word(stem), suffix)
 
 
 def _plural_or_clitic(
     parses: list[tuple[str, str]], lex: Lexicon
 ) -> tuple[str, str] | None:
-    """«منطقهای»: «منطق+های» or «منطقه+ای»? Undecided (None) unless hazm's list agrees.
+    """«منطقهای»: «منطق+های» or «منطقه+ای»? Decided by hazm's corpus frequencies.
 
-    The clitic reading wins when the «ه» word is the more frequent and no plural of the
-    shorter stem is listed; the plural wins when it is listed and the shorter stem is
-    the more frequent. Anything else stays as written: a wrong ZWNJ costs more than a
-    missing one.
+    The «ه» word wins when it is the more frequent («منطقه», «عده»), the plural when its
+    stem is ten times as frequent («ماه» over «ماهه»); in between, and with a participle
+    («نشسته»), the word stays as written: a wrong ZWNJ costs more than a missing one.
     """
     plural = next((p for p in parses if p[1] in _PLURAL), None)
     clitic = next((p for p in parses if p[1] in _CLITIC), None)
-    if plural is None or clitic is None:
+    if plural is None or clitic is None or clitic[0] in lex.participles:
         return None
-    if clitic[0] in lex.participles:
-        return None  # «نشستهای»: «نشست‌های» (meetings) or «نشسته‌ای» (seated)
-    listed = _is_word(plural[0] + "ها", lex)
-    shorter_more_frequent = lex.frequency.get(plural[0], 0) > lex.frequency.get(clitic[0], 0)
-    if listed and shorter_more_frequent:
-        return plural
-    if not listed and not shorter_more_frequent:
+    stem_frequency = lex.frequency.get(plural[0], 0)
+    if plural[0][-1] not in JOINING and stem_frequency > 0:
+        return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ
+    he_frequency = lex.frequency.get(clitic[0], 0)
+    if stem_frequency < he_frequency:
         return clitic
+    if stem_frequency >= 10 * he_frequency:
+        return plural
     return None
 
 
-def _plain_derivation(word: str, lex: Lexicon) -> bool:
+def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
     """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»)."""
     return any(
-        word.endswith(ending) and len(word) - len(ending) >= 3
+        word.endswith(ending) and len(word) - len(ending) >= shortest
         and lex.frequency.get(word[: -len(ending)], 0) > 0
         for ending in _PLAIN_ENDINGS
     )
@@ -172,9 +172,7 @@ def _compound(word: str, lex: Lexicon) -> str | None:
         if word[index] != "ه" or word[index - 1] in "اوی":
             continue
         first, second = word[: index + 1], word[index + 1:]
-        if _counted(first, lex) and (
-            _counted(second, lex) or (second[-1] == "ی" and _counted(second[:-1], lex))
-        ):
+        if _counted(first, lex) and (_counted(second, lex) or _plain_derivation(second, lex, 2)):
             return f"{first}{ZWNJ}{second}"
     return None
 
