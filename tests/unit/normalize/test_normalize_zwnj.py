@@ -1,0 +1,132 @@
+"""ZWNJ restoration: suffixes, prefixes, compounds, the spaced variant, and words never split."""
+
+import pytest
+
+from pipeline.normalize import normalize, normalize_text
+
+pytestmark = pytest.mark.unit
+
+Z = "\u200c"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("کتابها", f"کتاب{Z}ها"),
+        ("همکاریهای", f"همکاری{Z}های"),
+        ("نشانههایی", f"نشانه{Z}هایی"),
+        ("جمعهها", f"جمعه{Z}ها"),
+        ("دیدگاههایشان", f"دیدگاه{Z}هایشان"),
+        ("پرسپولیسیها", f"پرسپولیسی{Z}ها"),
+    ],
+)
+def test_plural_suffix_gets_a_zwnj(joined, restored):
+    assert normalize_text(f"{joined} را دیدیم") == f"{restored} را دیدیم"
+
+
+def test_plural_after_a_non_joining_letter_is_written_on():
+    assert normalize_text("کشورها و روزها") == "کشورها و روزها"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("شدهاند", f"شده{Z}اند"),
+        ("رفتهایم", f"رفته{Z}ایم"),
+        ("خانهاش", f"خانه{Z}اش"),
+        ("ویژهای", f"ویژه{Z}ای"),
+        ("منطقهای", f"منطقه{Z}ای"),
+        ("زندگیشان", f"زندگی{Z}شان"),
+    ],
+)
+def test_clitic_after_final_heh_or_yeh_gets_a_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("بزرگتری", f"بزرگ{Z}تری"), ("قدیمیترین", f"قدیمی{Z}ترین"), ("درستتر", f"درست{Z}تر")],
+)
+def test_comparative_on_an_adjective_gets_a_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("میشود", f"می{Z}شود"),
+        ("نمیدانیم", f"نمی{Z}دانیم"),
+        ("میتوان", f"می{Z}توان"),
+        ("برمیگردند", f"برمی{Z}گردند"),
+    ],
+)
+def test_mi_before_a_verb_gets_a_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("بیگناه", f"بی{Z}گناه"), ("بیثباتی", f"بی{Z}ثباتی"), ("بهعنوان", f"به{Z}عنوان")],
+)
+def test_bi_and_be_before_a_word_get_a_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("گفتوگو", f"گفت{Z}وگو"),
+        ("بینالمللی", f"بین{Z}المللی"),
+        ("زمینهساز", f"زمینه{Z}ساز"),
+        ("خدشهدار", f"خدشه{Z}دار"),
+        ("تصمیمگیری", f"تصمیم{Z}گیری"),
+        ("خزانهداری", f"خزانه{Z}داری"),
+    ],
+)
+def test_lexicalised_compounds_get_their_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["بیمار", "میز", "میوه", "همکاری", "نامه", "بینی", "شهادت", "انتهای", "تنها", "بیشتر",
+     "میانه", "ماهان", "بهداشتی", "دختر", "اینکه", "آنها", "همزمان"],
+)
+def test_whole_words_are_never_split(word):
+    assert normalize_text(f"این {word} است") == f"این {word} است"
+
+
+@pytest.mark.parametrize(
+    ("spaced", "joined"),
+    [
+        ("می شود", f"می{Z}شود"),
+        ("نمی توانیم", f"نمی{Z}توانیم"),
+        ("کتاب ها", f"کتاب{Z}ها"),
+        ("زبان های", f"زبان{Z}های"),
+        ("زیبا تر", "زیباتر"),
+        ("درست ترین", f"درست{Z}ترین"),
+        ("پذیرفته ام", f"پذیرفته{Z}ام"),
+    ],
+)
+def test_affix_written_apart_with_a_space_is_joined(spaced, joined):
+    assert normalize_text(spaced) == joined
+
+
+def test_mi_as_a_word_is_left_alone():
+    assert normalize_text("ماه می سال جدید") == "ماه می سال جدید"
+
+
+def test_copula_after_a_space_stays_apart():
+    assert normalize_text("کار تمام شده است") == "کار تمام شده است"
+
+
+def test_compound_written_with_a_space_stays_apart():
+    assert normalize_text("رئیس جمهور گفت") == "رئیس جمهور گفت"
+
+
+def test_existing_zwnj_is_respected():
+    assert normalize_text(f"نام{Z}های تازه") == f"نام{Z}های تازه"
+
+
+def test_restored_zwnjs_are_counted():
+    assert normalize("کتابها و میشود").counts["zwnj_restored"] == 2
