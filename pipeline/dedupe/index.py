@@ -23,7 +23,6 @@ every story whose canonical changed.
 
 from __future__ import annotations
 
-import base64
 import struct
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -206,8 +205,7 @@ def _handles(data: bytes | None) -> list[int]:
     """Unpack 3-byte handles (a window holds far fewer than 16M stories)."""
     if not data:
         return []
-    raw = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.uint32)
-    return (raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16).tolist()
+    return [int.from_bytes(data[i : i + 3], "little") for i in range(0, len(data), 3)]
 
 
 def _pack_handles(handles: list[int]) -> bytes:
@@ -268,8 +266,9 @@ class DedupIndex:
         self._check(fp)
         settings = self.settings
         keys = self._lsh_keys(fp)
+        buckets = {key: _handles(self.store.get(_bucket(key))) for key in keys}
         matches = []
-        for story in self._candidates(keys):
+        for story in self._candidates(buckets):
             if story.id == story_id:
                 return self._repeated(story)
             found = self._compare(fp, story)
@@ -286,8 +285,9 @@ class DedupIndex:
             id=story_id, agency=agency, url=url,
         )
         self._next = (self._next + 1) % _HANDLES
-        for key in keys:
-            self._add_to_bucket(key, story.handle)
+        for key, handles in buckets.items():
+            handles.append(story.handle)
+            self.store[_bucket(key)] = _pack_handles(handles[-settings.bucket_cap :])
         self._add_to_step(story)
 
         roots = {m.story.root: self._load(m.story.root) for m in matches}
@@ -412,10 +412,8 @@ class DedupIndex:
                 keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
         return list(dict.fromkeys(keys))
 
-    def _candidates(self, keys: list[int]) -> list[_Story]:
-        handles: set[int] = set()
-        for key in keys:
-            handles.update(_handles(self.store.get(_bucket(key))))
+    def _candidates(self, buckets: dict[int, list[int]]) -> list[_Story]:
+        handles = set().union(*buckets.values())
         return list(filter(None, map(self._load, sorted(handles))))
 
     # -- storage ------------------------------------------------------------------------
@@ -435,12 +433,6 @@ class DedupIndex:
     def _delete(self, key: str) -> None:
         if key in self.store:
             del self.store[key]
-
-    def _add_to_bucket(self, key: int, handle: int) -> None:
-        name = _bucket(key)
-        handles = _handles(self.store.get(name))
-        handles.append(handle)
-        self.store[name] = _pack_handles(handles[-self.settings.bucket_cap :])
 
     def _remove_from_bucket(self, key: int, handle: int) -> None:
         name = _bucket(key)
@@ -511,7 +503,8 @@ class DedupIndex:
 
 
 def _bucket(key: int) -> str:
-    return "b" + base64.urlsafe_b64encode(key.to_bytes(3, "little")).decode()
+    """``b`` and the 24-bit key in four base64 digits."""
+    return "b" + _B64[key & 63] + _B64[key >> 6 & 63] + _B64[key >> 12 & 63] + _B64[key >> 18 & 63]
 
 
 def _containment(similarity: float, size_a: int, size_b: int) -> float:
