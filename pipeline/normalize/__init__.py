@@ -17,6 +17,7 @@ from pipeline.normalize.characters import (
     collapse_spaces,
     fix_tatweel,
     fix_zwnj,
+    modernise_ezafe,
     reduce_repeated_letters,
     unify_characters,
 )
@@ -52,6 +53,7 @@ def normalize(text: str) -> NormalizedText:
     # Stray ZWNJs go before punctuation looks at what precedes a mark.
     text, counts["zwnj_cleaned"] = fix_zwnj(text)
     text, spaces = collapse_spaces(text)
+    text, counts["ezafe"] = modernise_ezafe(text)
     # Punctuation first: the digit policy looks at ASCII runs as punctuation leaves them.
     text, counts["punctuation"] = fix_punctuation(text)
     text, counts["digits"] = persian_digits(text)

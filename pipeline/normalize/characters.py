@@ -54,6 +54,7 @@ for _code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
         _PRESENTATION[_char] = "".join(
             _LETTERS.get(c, c) for c in _plain if c not in _DROPPED
         ).strip()
+_PRESENTATION["\ufdfd"] = "بسم الله الرحمن الرحیم"  # a ligature with no decomposition
 
 # A soft hyphen between Persian letters is a ZWNJ typed on some keyboards (virastar agrees).
 _SOFT_HYPHEN = "\u00ad"
@@ -77,6 +78,11 @@ DASH = "\u2013"  # en dash, as virastar writes a kashida used as a dash
 # ZWNJ belongs only between two letters of the script, once.
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _STRAY_ZWNJ = re.compile(f"(?<![{LETTER}{MARK}]){ZWNJ}|{ZWNJ}(?![{LETTER}])")
+
+# The ezafe after a final «ه» written with a hamza letter («خانهء», «خانه ء») or as an old
+# «یی» («خانه‌یی» for «خانه‌ای», virastar agrees) gets its modern form.
+_EZAFE_HAMZA = re.compile(f"ه ?ء(?![{LETTER}])")
+_OLD_INDEFINITE = re.compile(f"ه{ZWNJ}[یئ]ی(?![{LETTER}])")
 
 # Three or more of the same Persian letter never occur in a word: «اعلاممممم» → «اعلام».
 _REPEATED_LETTER = re.compile(f"([{LETTER}])\\1{{2,}}")
@@ -117,6 +123,13 @@ def fix_zwnj(text: str) -> tuple[str, int]:
     text, doubled = _ZWNJ_RUN.subn(ZWNJ, text)
     text, stray = _STRAY_ZWNJ.subn("", text)
     return text, doubled + stray
+
+
+def modernise_ezafe(text: str) -> tuple[str, int]:
+    """«خانهء» → «خانهٔ», «خانه‌یی» → «خانه‌ای»."""
+    text, hamza = _EZAFE_HAMZA.subn("ه\u0654", text) if "ء" in text else (text, 0)
+    text, old = _OLD_INDEFINITE.subn(f"ه{ZWNJ}ای", text) if ZWNJ in text else (text, 0)
+    return text, hamza + old
 
 
 def reduce_repeated_letters(text: str) -> tuple[str, int]:

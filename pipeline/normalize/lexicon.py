@@ -41,12 +41,10 @@ class Lexicon:
     """Present and past stems with their personal endings: what may follow «می»."""
     participles: frozenset[str]
     """Past stem + «ه» («شده», «کرده»): what takes «اند», «ام», «ایم» ..."""
-    stopwords: frozenset[str]
-    """Function words («که», «چه», «این»): never the stem of a suffix written apart."""
     pronouns: frozenset[str]
     """Words tagged PRO («آن», «این», «همان», «هیچ»): «آنها», «اینگونه» are written on."""
     particles: frozenset[str]
-    """Words tagged P or CONJ («برای», «که»): «برایشان» is written on."""
+    """Words tagged P or CONJ («برای», «که»): «برایشان» is written on, «که ای» stays apart."""
 
 
 def _read_words(path: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
@@ -118,7 +116,6 @@ def lexicon() -> Lexicon:
         adjectives=frozenset(word for word, tags in tagged.items() if "AJ" in tags),
         verb_bodies=verb_bodies,
         participles=participles,
-        stopwords=frozenset((data / "stopwords.dat").read_text(encoding="utf-8").splitlines()),
         pronouns=pronouns,
         particles=frozenset(word for word, tags in tagged.items() if tags & {"P", "CONJ"}),
     )

@@ -35,7 +35,7 @@ _QUOTED = re.compile(f"[\"“]([^\"“”«»\\n]*[{LETTER}][^\"“”«»\\n]*)
 
 _SPACE_BEFORE_MARK = re.compile(r"(?<=\S) +(?=[.،؛:!؟…])")
 _NO_SPACE_AFTER_MARK = re.compile(
-    f"(?<=[،؛؟!…])(?=[{LETTER}0-9۰-۹«(\\[{{])|(?<=[.:])(?=[{LETTER}«])"
+    f"(?<=[،؛؟!…])(?=[{LETTER}0-9۰-۹«])|(?<=[.:])(?=[{LETTER}«])"
 )
 
 _PAIRS = {"«": "»", "(": ")", "[": "]", "{": "}"}

@@ -198,9 +198,11 @@ def restore_word(word: str) -> str:
 def _join_suffix(match: re.Match[str]) -> str:
     word, suffix = match.groups()
     lex = lexicon()
-    if len(word) >= 2 and word not in lex.stopwords and _takes(word, suffix, lex):
-        return _attach(word, suffix)
-    return match.group()
+    if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
+        return match.group()
+    if suffix in _PLURAL and word in lex.pronouns:
+        return word + suffix  # «آن ها» → «آنها», as «آنها» is kept
+    return _attach(word, suffix)
 
 
 def _join_mi(match: re.Match[str]) -> str:
