@@ -306,6 +306,32 @@ class EntityFinder:
                 return end + 1
         return None
 
+    def _person_before_role(self, index: int) -> int | None:
+        """«اوسمار ویرا سرمربی پرسپولیس …»: two rare name-like words opening a sentence
+        and followed by a role are a person's name, even with an unknown first name."""
+        words, joined = self.words, self.joined
+        role = index + 2
+        if (
+            role >= len(words)
+            or (index > 0 and joined[index - 1])
+            or words[role] not in self.lex.role_heads
+            or not (joined[index] and joined[index + 1])
+        ):
+            return None
+        for name in (index, index + 1):
+            word = words[name]
+            if not self._is_name_word(name) or self._is_common(word) or _is_plural(word):
+                return None
+        self._add("PER", self._slice(index, index + 1), index, index + 1)
+        return role
+
+    def _is_common(self, word: str) -> bool:
+        return (
+            word_frequencies().get(word, 0) > COMMON_WORD_FREQUENCY
+            or word in self.lex.org_heads
+            or word in self.lex.event_heads
+        )
+
     def _person(self, index: int) -> int | None:
         word = self.words[index]
         if word not in self.lex.first_names and word not in self.lex.surnames:
@@ -421,11 +447,7 @@ class EntityFinder:
             return None
         word = self.words[place]
         following = self.words[place + 1] if place + 1 < len(self.words) else ""
-        if (
-            word.endswith("ی")
-            or following in LIGHT_VERBS
-            or word_frequencies().get(word, 0) > COMMON_WORD_FREQUENCY
-        ):
+        if word.endswith("ی") or following in LIGHT_VERBS or self._is_common(word):
             return None
         self._add("LOC", word, place, place)
         return place + 1
@@ -441,12 +463,21 @@ class EntityFinder:
             for start, end, _ in agency_spans
             if start <= token.start < end
         }
-        steps = (self._person_after_title, self._person_after_role, self._named, self._person)
+        steps = (
+            self._person_after_title,
+            self._person_after_role,
+            self._person_before_role,
+            self._named,
+            self._person,
+        )
         index = 0
         starters = self.lex.starters
         while index < len(self.tokens):
             word = self.words[index]
-            if index in in_agency or (word not in starters and not self._is_first_name(word)):
+            opens_sentence = index == 0 or not self.joined[index - 1]
+            if index in in_agency or (
+                word not in starters and not opens_sentence and not self._is_first_name(word)
+            ):
                 index += 1
                 continue
             for step in steps:
@@ -476,6 +507,11 @@ class EntityFinder:
             canonical = by_last.get(token.text)
             if canonical and not any(s < token.end and token.start < e for s, e in taken):
                 self.mentions.append(Mention("PER", canonical, token.start, token.end))
+
+
+def _is_plural(word: str) -> bool:
+    """«قطب‌های», «کشورها»: a name is never plural."""
+    return word.endswith(("ها", "های", "هایی"))
 
 
 def merge(mentions: list[Mention], text: str) -> list[Entity]:

@@ -33,7 +33,7 @@ _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb
 _QUOTE = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*(?P<quote>[^\n]+)")
 _SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
-MAX_ROLE_WORDS = 6
+MAX_ROLE_WORDS = 8
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -94,13 +94,20 @@ class SpeakerFinder:
         if words[0].text not in lex.role_heads:
             return None
         end = 1
-        while end < min(len(words), MAX_ROLE_WORDS) and words[end].text not in lex.stop:
+        while end < min(len(words), MAX_ROLE_WORDS) and (
+            words[end].text not in lex.stop or _joins_role(words, end, lex.stop)
+        ):
             name_end = self.name_ends.get(words[end].start)
             if name_end is not None:
                 end = next((i for i, w in enumerate(words) if w.start >= name_end), len(words))
                 break
             end += 1
         return self.text[words[0].start : words[end - 1].end]
+
+
+def _joins_role(words: list[Token], index: int, stop: frozenset[str]) -> bool:
+    """«و» inside a role: «مدیرکل فرهنگ و ارشاد اسلامی»."""
+    return words[index].text == "و" and index + 1 < len(words) and words[index + 1].text not in stop
 
 
 def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:

@@ -124,3 +124,13 @@ def test_head_word_name_stops_before_a_compound_verb(extract):
 def test_agency_names_that_are_common_words_count_only_in_datelines(extract):
     found, _ = entities(extract, "انتخاب رئیس جدید در مهر ماه انجام می‌شود.")
     assert not [key for key in found if key[0] == "ORG"]
+
+
+def test_unknown_name_opening_a_sentence_before_a_role_is_a_person(extract):
+    found, _ = entities(extract, "اوسمار ویرا سرمربی پرسپولیس گفت: بازیکنانم خوب بودند.")
+    assert ("PER", "اوسمار ویرا") in found
+
+
+def test_plural_words_before_a_role_are_not_a_person(extract):
+    found, _ = entities(extract, "کشورهای اروپایی عضو ناتو بیانیه دادند.")
+    assert not [key for key in found if key[0] == "PER"]

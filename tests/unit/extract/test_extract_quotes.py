@@ -58,3 +58,8 @@ def test_plural_verb(extract):
 def test_indirect_speech_is_not_a_quote(extract):
     found, _ = quotes(extract, "وزیر نیرو از افزایش ظرفیت سدها خبر داد.")
     assert found == []
+
+
+def test_role_speaker_keeps_va_inside_the_role(extract):
+    found, _ = quotes(extract, "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان گفت: نمایشگاه تمدید شد.")
+    assert found[0].speaker == "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان"
