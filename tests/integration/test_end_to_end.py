@@ -37,6 +37,7 @@ def test_valid_stories_arrive_once_and_poison_lands_on_the_dead_letter_topic(
     worker = Worker(worker_env, tmp_path / "worker.log").start()
     try:
         def done(c):
+            worker.assert_alive()
             return (
                 len(c.of_kind(articles, "article")) >= STORY_COUNT
                 and len(c.of_kind(deadletter, "deadletter")) >= len(POISON)
@@ -44,7 +45,6 @@ def test_valid_stories_arrive_once_and_poison_lands_on_the_dead_letter_topic(
 
         collected = collect(bootstrap, [articles, deadletter], done, timeout=240)
         assert done(collected), worker.tail()
-        worker.assert_alive()
         collected = settle(bootstrap, [articles, deadletter])
     finally:
         worker.stop()
