@@ -200,9 +200,12 @@ def _join_suffix(match: re.Match[str]) -> str:
     lex = lexicon()
     if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
         return match.group()
+    joined = _attach(word, suffix)
     if suffix in _PLURAL and word in lex.pronouns:
-        return word + suffix  # «آن ها» → «آنها», as «آنها» is kept
-    return _attach(word, suffix)
+        joined = word + suffix  # «آن ها» → «آنها», as «آنها» is kept
+    # Written on without a ZWNJ, the word must read as the word-level rules read it, or
+    # a second pass would change it.
+    return joined if ZWNJ in joined else restore_word(joined)
 
 
 def _join_mi(match: re.Match[str]) -> str:
