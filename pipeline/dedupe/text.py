@@ -48,7 +48,8 @@ _BASE = np.uint64(0x100000001B3)
 def compact_codes(text: str) -> np.ndarray:
     """Folded letters and digits only, as code points: spacing, ZWNJ, harakat and
     punctuation fold away (characters outside the BMP are dropped)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    # surrogatepass: a lone surrogate (legal in JSON input) must not stop a story.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = _TABLE[codes[codes < 0x10000]]
     return codes[codes != 0]
 
