@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
@@ -27,6 +29,8 @@ MAX_DATELINE_WORDS = 14
 _REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,:\n]{1,200}?)\s*[،,]\s*")
 _ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+FoundIn = Literal["dateline", "url", "source", "html"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -177,7 +181,7 @@ def find_agency(doc: Doc) -> None:
         if dateline.agency is not None:
             article.agency = _agency(dateline.agency, "dateline")
             return
-    candidates = (
+    candidates: tuple[tuple[FoundIn, str | None, Callable[[str], AgencyInfo | None]], ...] = (
         ("url", article.url, table.by_url),
         ("source", article.source, table.by_name),
         ("html", doc.html_metadata.get("sitename"), table.by_name),
@@ -189,5 +193,5 @@ def find_agency(doc: Doc) -> None:
             return
 
 
-def _agency(agency: AgencyInfo, found_in: str) -> Agency:
-    return Agency(code=agency.code, name=agency.name, found_in=found_in)  # type: ignore[arg-type]
+def _agency(agency: AgencyInfo, found_in: FoundIn) -> Agency:
+    return Agency(code=agency.code, name=agency.name, found_in=found_in)

@@ -5,8 +5,9 @@ left to right over the tokens:
 
 * PER: a title or rank («امیر سرتیپ», «آیت‌الله», «ژنرال», «دکتر») followed by a
   name; a role («وزیر امور خارجه», «سرمربی تیم») running into a known first or
-  family name; or a known first name («الکساندر») or family name («ترامپ»). The
-  canonical form drops the title, which goes to ``Entity.title``.
+  family name; a known first name («الکساندر») or family name («ترامپ»); two rare
+  words opening a sentence before a role («اوسمار ویرا سرمربی …»). The canonical
+  form drops the title, which goes to ``Entity.title``.
 * ORG, EVENT: whole names from the gazetteer («سپاه پاسداران انقلاب اسلامی»), or a
   head word («وزارت», «دانشگاه», «کنفرانس», «جام») and the words after it up to a
   stopword, verb, role word or punctuation («کنفرانس امنیتی مسکو»).
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pipeline.doc import Doc
 from pipeline.extract._text import Token, stopwords, tokens, verb_forms, word_frequencies
@@ -36,6 +37,7 @@ from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
 
 EntityType = Literal["PER", "ORG", "LOC", "EVENT"]
+Value = TypeVar("Value")
 
 MAX_HEAD_EXTENSION = 5
 MAX_ROLE_WORDS = 6
@@ -61,7 +63,7 @@ def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return {tuple(t.text for t in tokens(spelling)) for spelling in spellings}
 
 
-class PhraseTable:
+class PhraseTable(Generic[Value]):
     """Multi-word phrases → a value, matched longest first from a given token.
 
     Indexed by first word, so a lookup costs one dict access plus a few tuple
@@ -69,19 +71,19 @@ class PhraseTable:
     """
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Value]]] = {}
 
-    def add(self, phrase: str, value: object) -> None:
+    def add(self, phrase: str, value: Value) -> None:
         for key in _phrase_keys(phrase):
             if key:
                 self._by_first.setdefault(key[0], []).append((key, value))
 
-    def freeze(self) -> PhraseTable:
+    def freeze(self) -> PhraseTable[Value]:
         for candidates in self._by_first.values():
             candidates.sort(key=lambda candidate: len(candidate[0]), reverse=True)
         return self
 
-    def match(self, words: list[str], joined: list[bool], index: int) -> tuple[int, object] | None:
+    def match(self, words: list[str], joined: list[bool], index: int) -> tuple[int, Value] | None:
         """(number of tokens, value) of the longest phrase starting at ``index``."""
         for key, value in self._by_first.get(words[index], ()):
             end = index + len(key)
@@ -104,14 +106,14 @@ class PhraseTable:
 class Lexicon:
     """Every list the entity stage uses, loaded once."""
 
-    names: PhraseTable  # whole names → (type, canonical)
-    titles: PhraseTable
+    names: PhraseTable[tuple[EntityType, str]]  # whole names → (type, canonical)
+    titles: PhraseTable[str]
     first_names: frozenset[str]
     name_particles: frozenset[str]
     surnames: frozenset[str]
     role_heads: frozenset[str]
-    org_heads: PhraseTable
-    event_heads: PhraseTable
+    org_heads: PhraseTable[str]
+    event_heads: PhraseTable[str]
     org_generic: frozenset[str]
     event_generic: frozenset[str]
     event_need_specific: frozenset[str]
@@ -125,7 +127,7 @@ def lexicon() -> Lexicon:
     data_dir = files("pipeline.extract").joinpath("data")
     lists = json.loads(data_dir.joinpath("gazetteer.json").read_text("utf-8"))
     cldr = json.loads(data_dir.joinpath("cldr_places.json").read_text("utf-8"))
-    names = PhraseTable()
+    names: PhraseTable[tuple[EntityType, str]] = PhraseTable()
     places = [
         *cldr["territories"],
         *cldr["cities"],
@@ -149,10 +151,11 @@ def lexicon() -> Lexicon:
                 names.add(alias, ("ORG", agency.name))
     for event in lists["events"]:
         names.add(event, ("EVENT", event))
-    titles = PhraseTable()
+    titles: PhraseTable[str] = PhraseTable()
     for title in lists["titles"]:
         titles.add(title, title)
-    org_heads, event_heads = PhraseTable(), PhraseTable()
+    org_heads: PhraseTable[str] = PhraseTable()
+    event_heads: PhraseTable[str] = PhraseTable()
     for head in lists["org_heads"]:
         org_heads.add(head, head)
     for head in lists["event_heads"]:
@@ -218,7 +221,9 @@ class EntityFinder:
             and self.lex.names.match(self.words, self.joined, index) is None
         )
 
-    def _add(self, kind: EntityType, canonical: str, first: int, last: int, title=None) -> None:
+    def _add(
+        self, kind: EntityType, canonical: str, first: int, last: int, title: str | None = None
+    ) -> None:
         start, end = self.tokens[first].start, self.tokens[last].end
         self.mentions.append(Mention(kind, canonical, start, end, title))
 
@@ -298,7 +303,7 @@ class EntityFinder:
             if not self.joined[name - 1] or self.words[name] in stopwords():
                 return None
             word = self.words[name]
-            if word in self.lex.first_names or word in self.lex.surnames:
+            if self._is_first_name(word) or word in self.lex.surnames:
                 end = self._name_end(name)
                 if end is None:
                     return None
@@ -344,7 +349,7 @@ class EntityFinder:
 
     # -- organisations, events, places -----------------------------------------
 
-    def _headed_name(self, index: int, heads: PhraseTable, kind: EntityType) -> int | None:
+    def _headed_name(self, index: int, heads: PhraseTable[str], kind: EntityType) -> int | None:
         """Last token of a name opened by a head word («وزارت دفاع»), or None."""
         found = heads.match(self.words, self.joined, index)
         if found is None or (index > 0 and self.words[index - 1] in DETERMINERS):
@@ -384,7 +389,7 @@ class EntityFinder:
         if following >= len(self.words) or not self.joined[last]:
             return None
         place = self.lex.names.match(self.words, self.joined, following)
-        if place is None or place[1][0] != "LOC":  # type: ignore[index]
+        if place is None or place[1][0] != "LOC":
             return None
         return following + place[0] - 1
 
@@ -405,17 +410,22 @@ class EntityFinder:
         found = self.lex.names.match(self.words, self.joined, index)
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
         if found is not None:  # a listed name is trusted over a head word's guess
-            length, (kind, canonical) = found  # type: ignore[misc]
+            length, (kind, listed) = found
+            canonical: str | None = listed
             end = index + length - 1
             place = self._place_after(end) if kind == "ORG" else None
             if place is not None:  # «پلیس راهور تهران»: the place is part of the name
                 end, canonical = place, None
             candidates.append((end, kind, canonical))
         else:
-            for heads, kind in ((self.lex.org_heads, "ORG"), (self.lex.event_heads, "EVENT")):
-                end = self._headed_name(index, heads, kind)  # type: ignore[arg-type]
-                if end is not None:
-                    candidates.append((end, kind, None))  # type: ignore[arg-type]
+            headed: tuple[tuple[PhraseTable[str], EntityType], ...] = (
+                (self.lex.org_heads, "ORG"),
+                (self.lex.event_heads, "EVENT"),
+            )
+            for heads, head_kind in headed:
+                head_end = self._headed_name(index, heads, head_kind)
+                if head_end is not None:
+                    candidates.append((head_end, head_kind, None))
         if not candidates:
             return self._place_after_head(index)
         end, kind, canonical = max(candidates, key=lambda candidate: candidate[0])
@@ -429,8 +439,8 @@ class EntityFinder:
         index = first
         while index <= last:
             found = self.lex.names.match(self.words, self.joined, index)
-            if found is not None and found[1][0] == "LOC" and index + found[0] - 1 <= last:  # type: ignore[index]
-                length, (_, canonical) = found  # type: ignore[misc]
+            if found is not None and found[1][0] == "LOC" and index + found[0] - 1 <= last:
+                length, (_, canonical) = found
                 self._add("LOC", canonical, index, index + length - 1)
                 index += length
             else:
