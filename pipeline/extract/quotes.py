@@ -30,8 +30,8 @@ REPORTING_VERBS = tuple(
     sorted({*_SINGULAR_VERBS, *(v + "ند" for v in _SINGULAR_VERBS if v[-1] != "د")}, key=len)
 )[::-1]
 _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
-_QUOTE = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*(?P<quote>[^\n]+)")
-_SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
+_VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
+_SENTENCE_ENDS = (". ", "! ", "? ", "؟ ", "\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8
 
@@ -50,10 +50,11 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_start(text: str, position: int) -> int:
-    start = 0
-    for match in _SENTENCE_END.finditer(text, 0, position):
-        start = match.end()
-    return start
+    """Where the sentence holding ``position`` starts."""
+    starts = (text.rfind(end, 0, position) for end in _SENTENCE_ENDS)
+    return max(
+        (found + len(end) for found, end in zip(starts, _SENTENCE_ENDS) if found >= 0), default=0
+    )
 
 
 class SpeakerFinder:
@@ -111,19 +112,30 @@ def _joins_role(words: list[Token], index: int, stop: frozenset[str]) -> bool:
 
 
 def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
-    """Direct quotes in ``text`` with their speakers and reporting verbs."""
+    """Direct quotes in ``text`` with their speakers and reporting verbs.
+
+    A quote runs to the end of its paragraph, or to the sentence where the next
+    one is introduced («… گفت: X. وی افزود: Y»).
+    """
     speakers = SpeakerFinder(text, entities)
+    introductions = list(_VERB_COLON.finditer(text))
     quotes = []
-    for match in _QUOTE.finditer(text):
-        start, end = _unquote(text, match.start("quote"), match.end("quote"))
+    for intro, following in zip(introductions, [*introductions[1:], None]):
+        paragraph_end = text.find("\n", intro.end())
+        end = len(text) if paragraph_end < 0 else paragraph_end
+        if following is not None and following.start() < end:
+            end = max(intro.end(), _sentence_start(text, following.start()))
+        if intro.end() >= end:
+            continue
+        start, end = _unquote(text, intro.end(), end)
         if start >= end:
             continue
-        region_start = _sentence_start(text, match.start("verb"))
+        region_start = _sentence_start(text, intro.start("verb"))
         quotes.append(
             Quote(
-                speaker=speakers.speaker(region_start, match.start("verb")),
+                speaker=speakers.speaker(region_start, intro.start("verb")),
                 text=text[start:end],
-                verb=re.sub(r"\s+", " ", match.group("verb")),
+                verb=re.sub(r"\s+", " ", intro.group("verb")),
                 start=start,
                 end=end,
             )

@@ -63,3 +63,12 @@ def test_indirect_speech_is_not_a_quote(extract):
 def test_role_speaker_keeps_va_inside_the_role(extract):
     found, _ = quotes(extract, "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان گفت: نمایشگاه تمدید شد.")
     assert found[0].speaker == "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان"
+
+
+def test_two_quotes_in_one_paragraph_are_split(extract):
+    text = "علی رضایی گفت: کار تمام شد. وی افزود: فردا جلسه داریم."
+    found, _ = quotes(extract, text)
+    assert [(q.text, q.speaker, q.verb) for q in found] == [
+        ("کار تمام شد.", "علی رضایی", "گفت"),
+        ("فردا جلسه داریم.", "علی رضایی", "افزود"),
+    ]
