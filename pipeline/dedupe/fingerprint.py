@@ -92,11 +92,12 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
     """Fingerprint a story's text (dateline already cut out by the caller)."""
     settings = settings or DedupSettings()
     codes = compact_codes(text)
-    hashes = gram_hashes(codes, settings.gram_chars)
-    if settings.sample_bits:
-        hashes = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
-        if len(hashes) == 0:  # a very short text: keep what there is
-            hashes = gram_hashes(codes, settings.gram_chars)
+    hashes = np.empty(0, np.uint64)
+    if len(codes) >= settings.gram_chars:  # shorter (an empty page, a caption): size 0
+        hashes = gram_hashes(codes, settings.gram_chars)
+        if settings.sample_bits:
+            sampled = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
+            hashes = sampled if len(sampled) else hashes  # a short text: keep what there is
     lead = np.unique(hashes[: settings.lead_grams])
     kept = np.unique(hashes)
     leading = leading_numbers(codes.tobytes().decode("utf-32-le"), settings.numbers)

@@ -262,8 +262,14 @@ class DedupIndex:
 
     def judge(self, story_id: str, ingest_ms: int, fp: Fingerprint,
               agency: str | None = None, url: str | None = None) -> Verdict:
-        """Decide whether the story is a duplicate, and add it to the index."""
+        """Decide whether the story is a duplicate, and add it to the index.
+
+        A text shorter than one gram (``fp.size == 0``) is unique and not indexed:
+        empty pages must not all become copies of each other.
+        """
         self._check(fp)
+        if fp.size == 0:
+            return Verdict(story_id)
         settings = self.settings
         keys = self._lsh_keys(fp)
         buckets = {key: _handles(self.store.get(_bucket(key))) for key in keys}

@@ -91,3 +91,9 @@ def test_judging_an_id_again_changes_nothing():
     again = index.judge("b", T0 + MINUTE, fingerprint(story(DAM[:-1])))
     assert (again.repeated, again.duplicate_of) == (True, "a")
     assert index.store == before
+
+
+def test_texts_shorter_than_a_gram_are_never_duplicates():
+    index = DedupIndex({})
+    index.judge("a", T0, fingerprint("عکس"))
+    assert not index.judge("b", T0 + MINUTE, fingerprint("عکس")).is_duplicate
