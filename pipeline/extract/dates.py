@@ -254,9 +254,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         mentions.append(DateMention(match.group(), match.start(), match.end(), iso))
 
     for match in _DAY_MONTH_YEAR.finditer(text):
-        day = _day_of(match, reference)
-        if day is not None or match["year"] or reference is None:
-            add(match, day)
+        add(match, _day_of(match, reference))
     for match in _NUMERIC.finditer(text):
         calendar = _numeric_calendar(int(match["year"]))
         if calendar is None:

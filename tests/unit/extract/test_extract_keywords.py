@@ -45,3 +45,14 @@ def test_phrases_do_not_cross_punctuation(extract):
 
 def test_at_most_ten_keywords(extract):
     assert len(keywords(extract, STORY * 5)) <= 10
+
+
+def test_entity_names_are_single_terms_under_their_canonical_name(extract):
+    text = (
+        "هیئتی از جمهوری اسلامی ایران به کنفرانس امنیتی مسکو رفت.\n"
+        "نمایندگان جمهوری اسلامی ایران در کنفرانس امنیتی مسکو سخنرانی کردند.\n"
+        "ایران خواستار همکاری منطقه‌ای شد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "ایران" in terms and "کنفرانس امنیتی مسکو" in terms
+    assert not {"جمهوری اسلامی", "اسلامی ایران", "امنیتی", "جمهوری اسلامی ایران"} & set(terms)
