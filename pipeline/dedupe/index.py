@@ -451,7 +451,7 @@ class DedupIndex:
     def _add_to_step(self, story: _Story) -> None:
         # Short steps keep these lists short: each append rewrites the whole value.
         step = story.ingest_ms // self.settings.expiry_step_ms
-        name = "x" + str(step)
+        name = "x" + _b64(step)
         self.store[name] = self.store.get(name, b"") + _pack_handles([story.handle])
         self._expire_step = step if self._expire_step == _NEVER else min(self._expire_step, step)
 
@@ -462,7 +462,7 @@ class DedupIndex:
         self._newest = max(self._newest, ingest_ms)
         cutoff = (self._newest - self.settings.window_ms) // self.settings.expiry_step_ms
         for step in range(self._expire_step, cutoff):
-            name = "x" + str(step)
+            name = "x" + _b64(step)
             for handle in _handles(self.store.get(name)):
                 story = self._load(handle)
                 if story is not None:

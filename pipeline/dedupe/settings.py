@@ -56,7 +56,7 @@ class DedupSettings:
     brief_lead: float = 0.8
     brief_containment: float = 0.6
     number_agreement: float = 0.7
-    bands: int = 10
+    bands: int = 9
     rows: int = 2
     lead_bands: int = 2
     lead_rows: int = 2
