@@ -18,7 +18,6 @@ import faust
 from agents import observability as metrics
 from agents.codec import decode_candidate, encode_candidate
 from agents.settings import Settings
-from pipeline.dedupe import DedupIndex
 from pipeline.models import DeadLetter, SourcePosition, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
@@ -62,8 +61,7 @@ dedup_table = app.Table("dedup-index", partitions=1, key_type=str, value_type=by
 
 pipeline = Pipeline(max_story_bytes=settings.max_story_bytes)
 deduplicator = Deduplicator(
-    DedupIndex(dedup_table, settings.dedup()),
-    publish_duplicates=settings.publish_duplicates,
+    dedup_table, settings.dedup(), publish_duplicates=settings.publish_duplicates
 )
 
 

@@ -65,12 +65,22 @@ class Deduplicator:
     decision again, so nothing is lost; consumers keep the last record per id.
     """
 
-    def __init__(self, index: DedupIndex, publish_duplicates: bool = False) -> None:
-        self.index = index
+    def __init__(
+        self,
+        store: MutableMapping[str, bytes],
+        settings: DedupSettings | None = None,
+        publish_duplicates: bool = False,
+    ) -> None:
+        self.store = store
+        self.settings = settings
         self.publish_duplicates = publish_duplicates
 
     def decide(self, candidate: Candidate) -> Decision:
-        verdict = self.index.judge(
+        # A fresh view of the index per story: in the worker the store is a Faust
+        # table that recovery or a rebalance may refill at any time, so nothing read
+        # from it may be kept between stories. Opening the view costs microseconds.
+        index = DedupIndex(self.store, self.settings)
+        verdict = index.judge(
             candidate.id, candidate.ingest_ms, candidate.fingerprint, candidate.agency, candidate.url
         )
         notice = verdict.notice(candidate.agency, candidate.url, candidate.title)
@@ -94,8 +104,7 @@ class InProcessRunner:
         store: MutableMapping[str, bytes] | None = None,
     ) -> None:
         self.pipeline = Pipeline(max_story_bytes=max_story_bytes)
-        index = DedupIndex({} if store is None else store, dedup)
-        self.deduplicator = Deduplicator(index, publish_duplicates)
+        self.deduplicator = Deduplicator({} if store is None else store, dedup, publish_duplicates)
         self._last_ms = 0
 
     def process(self, data: bytes, position: SourcePosition | None = None) -> list[Record]:

@@ -83,3 +83,16 @@ POISON: dict[str, tuple[bytes, str]] = {
         "not_persian",
     ),
 }
+
+
+def republished(story: dict[str, str], rng: random.Random, new_id: str) -> dict[str, str]:
+    """The same story as another outlet runs it: its own dateline, stripped ZWNJs,
+    Arabic letters, the last sentence dropped and the page's news code appended."""
+    _, body = story["body"].split("، ", 1)
+    sentences = body.split("\n")
+    if len(sentences) > 4:
+        sentences = sentences[:-1]
+    text = "\n".join(sentences).replace("\u200c", "").replace("ی", "ي").replace("ک", "ك")
+    agency = rng.choice([a for a in AGENCIES if a not in story["body"][:40]])
+    code = rng.randint(100000, 999999)
+    return {"id": new_id, "source": "test", "body": f"به گزارش {agency}، {text}\nکد خبر: {code}"}
