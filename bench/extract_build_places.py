@@ -20,8 +20,8 @@ SKIP_TERRITORIES = {"001", "019", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 # Compass-point regions («غرب آسیا»): the continent alone is the place a reader means.
 SKIP_TERRITORIES |= {"011", "013", "014", "015", "017", "018", "030", "034", "035", "039"}
 SKIP_TERRITORIES |= {"143", "145", "151", "154", "155", "202"}
-# Countries whose Persian name is mostly a common word: «مالی» (financial).
-SKIP_TERRITORIES |= {"ML"}
+# Countries whose Persian name is mostly a common word: «مالی» (financial), «مالت» (malt).
+SKIP_TERRITORIES |= {"ML", "MT"}
 # Exemplar cities that are mostly common Persian words: Monday, bag, thrown, malt…
 SKIP_CITIES = {"دوشنبه", "کیف", "پرت", "مالت", "بلم", "رم", "قناری", "کریسمس", "الجزیره",
                "چوک", "فارو", "خوود", "کانتون", "سنت جان", "بازنگن", "پانپی"}  # fmt: skip

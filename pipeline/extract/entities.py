@@ -60,6 +60,7 @@ def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     """Token tuples a phrase may appear as: with and without «ٔ», ZWNJ or space."""
     base = phrase.replace("هٔ", "ه").replace("\u0654", "")
     spellings = {phrase, base, base.replace("\u200c", " "), base.replace("\u200c", "")}
+    spellings |= {spelling.replace("آ", "ا") for spelling in spellings}  # «امریکا»
     return {tuple(t.text for t in tokens(spelling)) for spelling in spellings}
 
 
@@ -110,6 +111,10 @@ class Lexicon:
     titles: PhraseTable[str]
     first_names: frozenset[str]
     name_particles: frozenset[str]
+    # «فون در لاین»: particles that may follow another particle.
+    particle_pairs: dict[str, frozenset[str]]
+    # «سعودی», «روسی»: adjectives of countries, never a person's name.
+    demonyms: frozenset[str]
     surnames: frozenset[str]
     role_heads: frozenset[str]
     org_heads: PhraseTable[str]
@@ -169,6 +174,18 @@ def lexicon() -> Lexicon:
         titles=titles.freeze(),
         first_names=first_names,
         name_particles=frozenset(lists["name_particles"]),
+        particle_pairs={
+            first: frozenset(
+                pair.split()[1] for pair in lists["name_particle_pairs"] if pair.split()[0] == first
+            )
+            for first in {pair.split()[0] for pair in lists["name_particle_pairs"]}
+        },
+        demonyms=frozenset(
+            place + ending
+            for place in (*cldr["territories"], *lists["world_places"])
+            for ending in ("ی", "یی", "\u200cای")
+        )
+        | frozenset(lists["demonyms_extra"]),
         surnames=surnames,
         role_heads=role_heads,
         org_heads=org_heads.freeze(),
@@ -218,6 +235,7 @@ class EntityFinder:
             word not in self.lex.stop
             and not word.isdigit()
             and word not in self.lex.titles
+            and word not in self.lex.demonyms
             and self.lex.names.match(self.words, self.joined, index) is None
         )
 
@@ -258,7 +276,10 @@ class EntityFinder:
         while (
             particle < len(self.words)
             and self.joined[particle - 1]
-            and self.words[particle] in self.lex.name_particles
+            and (
+                self.words[particle] in self.lex.name_particles
+                or self.words[particle] in self.lex.particle_pairs.get(self.words[particle - 1], ())
+            )
         ):
             particle += 1
         if (
@@ -276,7 +297,9 @@ class EntityFinder:
             following < len(self.words)
             and self.joined[surname]
             and self.words[following].endswith("ی")
+            and len(self.words[following]) > 3
             and self._is_name_word(following)
+            and not self._is_common(self.words[following])
             and self.words[following] not in self.lex.surnames
         ):
             return following
@@ -360,18 +383,20 @@ class EntityFinder:
         while (
             end < head_end + MAX_HEAD_EXTENSION and end + 1 < len(self.words) and self.joined[end]
         ):
-            place = self._place_after(end)
-            if place is not None:
-                end = place  # a place closes a name: «شرکت ملی نفت ایران»
+            listed = self._listed_after(end, ("LOC", "ORG"))
+            if listed is not None:
+                end = listed  # a place or known name closes it: «شرکت ملی نفت ایران»
                 break
             following = end + 1
             word = self.words[following]
-            digits_ok = kind == "EVENT" and word.isdigit()
-            if not digits_ok and (not self._extends(following) or word in generic):
+            if kind == "EVENT" and word.isdigit():
+                end = following  # a year closes an event: «انتخابات ۱۴۰۰»
+                break
+            if not self._extends(following) or word in generic:
                 break
             end = following
-        if end > head_end and end + 1 < len(self.words) and self.words[end + 1] in LIGHT_VERBS:
-            end -= 1  # «بیمارستان منتقل شدند»: the last word belongs to the verb
+        if end > head_end and end + 1 < len(self.words) and self._verb_after(end, head_end):
+            end -= 1  # «بیمارستان منتقل شدند», «حزب توده رد کرد»: that word is the verb's
         if end == head_end:
             return None
         if kind == "EVENT" and head in self.lex.event_need_specific:
@@ -383,15 +408,21 @@ class EntityFinder:
                 return None
         return end
 
-    def _place_after(self, last: int) -> int | None:
-        """Last token of a listed place right after token ``last``, or None."""
+    def _verb_after(self, end: int, head_end: int) -> bool:
+        """Whether the word after ``end`` makes it part of a compound verb: always
+        before a light verb, before any verb when the name would keep a word."""
+        following = self.words[end + 1]
+        return following in LIGHT_VERBS or (end - head_end > 1 and following in verb_forms())
+
+    def _listed_after(self, last: int, kinds: tuple[EntityType, ...]) -> int | None:
+        """Last token of a listed name of one of ``kinds`` right after ``last``."""
         following = last + 1
         if following >= len(self.words) or not self.joined[last]:
             return None
-        place = self.lex.names.match(self.words, self.joined, following)
-        if place is None or place[1][0] != "LOC":
+        listed = self.lex.names.match(self.words, self.joined, following)
+        if listed is None or listed[1][0] not in kinds:
             return None
-        return following + place[0] - 1
+        return following + listed[0] - 1
 
     def _extends(self, index: int) -> bool:
         word = self.words[index]
@@ -413,7 +444,7 @@ class EntityFinder:
             length, (kind, listed) = found
             canonical: str | None = listed
             end = index + length - 1
-            place = self._place_after(end) if kind == "ORG" else None
+            place = self._listed_after(end, ("LOC",)) if kind == "ORG" else None
             if place is not None:  # «پلیس راهور تهران»: the place is part of the name
                 end, canonical = place, None
             candidates.append((end, kind, canonical))
@@ -457,7 +488,12 @@ class EntityFinder:
             return None
         word = self.words[place]
         following = self.words[place + 1] if place + 1 < len(self.words) else ""
-        if word.endswith("ی") or following in LIGHT_VERBS or self._is_common(word):
+        if (
+            word.endswith("ی")
+            or _is_plural(word)
+            or following in LIGHT_VERBS
+            or self._is_common(word)
+        ):
             return None
         self._add("LOC", word, place, place)
         return place + 1

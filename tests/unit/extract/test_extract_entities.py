@@ -134,3 +134,23 @@ def test_unknown_name_opening_a_sentence_before_a_role_is_a_person(extract):
 def test_plural_words_before_a_role_are_not_a_person(extract):
     found, _ = entities(extract, "کشورهای اروپایی عضو ناتو بیانیه دادند.")
     assert not [key for key in found if key[0] == "PER"]
+
+
+def test_a_year_closes_an_event_name(extract):
+    found, _ = entities(extract, "انتخابات ۱۴۰۰ تحلیل تازه‌ای می‌طلبد.")
+    assert ("EVENT", "انتخابات ۱۴۰۰") in found
+
+
+def test_a_country_adjective_after_a_title_is_not_a_name(extract):
+    found, _ = entities(extract, "شاهزاده سعودی به پاریس رفت.")
+    assert not [key for key in found if key[0] == "PER"]
+
+
+def test_a_known_club_closes_a_head_word_name(extract):
+    found, _ = entities(extract, "باشگاه پرسپولیس منتظر پاسخ مربی است.")
+    assert ("ORG", "باشگاه پرسپولیس") in found
+
+
+def test_the_word_before_a_verb_is_not_part_of_an_organisation(extract):
+    found, _ = entities(extract, "حزب توده رد کرد که در انتخابات شرکت کند.")
+    assert ("ORG", "حزب توده") in found
