@@ -10,8 +10,8 @@ Keys (``h`` is a story handle, a counter in base64 digits):
 
 ``#``        meta: next handle, newest ingest time, next expiry step, settings shape
 ``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, id, agency, url
-``b<k>``     an LSH bucket: packed uint32 handles (``k``: 24-bit key in 4 base64 digits)
-``m<h>``     members of canonical story ``h``: packed uint32 handles
+``b<k>``     an LSH bucket: 3-byte handles (``k``: 24-bit key in 4 base64 digits)
+``m<h>``     members of canonical story ``h``: 3-byte handles
 ``x<step>``  handles ingested in that step of time (5 minutes by default), for expiry
 
 Clusters are the connected components of the "same story" relation, and the
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -133,7 +133,6 @@ class _Story:
     id: str
     agency: str | None
     url: str | None
-    members: list[int] = field(default_factory=list)  # loaded on demand, stored in ``m<h>``
 
     @property
     def order(self) -> tuple[int, str]:
@@ -233,6 +232,22 @@ def _bbit_similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class _Query:
+    """The story being judged, in the stored form, computed once per judge."""
+
+    fp: Fingerprint
+    size: int
+    exact: int
+    minhash: np.ndarray
+    lead: np.ndarray
+
+    @classmethod
+    def of(cls, fp: Fingerprint) -> _Query:
+        return cls(fp, min(fp.size, 0xFFFF), fp.exact & 0xFFFFFFFF, _nibbles(fp.values),
+                   _nibbles(fp.lead_values))
+
+
+@dataclass(frozen=True, slots=True)
 class _Match:
     story: _Story
     similarity: float
@@ -273,11 +288,12 @@ class DedupIndex:
         settings = self.settings
         keys = self._lsh_keys(fp)
         buckets = {key: _handles(self.store.get(_bucket(key))) for key in keys}
+        query = _Query.of(fp)
         matches = []
         for story in self._candidates(buckets):
             if story.id == story_id:
                 return self._repeated(story)
-            found = self._compare(fp, story)
+            found = self._compare(query, story)
             if found is not None:
                 matches.append(found)
         if ingest_ms < self._newest - settings.window_ms:
@@ -285,9 +301,9 @@ class DedupIndex:
             return self._judge_unindexed(story_id, matches)
 
         story = _Story(
-            handle=self._next, ingest_ms=ingest_ms, exact=fp.exact & 0xFFFFFFFF, root=self._next,
-            size=fp.size, revision=0, similarity=1.0, containment=None, exact_match=False,
-            keys=keys, minhash=_nibbles(fp.values), lead=_nibbles(fp.lead_values), numbers=fp.numbers,
+            handle=self._next, ingest_ms=ingest_ms, exact=query.exact, root=self._next,
+            size=query.size, revision=0, similarity=1.0, containment=None, exact_match=False,
+            keys=keys, minhash=query.minhash, lead=query.lead, numbers=fp.numbers,
             id=story_id, agency=agency, url=url,
         )
         self._next = (self._next + 1) % _HANDLES
@@ -308,22 +324,22 @@ class DedupIndex:
 
     # -- judging ----------------------------------------------------------------------
 
-    def _compare(self, fp: Fingerprint, other: _Story) -> _Match | None:
+    def _compare(self, query: _Query, other: _Story) -> _Match | None:
         """The "same story" relation; symmetric in its two arguments."""
         settings = self.settings
-        size = min(fp.size, 0xFFFF)  # as stored
-        if (fp.exact & 0xFFFFFFFF) == other.exact and size == other.size:
+        size = query.size
+        if query.exact == other.exact and size == other.size:
             return _Match(other, 1.0, 1.0, True)
-        similarity = _bbit_similarity(_nibbles(fp.values), other.minhash)
+        similarity = _bbit_similarity(query.minhash, other.minhash)
         containment = _containment(similarity, size, other.size)
         if containment < min(settings.containment, settings.brief_containment):
             return None
-        if not _numbers_agree(fp.numbers, other.numbers, settings.number_agreement):
+        if not _numbers_agree(query.fp.numbers, other.numbers, settings.number_agreement):
             return None
         # Republication trims, drops and appends: the shorter copy is (nearly) inside
         # the longer one. Same start, or enough overlap, rules out two stories that
         # merely share a paragraph (a digest quoting one, a recurring introduction).
-        lead = _bbit_similarity(_nibbles(fp.lead_values), other.lead)
+        lead = _bbit_similarity(query.lead, other.lead)
         if containment >= settings.containment and (
                 similarity >= settings.threshold or lead >= settings.lead_threshold):
             return _Match(other, similarity, containment, False)
