@@ -223,8 +223,15 @@ class EntityFinder:
             not text[a.end : b.start].strip() for a, b in zip(self.tokens, self.tokens[1:])
         ] + [False]
         self.mentions: list[Mention] = []
+        self._listed_cache: dict[int, tuple[int, tuple[EntityType, str]] | None] = {}
 
     # -- helpers -------------------------------------------------------------
+
+    def _listed(self, index: int) -> tuple[int, tuple[EntityType, str]] | None:
+        """The listed name starting at token ``index`` (asked often, looked up once)."""
+        if index not in self._listed_cache:
+            self._listed_cache[index] = self.lex.names.match(self.words, self.joined, index)
+        return self._listed_cache[index]
 
     def _slice(self, first: int, last: int) -> str:
         return self.text[self.tokens[first].start : self.tokens[last].end]
@@ -236,7 +243,7 @@ class EntityFinder:
             and not word.isdigit()
             and word not in self.lex.titles
             and word not in self.lex.demonyms
-            and self.lex.names.match(self.words, self.joined, index) is None
+            and self._listed(index) is None
         )
 
     def _add(
@@ -401,8 +408,7 @@ class EntityFinder:
             return None
         if kind == "EVENT" and head in self.lex.event_need_specific:
             has_proper = any(
-                self.words[i].isdigit() or self.lex.names.match(self.words, self.joined, i)
-                for i in range(index + length, end + 1)
+                self.words[i].isdigit() or self._listed(i) for i in range(index + length, end + 1)
             )
             if not has_proper:
                 return None
@@ -419,7 +425,7 @@ class EntityFinder:
         following = last + 1
         if following >= len(self.words) or not self.joined[last]:
             return None
-        listed = self.lex.names.match(self.words, self.joined, following)
+        listed = self._listed(following)
         if listed is None or listed[1][0] not in kinds:
             return None
         return following + listed[0] - 1
@@ -438,7 +444,7 @@ class EntityFinder:
     def _named(self, index: int) -> int | None:
         """A gazetteer name, else the longest ORG or EVENT opened by a head word, else
         a place after «استان»/«شهرستان»…; places nested in a name become LOC mentions."""
-        found = self.lex.names.match(self.words, self.joined, index)
+        found = self._listed(index)
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
         if found is not None:  # a listed name is trusted over a head word's guess
             length, (kind, listed) = found
@@ -469,7 +475,7 @@ class EntityFinder:
     def _nested_places(self, first: int, last: int) -> None:
         index = first
         while index <= last:
-            found = self.lex.names.match(self.words, self.joined, index)
+            found = self._listed(index)
             if found is not None and found[1][0] == "LOC" and index + found[0] - 1 <= last:
                 length, (_, canonical) = found
                 self._add("LOC", canonical, index, index + length - 1)
