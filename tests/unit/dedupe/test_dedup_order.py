@@ -60,3 +60,12 @@ def test_shuffled_arrival_converges_to_the_in_order_clusters():
     assert final_clusters(shuffled) == in_order
     truth = {story_id: cluster for story_id, _, _, cluster in events}
     assert len(set(in_order.values())) == len(set(truth.values()))
+
+
+def test_a_story_joining_two_clusters_merges_them_under_the_earliest():
+    index = DedupIndex({})
+    index.judge("brief", T0, fingerprint(story(DAM[:2])))
+    assert not index.judge("tail", T0 + MINUTE, fingerprint(story(DAM[1:]))).is_duplicate
+    verdict = index.judge("full", T0 + 2 * MINUTE, fingerprint(story(DAM)))
+    assert verdict.duplicate_of == "brief"
+    assert [(c.story_id, c.duplicate_of) for c in verdict.corrections] == [("tail", "brief")]
