@@ -18,7 +18,6 @@ from pipeline.normalize.characters import (
     fix_tatweel,
     fix_zwnj,
     modernise_ezafe,
-    reduce_repeated_letters,
     unify_characters,
 )
 from pipeline.normalize.digits import number_separators, persian_digits, space_glued_numbers
@@ -49,7 +48,6 @@ def normalize(text: str) -> NormalizedText:
     text, counts["line_breaks_unified"] = LINE_BREAK.subn("\n", text)
     text, counts["chars_unified"] = unify_characters(text)
     text, counts["tatweel_removed"], counts["kashida_dashes"] = fix_tatweel(text)
-    text, counts["repeated_letters"] = reduce_repeated_letters(text)
     # Stray ZWNJs go before punctuation looks at what precedes a mark.
     text, counts["zwnj_cleaned"] = fix_zwnj(text)
     text, spaces = collapse_spaces(text)

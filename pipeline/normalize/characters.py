@@ -63,21 +63,26 @@ UNIFY_TABLE = str.maketrans(
     {**_PRESENTATION, **_LETTERS, **_ARABIC_INDIC_DIGITS, **dict.fromkeys(_DIACRITICS + _CONTROLS),
      _SOFT_HYPHEN: ZWNJ}
 )
-_TO_UNIFY = re.compile("[" + re.escape("".join(
-    [*_PRESENTATION, *_LETTERS, *_ARABIC_INDIC_DIGITS, *_DIACRITICS, *_CONTROLS, _SOFT_HYPHEN]
+# Speed: str.translate looks every character up in a dict, while str.replace and
+# str.count scan at memory speed. Text holding only the common Arabic letters and digits
+# is fixed by replacing those; anything rarer takes the full table.
+_COMMON = {char: UNIFY_TABLE[ord(char)] for char in "يكىة" + "".join(_ARABIC_INDIC_DIGITS)}
+_RARE = re.compile("[" + re.escape("".join(
+    sorted({chr(code) for code in UNIFY_TABLE} - set(_COMMON))
 )) + "]")
+_ANY = re.compile("[" + re.escape("".join(sorted(map(chr, UNIFY_TABLE)))) + "]")
 
 # Letters of the Arabic script as they stand after unification (no tatweel, no marks).
 LETTER = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
 MARK = "\u0653-\u0655"
 
-_TATWEEL_INSIDE = re.compile(f"(?<=[{LETTER}{MARK}])\u0640+(?=[{LETTER}])")
+_TATWEEL_INSIDE = re.compile(f"([{LETTER}{MARK}])\u0640+(?=[{LETTER}])")
 _TATWEEL_DASH = re.compile("\u0640+")
 DASH = "\u2013"  # en dash, as virastar writes a kashida used as a dash
 
 # ZWNJ belongs only between two letters of the script, once.
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
-_STRAY_ZWNJ = re.compile(f"(?<![{LETTER}{MARK}]){ZWNJ}|{ZWNJ}(?![{LETTER}])")
+_STRAY_ZWNJ = re.compile(f"{ZWNJ}(?:(?<![{LETTER}{MARK}]{ZWNJ})|(?![{LETTER}]))")
 
 # The ezafe after a final «ه» written with a hamza letter («خانهء», «خانه ء») or as an old
 # «یی» («خانه‌یی» for «خانه‌ای», virastar agrees) gets its modern form.
@@ -87,9 +92,12 @@ _OLD_INDEFINITE = re.compile(f"ه{ZWNJ}[یئ]ی(?![{LETTER}])")
 # Three or more of the same Persian letter never occur in a word: «اعلاممممم» → «اعلام».
 _REPEATED_LETTER = re.compile(f"([{LETTER}])\\1{{2,}}")
 
-# Every kind of space becomes one ASCII space; tab included.
-_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
-_LINE_END_SPACES = re.compile(" *\n *")
+# Every kind of space becomes one ASCII space; tab included. A single ASCII space needs
+# nothing, so only runs holding another space or two of them are matched.
+_OTHER_SPACE = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = re.compile(f"(?: ?[{_OTHER_SPACE}]| {{2}})[{_OTHER_SPACE} ]*")
+_ODD_SPACE = re.compile(f"[{_OTHER_SPACE}]")
+_LINE_END_SPACES = re.compile(" +\n|\n +")
 
 # Line separators other than "\n" (CR, CRLF, VT, FF, NEL, LS, PS ...), as str.splitlines
 # knows them: each one ends a line, so each becomes one "\n".
@@ -99,8 +107,14 @@ LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 def unify_characters(text: str) -> tuple[str, int]:
     """Map letters, Arabic-Indic digits and presentation forms to Persian; drop marks
     and controls. Returns the text and how many characters changed."""
-    found = len(_TO_UNIFY.findall(text))
-    return (text.translate(UNIFY_TABLE), found) if found else (text, 0)
+    if _RARE.search(text):
+        return text.translate(UNIFY_TABLE), len(_ANY.findall(text))
+    changed = 0
+    for char, unified in _COMMON.items():
+        if char in text:
+            changed += text.count(char)
+            text = text.replace(char, unified)
+    return text, changed
 
 
 def fix_tatweel(text: str) -> tuple[str, int, int]:
@@ -111,7 +125,7 @@ def fix_tatweel(text: str) -> tuple[str, int, int]:
     """
     if "\u0640" not in text:
         return text, 0, 0
-    text, removed = _TATWEEL_INSIDE.subn("", text)
+    text, removed = _TATWEEL_INSIDE.subn(r"\1", text)
     text, dashes = _TATWEEL_DASH.subn(DASH, text)
     return text, removed, dashes
 
@@ -132,14 +146,18 @@ def modernise_ezafe(text: str) -> tuple[str, int]:
     return text, hamza + old
 
 
-def reduce_repeated_letters(text: str) -> tuple[str, int]:
-    """Shorten a run of three or more identical letters to one."""
-    return _REPEATED_LETTER.subn(r"\1", text)
+def reduce_repeated_letters(word: str) -> str:
+    """Shorten a run of three or more identical letters to one (applied word by word)."""
+    return _REPEATED_LETTER.sub(r"\1", word)
 
 
 def collapse_spaces(text: str) -> tuple[str, int]:
     """One ASCII space between words, none at the ends of a line."""
-    collapsed, n = _SPACES.subn(" ", text)
-    if n:
-        collapsed = _LINE_END_SPACES.sub("\n", collapsed).strip(" ")
-    return collapsed, int(collapsed != text)
+    collapsed = text
+    # Substring tests first: most texts need none of the substitutions.
+    if "  " in collapsed or _ODD_SPACE.search(collapsed):
+        collapsed = _SPACES.sub(" ", collapsed)
+    if " \n" in collapsed or "\n " in collapsed:
+        collapsed = _LINE_END_SPACES.sub("\n", collapsed)
+    collapsed = collapsed.strip(" ")
+    return collapsed, int(len(collapsed) != len(text))

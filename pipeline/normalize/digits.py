@@ -14,14 +14,16 @@ import re
 
 from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS, LETTER
 
-# ASCII runs that hold a digit; the ones without a Latin letter or @ are numbers. Runs
-# are taken after punctuation has settled, so a second pass sees the same runs.
-_ASCII_WITH_DIGIT = re.compile(r"[!-~]*[0-9][!-~]*")
+# From a run's first Latin digit to its end; the callback looks left for the rest of the
+# ASCII run (a pattern starting with a digit is scanned for fast). Runs are taken after
+# punctuation has settled, so a second pass sees the same runs.
+_FROM_FIRST_DIGIT = re.compile(r"[0-9][!-~]*")
 _LATIN_IDENTIFIER = re.compile(r"[A-Za-z@]")
 
-_PERSIAN_DECIMAL = re.compile(r"(?<=[۰-۹])\.(?=[۰-۹])")
-_PERSIAN_THOUSANDS = re.compile(r"(?<=[۰-۹]),(?=[۰-۹]{3}(?![۰-۹]))")
-_PERSIAN_PERCENT = re.compile(r"(?<=[۰-۹])%")
+# Between Persian digits; the digit before is consumed, not looked behind (faster).
+_PERSIAN_DECIMAL = re.compile(r"([۰-۹])\.(?=[۰-۹])")
+_PERSIAN_THOUSANDS = re.compile(r"([۰-۹]),(?=[۰-۹]{3}(?![۰-۹]))")
+_PERSIAN_PERCENT = re.compile(r"([۰-۹])%")
 _LATIN_DECIMAL = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 _LATIN_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _LATIN_PERCENT = re.compile(r"(?<=[0-9])%")
@@ -29,14 +31,16 @@ _HAS_LATIN_DIGIT = re.compile(r"[0-9]")
 
 # A number glued to a word («۹کیلومتر», «مسافت۹») gets a space, as hazm does; ordinal
 # endings («۲۰م», «۵ام», «۳مین», «۱۰امین») stay attached.
-_GLUED_NUMBER = re.compile(
-    f"(?<=[۰-۹])(?=[{LETTER}])(?!ا?م(?:ین)?(?![{LETTER}]))|(?<=[{LETTER}])(?=[۰-۹])"
-)
+# Both start with a digit, which the regex engine scans for quickly.
+_NUMBER_THEN_WORD = re.compile(f"([۰-۹])(?=[{LETTER}])(?!ا?م(?:ین)?(?![{LETTER}]))")
+_WORD_THEN_NUMBER = re.compile(f"[۰-۹](?<=[{LETTER}][۰-۹])")
 
 
 def _persian_number(match: re.Match[str]) -> str:
-    chunk = match.group()
-    if _LATIN_IDENTIFIER.search(chunk):
+    chunk, text, start = match.group(), match.string, match.start()
+    while start and "!" <= text[start - 1] <= "~":
+        start -= 1
+    if _LATIN_IDENTIFIER.search(text, start, match.end()):
         return chunk
     chunk = _LATIN_PERCENT.sub("٪", _LATIN_THOUSANDS.sub("٬", _LATIN_DECIMAL.sub("٫", chunk)))
     return chunk.translate(LATIN_TO_PERSIAN_DIGITS)
@@ -50,7 +54,7 @@ def persian_digits(text: str) -> tuple[str, int]:
     count = 0
     if _HAS_LATIN_DIGIT.search(text):
         latin = len(_HAS_LATIN_DIGIT.findall(text))
-        text = _ASCII_WITH_DIGIT.sub(_persian_number, text)
+        text = _FROM_FIRST_DIGIT.sub(_persian_number, text)
         count = latin - len(_HAS_LATIN_DIGIT.findall(text))
     return text, count
 
@@ -61,12 +65,14 @@ def number_separators(text: str) -> tuple[str, int]:
     """
     if "." not in text and "," not in text and "%" not in text:
         return text, 0
-    text, decimal = _PERSIAN_DECIMAL.subn("٫", text)
-    text, thousands = _PERSIAN_THOUSANDS.subn("٬", text)
-    text, percent = _PERSIAN_PERCENT.subn("٪", text)
+    text, decimal = _PERSIAN_DECIMAL.subn(r"\1٫", text)
+    text, thousands = _PERSIAN_THOUSANDS.subn(r"\1٬", text)
+    text, percent = _PERSIAN_PERCENT.subn(r"\1٪", text)
     return text, decimal + thousands + percent
 
 
 def space_glued_numbers(text: str) -> tuple[str, int]:
     """Separate a Persian number from a word written against it."""
-    return _GLUED_NUMBER.subn(" ", text)
+    text, after = _NUMBER_THEN_WORD.subn(r"\1 ", text)
+    text, before = _WORD_THEN_NUMBER.subn(r" \g<0>", text)
+    return text, after + before

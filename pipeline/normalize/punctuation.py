@@ -13,34 +13,36 @@ import re
 from pipeline.normalize.characters import LETTER, MARK
 
 # Digits of either script count as Persian context: numbers get Persian digits only
-# after punctuation, and a second pass must decide the same way.
-_PERSIAN_BEFORE = f"(?<=[{LETTER}{MARK}0-9۰-۹«»؟!\u200c])"
+# after punctuation, and a second pass must decide the same way. Patterns consume the
+# character before a mark rather than look behind: a lookbehind first is tried at every
+# position of the text, a character class first is scanned for quickly.
+_PERSIAN = f"{LETTER}{MARK}0-9۰-۹«»؟!"
 
 _ELLIPSIS = re.compile(r"(?:…|\.(?: *\.){2,})(?: *(?:…|\.))*")
 _DASHES = (re.compile(r"(?<!-)---(?!-)"), re.compile(r"(?<!-)--(?!-)"))
 
 # Latin marks typed in Persian text; the spaces before them go too.
-_LATIN_QUESTION = re.compile(f"{_PERSIAN_BEFORE} *\\?+")
-_LATIN_COMMA = re.compile(f"(?<=[{LETTER}{MARK}0-9۰-۹«»؟!)\\]}}]) *,(?![0-9۰-۹])")
-_LATIN_SEMICOLON = re.compile(f"(?<=[{LETTER}{MARK}0-9۰-۹«»؟!)\\]}}]) *;")
+# Found from the mark (few in a text); the character before it decides.
+_LATIN_MARKS = re.compile(r" *(?:\?+|,(?![0-9۰-۹])|;)")
+_PERSIAN_MARK = {"?": "؟", ",": "،", ";": "؛"}
+_QUESTION_CONTEXT = re.compile(f"[{_PERSIAN}\u200c]")
+_LIST_CONTEXT = re.compile(f"[{_PERSIAN})\\]}}]")
 
-_REPEATED_MARKS = (
-    (re.compile(r"[؟!]*(?:؟!|!؟)[؟!]*"), "؟!"),
-    (re.compile(r"!{2,}"), "!"),
-    (re.compile(r"؟{2,}"), "؟"),
-)
+_REPEATED_MARKS = re.compile("(?!؟!(?![؟!]))[؟!]{2,}")  # «؟!» itself is right
 
 # "…" and “…” around text that starts with a Persian letter become « ».
 _QUOTED = re.compile(f"[\"“]([^\"“”«»\\n]*[{LETTER}][^\"“”«»\\n]*)[\"”]")
 
-_SPACE_BEFORE_MARK = re.compile(r"(?<=\S) +(?=[.،؛:!؟…])")
-_NO_SPACE_AFTER_MARK = re.compile(
-    f"(?<=[،؛؟!…])(?=[{LETTER}0-9۰-۹«])|(?<=[.:])(?=[{LETTER}«])"
-)
+_SPACE_BEFORE_MARK = re.compile(r" +(?=[.،؛:!؟…])")
+_NO_SPACE_AFTER_MARK = re.compile(f"([،؛؟!…](?=[{LETTER}0-9۰-۹«])|[.:](?=[{LETTER}«]))")
 
 _PAIRS = {"«": "»", "(": ")", "[": "]", "{": "}"}
 _ENCLOSED = re.compile(r"([«(\[{]) *([^«»()\[\]{}\n]*?) *([»)\]}])")
 _WORD_CHAR = re.compile(r"\w")
+# Only a pair with a space inside or a word against it needs work: most texts have none.
+_LOOSE_PAIR = re.compile(
+    r"[«»()\[\]{}](?:(?<=[«(\[{])(?: |(?<=\w.))|(?<=[»)\]}])(?:(?<= .)|(?=\w)))"
+)
 
 
 def _tight_pair(match: re.Match[str]) -> str:
@@ -52,6 +54,21 @@ def _tight_pair(match: re.Match[str]) -> str:
     before = " " if start and _WORD_CHAR.match(text[start - 1]) else ""
     after = " " if end < len(text) and _WORD_CHAR.match(text[end]) else ""
     return f"{before}{opening}{inner}{closing}{after}"
+
+
+def _persian_mark(match: re.Match[str]) -> str:
+    latin = match.group()
+    mark = latin.lstrip(" ")[0]
+    context = _QUESTION_CONTEXT if mark == "?" else _LIST_CONTEXT
+    start = match.start()
+    if start and context.match(match.string, start - 1):
+        return _PERSIAN_MARK[mark]
+    return latin
+
+
+def _one_mark(match: re.Match[str]) -> str:
+    run = match.group()
+    return "؟!" if "!" in run and "؟" in run else run[0]
 
 
 def fix_punctuation(text: str) -> tuple[str, int]:
@@ -71,23 +88,20 @@ def fix_punctuation(text: str) -> tuple[str, int]:
         text, a = _DASHES[0].subn("—", text)
         text, b = _DASHES[1].subn("–", text)
         count += a + b
-    tightened = _ENCLOSED.sub(_tight_pair, text)
-    if tightened != text:
-        count += 1
+    if _LOOSE_PAIR.search(text):
+        tightened = _ENCLOSED.sub(_tight_pair, text)
+        count += tightened != text
         text = tightened
-    text, n = _SPACE_BEFORE_MARK.subn("", text)
-    count += n
-    for pattern, mark, probe in (
-        (_LATIN_QUESTION, "؟", "?"),
-        (_LATIN_COMMA, "،", ","),
-        (_LATIN_SEMICOLON, "؛", ";"),
-    ):
-        if probe in text:
-            text, n = pattern.subn(mark, text)
-            count += n
-    if "!!" in text or "؟" in text:
-        for pattern, mark in _REPEATED_MARKS:
-            text, n = pattern.subn(mark, text)
-            count += n
-    text, n = _NO_SPACE_AFTER_MARK.subn(" ", text)
+    if any(f" {mark}" in text for mark in ".،؛:!؟…"):
+        text, n = _SPACE_BEFORE_MARK.subn("", text)
+        count += n
+    if "?" in text or "," in text or ";" in text:
+        converted = _LATIN_MARKS.sub(_persian_mark, text)
+        count += len(text) - len(converted)  # spaces dropped; marks themselves below
+        count += sum(converted.count(mark) - text.count(mark) for mark in "؟،؛")
+        text = converted
+    if any(pair in text for pair in ("!!", "؟؟", "؟!", "!؟")):
+        text, n = _REPEATED_MARKS.subn(_one_mark, text)
+        count += n
+    text, n = _NO_SPACE_AFTER_MARK.subn(r"\1 ", text)
     return text, count + n

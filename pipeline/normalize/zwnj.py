@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize.characters import LETTER, MARK, ZWNJ
+from pipeline.normalize.characters import LETTER, MARK, ZWNJ, reduce_repeated_letters
 from pipeline.normalize.lexicon import Lexicon, lexicon
 
 # Letters that join the following letter: only after these is a ZWNJ visible.
@@ -47,15 +47,19 @@ _COMPOUND_HEADS = (
     "شناسی", "خواهی",
 )
 
-_EDGE = f"{LETTER}{MARK}{ZWNJ}"
-_TOKEN = re.compile(f"(?<![{_EDGE}])[{LETTER}]{{3,}}(?![{_EDGE}])")
-# «است» after a space is the verb, standing apart as it should.
-_SPACED_SUFFIX = re.compile(
-    f"(?<![{_EDGE}])([{LETTER}]+(?:{ZWNJ}[{LETTER}]+)*) "
-    f"({'|'.join(_PLURAL + _COMPARATIVE + tuple(c for c in _CLITIC if c != 'است'))})"
-    f"(?![{_EDGE}])"
+# Runs of letters, marks and ZWNJs: the text is split into these and what lies between.
+_WORDS = re.compile(f"([{LETTER}{MARK}{ZWNJ}]+)")
+_PLAIN_WORD = re.compile(f"[{LETTER}]{{3,}}")
+# Affixes that may stand after a space; «است» there is the verb, standing apart as it should.
+_DETACHED_SUFFIXES = frozenset(_PLURAL + _COMPARATIVE + _CLITIC) - {"است"}
+# Quick tests for a detached affix anywhere in a text, before looking word by word.
+_DETACHED = (
+    re.compile(f" (?:{'|'.join(sorted(_DETACHED_SUFFIXES, key=len, reverse=True))})(?![{LETTER}])"),
+    re.compile(f"(?:[^{LETTER}{MARK}{ZWNJ}]|^)ن?می (?=[{LETTER}])", re.MULTILINE),
 )
-_SPACED_MI = re.compile(f"(?<![{_EDGE}])(ن?می) ([{LETTER}]+)(?![{_EDGE}])")
+# Decisions per word, shared by all texts: news vocabulary repeats. Cleared when full.
+_DECISIONS: dict[str, str] = {}
+_DECISIONS_MAX = 500_000
 
 
 def _attach(stem: str, suffix: str) -> str:
@@ -195,34 +199,65 @@ def restore_word(word: str) -> str:
     )
 
 
-def _join_suffix(match: re.Match[str]) -> str:
-    word, suffix = match.groups()
-    lex = lexicon()
-    if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
-        return match.group()
-    joined = _attach(word, suffix)
-    if suffix in _PLURAL and word in lex.pronouns:
-        joined = word + suffix  # «آن ها» → «آنها», as «آنها» is kept
+def _join(word: str, following: str, lex: Lexicon) -> str | None:
+    """«می شود» → «می‌شود», «کتاب ها» → «کتاب‌ها»; None when the two stay apart."""
+    if word in ("می", "نمی"):
+        return f"{word}{ZWNJ}{following}" if following in lex.verb_bodies else None
+    if (
+        following not in _DETACHED_SUFFIXES
+        or len(word) < 2
+        or word in lex.particles
+        or not _takes(word, following, lex)
+    ):
+        return None
+    if following in _PLURAL and word in lex.pronouns:
+        return word + following  # «آن ها» → «آنها», as «آنها» is kept
+    joined = _attach(word, following)
     # Written on without a ZWNJ, the word must read as the word-level rules read it, or
     # a second pass would change it.
     return joined if ZWNJ in joined else restore_word(joined)
 
 
-def _join_mi(match: re.Match[str]) -> str:
-    prefix, body = match.groups()
-    return f"{prefix}{ZWNJ}{body}" if body in lexicon().verb_bodies else match.group()
+def _decide(word: str) -> str:
+    """The word as restoration leaves it: letters repeated three times shortened («خیلییی»),
+    then its ZWNJs restored unless it holds a ZWNJ or a mark (then it is the writer's)."""
+    if len(_DECISIONS) >= _DECISIONS_MAX:
+        _DECISIONS.clear()
+    decided = reduce_repeated_letters(word)
+    if _PLAIN_WORD.fullmatch(decided):
+        decided = restore_word(decided)
+    _DECISIONS[word] = decided
+    return decided
 
 
 def restore_zwnj(text: str) -> tuple[str, int]:
-    """Restore missing ZWNJs word by word, then join affixes written apart.
+    """Restore missing ZWNJs word by word and join affixes written apart.
 
-    Returns the text and the number of ZWNJs added.
+    Returns the text and the number of ZWNJs added. A word that already holds a ZWNJ or
+    a mark is the writer's and is left as it is.
     """
-    before = text.count(ZWNJ)
-    text = _TOKEN.sub(lambda match: restore_word(match.group()), text)
-    if " " in text:
-        text = _SPACED_MI.sub(_join_mi, text)
-        # «خانه ها ای» joins step by step; every join removes a space, so this ends.
-        while (joined := _SPACED_SUFFIX.sub(_join_suffix, text)) != text:
-            text = joined
-    return text, text.count(ZWNJ) - before
+    pieces = _WORDS.split(text)  # text between words at even indices, words at odd ones
+    known = _DECISIONS.get
+    pieces[1::2] = [known(word) or _decide(word) for word in pieces[1::2]]
+    restored = "".join(pieces)
+    if any(pattern.search(restored) for pattern in _DETACHED):
+        restored = "".join(_join_detached(pieces))
+    return restored, restored.count(ZWNJ) - text.count(ZWNJ)
+
+
+def _join_detached(pieces: list[str]) -> list[str]:
+    """Join the affixes written apart with a space, «خانه ها ای» step by step."""
+    lex = lexicon()
+    out = [pieces[0]]
+    index, last = 1, len(pieces) - 1
+    while index < last:
+        word = pieces[index]
+        while index + 2 <= last and pieces[index + 1] == " ":
+            joined = _join(word, pieces[index + 2], lex)
+            if joined is None:
+                break
+            word, index = joined, index + 2
+        out.append(word)
+        out.append(pieces[index + 1])
+        index += 2
+    return out
