@@ -12,6 +12,7 @@ from pipeline.doc import Doc
 from pipeline.errors import Reason, Rejected
 
 _METADATA_FIELDS = ("title", "date", "url", "sitename", "author")
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
 def read_html(doc: Doc) -> None:
@@ -31,6 +32,8 @@ def read_html(doc: Doc) -> None:
             include_comments=False,
             include_tables=False,
             favor_recall=True,  # short Persian stories fall under the default thresholds
+            # The publication time, not only the day, with its offset when the page has one.
+            date_extraction_params={"original_date": True, "outputformat": DATE_FORMAT},
         )
     except (RecursionError, MemoryError, ValueError, TypeError) as error:
         # lxml and trafilatura raise these on pathological markup.

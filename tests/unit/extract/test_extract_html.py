@@ -94,3 +94,10 @@ def test_entity_bomb_neither_hangs_nor_expands():
         assert rejection.reason is Reason.UNUSABLE_HTML
     else:
         assert len(doc.text) < 1000
+
+
+def test_page_publication_time_reaches_published_at(run_until):
+    doc = html_doc(PAGE)
+    read_html(doc)
+    run_until(doc, "dates")
+    assert doc.article.published_at == "2023-11-06T10:30:00+03:30"
