@@ -258,20 +258,25 @@ class _Match:
 class DedupIndex:
     """Judges stories as unique or duplicates of a canonical story, within a window.
 
-    ``store`` is any ``MutableMapping[str, bytes]``; it is the whole state.
+    ``store`` is any ``MutableMapping[str, bytes]``; it is the whole state. Nothing
+    read from it is kept between calls: a Faust table may be refilled from its
+    changelog (recovery, rebalance) at any time.
     """
 
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
         self._shape = xxhash.xxh32_intdigest(repr(self.settings.layout).encode())
-        meta = store.get("#")
+        self._read_meta()
+
+    def _read_meta(self) -> None:
+        meta = self.store.get("#")
         if meta is None:
             self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
-        else:
-            self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
-            if shape != self._shape:
-                raise ValueError("the store was built with other fingerprint settings")
+            return
+        self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
+        if shape != self._shape:
+            raise ValueError("the store was built with other fingerprint settings")
 
     # -- the one public operation ---------------------------------------------------
 
@@ -285,6 +290,7 @@ class DedupIndex:
         self._check(fp)
         if fp.size == 0:
             return Verdict(story_id)
+        self._read_meta()
         settings = self.settings
         keys = self._lsh_keys(fp)
         buckets = {key: _handles(self.store.get(_bucket(key))) for key in keys}

@@ -63,3 +63,13 @@ def test_a_restarted_index_continues_from_the_store_alone():
     for story_id, ingest_ms, text, _ in events[half:]:
         fp = fingerprint(text)
         assert restarted.judge(story_id, ingest_ms, fp) == uninterrupted.judge(story_id, ingest_ms, fp)
+
+
+def test_an_index_reads_a_store_refilled_behind_its_back():
+    store: dict[str, bytes] = {}
+    index = DedupIndex(store)
+    other = DedupIndex({})
+    other.judge("a", T0, fingerprint(story(DAM)))
+    store.update(other.store)  # what a changelog recovery does to a live table
+    assert index.judge("b", T0 + HOUR, fingerprint(story(DAM))).duplicate_of == "a"
+    assert len(index) == 2  # "b" got a fresh handle instead of overwriting "a"
