@@ -101,3 +101,22 @@ def test_page_publication_time_reaches_published_at(run_until):
     read_html(doc)
     run_until(doc, "dates")
     assert doc.article.published_at == "2023-11-06T10:30:00+03:30"
+
+
+def test_page_url_and_site_name_fill_in_a_bare_page(run_until):
+    page = PAGE.replace("به گزارش ایسنا، ", "")
+    doc = html_doc(page)
+    read_html(doc)
+    run_until(doc, "agency")
+    assert doc.article.url == "https://www.isna.ir/news/1402081510000/"
+    assert (doc.article.agency.code, doc.article.agency.found_in) == ("isna", "url")
+
+
+def test_page_title_repeated_as_first_line_becomes_the_title(run_until):
+    doc = html_doc(
+        PAGE.replace("<title>بارش برف در تهران | ایسنا</title>", "<title>بارش برف در تهران</title>")
+    )
+    read_html(doc)
+    run_until(doc, "structure")
+    assert doc.article.title == "بارش برف در تهران"
+    assert not doc.article.text.startswith("بارش برف در تهران")
