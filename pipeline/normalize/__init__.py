@@ -14,6 +14,7 @@ from itertools import islice
 from pipeline.normalize.boilerplate import remove_boilerplate
 from pipeline.normalize.characters import (
     LINE_BREAK,
+    LINE_SEPARATORS,
     collapse_spaces,
     fix_tatweel,
     fix_zwnj,
@@ -45,7 +46,8 @@ class NormalizedText:
 def normalize(text: str) -> NormalizedText:
     """Normalize Persian text; every line break of the input is one "\\n" of the output."""
     counts: dict[str, int] = {}
-    text, counts["line_breaks_unified"] = LINE_BREAK.subn("\n", text)
+    if any(separator in text for separator in LINE_SEPARATORS):
+        text, counts["line_breaks_unified"] = LINE_BREAK.subn("\n", text)
     text, counts["chars_unified"] = unify_characters(text)
     text, counts["tatweel_removed"], counts["kashida_dashes"] = fix_tatweel(text)
     # Stray ZWNJs go before punctuation looks at what precedes a mark.

@@ -66,7 +66,11 @@ UNIFY_TABLE = str.maketrans(
 # Speed: str.translate looks every character up in a dict, while str.replace and
 # str.count scan at memory speed. Text holding only the common Arabic letters and digits
 # is fixed by replacing those; anything rarer takes the full table.
-_COMMON = {char: UNIFY_TABLE[ord(char)] for char in "يكىة" + "".join(_ARABIC_INDIC_DIGITS)}
+_COMMON = {
+    char: UNIFY_TABLE[ord(char)] or ""
+    for char in "يكىةۀ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u200b\u200d\u200e\u200f"
+    + "".join(_ARABIC_INDIC_DIGITS)
+}
 _RARE = re.compile("[" + re.escape("".join(
     sorted({chr(code) for code in UNIFY_TABLE} - set(_COMMON))
 )) + "]")
@@ -101,7 +105,8 @@ _LINE_END_SPACES = re.compile(" +\n|\n +")
 
 # Line separators other than "\n" (CR, CRLF, VT, FF, NEL, LS, PS ...), as str.splitlines
 # knows them: each one ends a line, so each becomes one "\n".
-LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_SEPARATORS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAK = re.compile(f"\r\n|[{LINE_SEPARATORS}]")
 
 
 def unify_characters(text: str) -> tuple[str, int]:

@@ -51,24 +51,27 @@ def persian_digits(text: str) -> tuple[str, int]:
 
     Returns the text and the number of Latin digits rewritten.
     """
-    count = 0
-    if _HAS_LATIN_DIGIT.search(text):
-        latin = len(_HAS_LATIN_DIGIT.findall(text))
-        text = _FROM_FIRST_DIGIT.sub(_persian_number, text)
-        count = latin - len(_HAS_LATIN_DIGIT.findall(text))
-    return text, count
+    if not _HAS_LATIN_DIGIT.search(text):
+        return text, 0
+    latin = sum(map(text.count, "0123456789"))
+    text = _FROM_FIRST_DIGIT.sub(_persian_number, text)
+    return text, latin - sum(map(text.count, "0123456789"))
 
 
 def number_separators(text: str) -> tuple[str, int]:
     """Persian decimal point, thousands separator and percent sign between Persian digits.
 
     """
-    if "." not in text and "," not in text and "%" not in text:
-        return text, 0
-    text, decimal = _PERSIAN_DECIMAL.subn(r"\1٫", text)
-    text, thousands = _PERSIAN_THOUSANDS.subn(r"\1٬", text)
-    text, percent = _PERSIAN_PERCENT.subn(r"\1٪", text)
-    return text, decimal + thousands + percent
+    count = 0
+    for pattern, separator, probe in (
+        (_PERSIAN_DECIMAL, r"\1٫", "."),
+        (_PERSIAN_THOUSANDS, r"\1٬", ","),
+        (_PERSIAN_PERCENT, r"\1٪", "%"),
+    ):
+        if probe in text:
+            text, n = pattern.subn(separator, text)
+            count += n
+    return text, count
 
 
 def space_glued_numbers(text: str) -> tuple[str, int]:

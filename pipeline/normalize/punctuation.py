@@ -23,7 +23,9 @@ _DASHES = (re.compile(r"(?<!-)---(?!-)"), re.compile(r"(?<!-)--(?!-)"))
 
 # Latin marks typed in Persian text; the spaces before them go too.
 # Found from the mark (few in a text); the character before it decides.
-_LATIN_MARKS = re.compile(r" *(?:\?+|,(?![0-9۰-۹])|;)")
+# «?» first: a comma or semicolon after it must see the «؟» it becomes.
+_LATIN_QUESTION = re.compile(r"(?: *\?)+")
+_LATIN_LIST = re.compile(r" *(?:,(?![0-9۰-۹])|;)")
 _PERSIAN_MARK = {"?": "؟", ",": "،", ";": "؛"}
 _QUESTION_CONTEXT = re.compile(f"[{_PERSIAN}\u200c]")
 _LIST_CONTEXT = re.compile(f"[{_PERSIAN})\\]}}]")
@@ -95,11 +97,11 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     if any(f" {mark}" in text for mark in ".،؛:!؟…"):
         text, n = _SPACE_BEFORE_MARK.subn("", text)
         count += n
-    if "?" in text or "," in text or ";" in text:
-        converted = _LATIN_MARKS.sub(_persian_mark, text)
-        count += len(text) - len(converted)  # spaces dropped; marks themselves below
-        count += sum(converted.count(mark) - text.count(mark) for mark in "؟،؛")
-        text = converted
+    for pattern, probes in ((_LATIN_QUESTION, "?"), (_LATIN_LIST, ",;")):
+        if any(probe in text for probe in probes):
+            converted = pattern.sub(_persian_mark, text)
+            count += sum(converted.count(mark) - text.count(mark) for mark in "؟،؛")
+            text = converted
     if any(pair in text for pair in ("!!", "؟؟", "؟!", "!؟")):
         text, n = _REPEATED_MARKS.subn(_one_mark, text)
         count += n

@@ -47,17 +47,22 @@ _COMPOUND_HEADS = (
     "شناسی", "خواهی",
 )
 
-# Runs of letters, marks and ZWNJs: the text is split into these and what lies between.
-_WORDS = re.compile(f"([{LETTER}{MARK}{ZWNJ}]+)")
+_EDGE = f"{LETTER}{MARK}{ZWNJ}"
+# Runs of letters, marks and ZWNJs: the words of a token.
+_WORDS = re.compile(f"[{LETTER}{MARK}{ZWNJ}]+")
 _PLAIN_WORD = re.compile(f"[{LETTER}]{{3,}}")
 # Affixes that may stand after a space; «است» there is the verb, standing apart as it should.
 _DETACHED_SUFFIXES = frozenset(_PLURAL + _COMPARATIVE + _CLITIC) - {"است"}
-# Quick tests for a detached affix anywhere in a text, before looking word by word.
-_DETACHED = (
-    re.compile(f" (?:{'|'.join(sorted(_DETACHED_SUFFIXES, key=len, reverse=True))})(?![{LETTER}])"),
-    re.compile(f"(?:[^{LETTER}{MARK}{ZWNJ}]|^)ن?می (?=[{LETTER}])", re.MULTILINE),
+# An affix standing after a space, and «می» before one; the word before each is found
+# by stepping back over letters, so that the patterns start with literal text (fast).
+_DETACHED_SUFFIX = re.compile(
+    f" ({'|'.join(sorted(_DETACHED_SUFFIXES, key=len, reverse=True))})(?![{_EDGE}])"
 )
-# Decisions per word, shared by all texts: news vocabulary repeats. Cleared when full.
+_MI = re.compile(f"می ([{LETTER}]+)(?![{_EDGE}])")
+_LETTERS = frozenset(c for c in map(chr, range(0x600, 0x700)) if re.match(f"[{LETTER}]", c))
+_WORD_CHARS = _LETTERS | {ZWNJ}
+_EDGE_CHARS = _WORD_CHARS | {"\u0653", "\u0654", "\u0655"}
+# Decisions per token, shared by all texts: news vocabulary repeats. Cleared when full.
 _DECISIONS: dict[str, str] = {}
 _DECISIONS_MAX = 500_000
 
@@ -199,35 +204,65 @@ def restore_word(word: str) -> str:
     )
 
 
-def _join(word: str, following: str, lex: Lexicon) -> str | None:
-    """«می شود» → «می‌شود», «کتاب ها» → «کتاب‌ها»; None when the two stay apart."""
-    if word in ("می", "نمی"):
-        return f"{word}{ZWNJ}{following}" if following in lex.verb_bodies else None
-    if (
-        following not in _DETACHED_SUFFIXES
-        or len(word) < 2
-        or word in lex.particles
-        or not _takes(word, following, lex)
-    ):
+def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
+    """«کتاب» + «ها» written apart → «کتاب‌ها»; None when the two stay apart."""
+    if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
         return None
-    if following in _PLURAL and word in lex.pronouns:
-        return word + following  # «آن ها» → «آنها», as «آنها» is kept
-    joined = _attach(word, following)
+    if suffix in _PLURAL and word in lex.pronouns:
+        return word + suffix  # «آن ها» → «آنها», as «آنها» is kept
+    joined = _attach(word, suffix)
     # Written on without a ZWNJ, the word must read as the word-level rules read it, or
     # a second pass would change it.
     return joined if ZWNJ in joined else restore_word(joined)
 
 
-def _decide(word: str) -> str:
-    """The word as restoration leaves it: letters repeated three times shortened («خیلییی»),
+def _decide_word(match: re.Match[str]) -> str:
+    """A word as restoration leaves it: letters repeated three times shortened («خیلییی»),
     then its ZWNJs restored unless it holds a ZWNJ or a mark (then it is the writer's)."""
+    word = reduce_repeated_letters(match.group())
+    return restore_word(word) if _PLAIN_WORD.fullmatch(word) else word
+
+
+def _decide(token: str) -> str:
+    """A space-separated token («کتابها،») with each of its words decided; cached."""
     if len(_DECISIONS) >= _DECISIONS_MAX:
         _DECISIONS.clear()
-    decided = reduce_repeated_letters(word)
-    if _PLAIN_WORD.fullmatch(decided):
-        decided = restore_word(decided)
-    _DECISIONS[word] = decided
+    decided = _DECISIONS[token] = _WORDS.sub(_decide_word, token)
     return decided
+
+
+def _join_mi(text: str) -> str:
+    """«می شود» → «می‌شود», «نمی توان» → «نمی‌توان»."""
+    out, cursor = [], 0
+    verbs = lexicon().verb_bodies
+    for match in _MI.finditer(text):
+        start = match.start()
+        before = start - 1 if start and text[start - 1] == "ن" else start
+        if (before and text[before - 1] in _EDGE_CHARS) or match.group(1) not in verbs:
+            continue
+        out += [text[cursor : start + 2], ZWNJ]
+        cursor = start + 3
+    return "".join([*out, text[cursor:]]) if out else text
+
+
+def _join_suffixes(text: str) -> str:
+    """«کتاب ها» → «کتاب‌ها»; «خانه ها ای» joins one step per pass."""
+    lex = lexicon()
+    while True:
+        out, cursor = [], 0
+        for match in _DETACHED_SUFFIX.finditer(text):
+            start = word_start = match.start()
+            while word_start > cursor and text[word_start - 1] in _WORD_CHARS:
+                word_start -= 1
+            if word_start == start or (word_start and text[word_start - 1] in _EDGE_CHARS):
+                continue  # no whole word before it (or one joined in this very pass)
+            joined = _join(text[word_start:start], match.group(1), lex)
+            if joined is not None:
+                out += [text[cursor:word_start], joined]
+                cursor = match.end()
+        if not out:
+            return text
+        text = "".join([*out, text[cursor:]])
 
 
 def restore_zwnj(text: str) -> tuple[str, int]:
@@ -236,28 +271,10 @@ def restore_zwnj(text: str) -> tuple[str, int]:
     Returns the text and the number of ZWNJs added. A word that already holds a ZWNJ or
     a mark is the writer's and is left as it is.
     """
-    pieces = _WORDS.split(text)  # text between words at even indices, words at odd ones
+    # Tokens between spaces, punctuation and all, are the unit of the cache: splitting on
+    # a space is much faster than on word boundaries, and news repeats its tokens too.
     known = _DECISIONS.get
-    pieces[1::2] = [known(word) or _decide(word) for word in pieces[1::2]]
-    restored = "".join(pieces)
-    if any(pattern.search(restored) for pattern in _DETACHED):
-        restored = "".join(_join_detached(pieces))
+    restored = " ".join([known(token) or _decide(token) for token in text.split(" ")])
+    if " " in restored:
+        restored = _join_suffixes(_join_mi(restored))
     return restored, restored.count(ZWNJ) - text.count(ZWNJ)
-
-
-def _join_detached(pieces: list[str]) -> list[str]:
-    """Join the affixes written apart with a space, «خانه ها ای» step by step."""
-    lex = lexicon()
-    out = [pieces[0]]
-    index, last = 1, len(pieces) - 1
-    while index < last:
-        word = pieces[index]
-        while index + 2 <= last and pieces[index + 1] == " ":
-            joined = _join(word, pieces[index + 2], lex)
-            if joined is None:
-                break
-            word, index = joined, index + 2
-        out.append(word)
-        out.append(pieces[index + 1])
-        index += 2
-    return out

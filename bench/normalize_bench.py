@@ -1,0 +1,206 @@
+"""Normalization benchmark: ZWNJ restoration quality and speed, Khabar next to hazm.
+
+    .venv/bin/python bench/normalize_bench.py [--mb 4] [--rounds 3] [--write-docs]
+
+Quality: every ZWNJ is stripped from ../shared/eval/zwnj/gold.txt (news) and
+treebank-dev.txt (UD PerDT), the lines are normalized by Khabar (``normalize_lines``, and
+once through ``khabar normalize`` to check the command prints the same) and by hazm's
+``Normalizer().normalize``, and each output is scored by the set's own score.py, run as
+a subprocess. Speed: MB/s of UTF-8 over stories of ../shared/data/news/*.jsonl (title,
+abstract and paragraphs, one story a text), Khabar and hazm timed on the same stories,
+alternating story batches so that load from other processes hits both alike; then both as
+a shell user runs them, a file piped through a command. ``--write-docs`` puts the table
+into docs/normalization.md. ../shared may be moved with $KHABAR_SHARED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.normalize import normalize, normalize_lines  # noqa: E402
+from pipeline.normalize.lexicon import lexicon  # noqa: E402
+
+SHARED = Path(os.environ.get("KHABAR_SHARED", REPO / ".." / "shared")).resolve()
+DOCS = REPO / "docs" / "normalization.md"
+ZWNJ = "\u200c"
+SCORE = re.compile(r"precision=([\d.]+) recall=([\d.]+) f1=([\d.]+)")
+HAZM_COMMAND = (
+    "import sys\nfrom hazm import Normalizer\nnormalize = Normalizer().normalize\n"
+    "for line in sys.stdin:\n    print(normalize(line.rstrip('\\n')).replace('\\n', ' '))\n"
+)
+
+
+def hazm_normalizer() -> Callable[[str], str]:
+    from hazm import Normalizer
+
+    return Normalizer().normalize
+
+
+def score(gold: Path, output: list[str], folder: Path) -> tuple[float, float, float]:
+    path = folder / "output.txt"
+    path.write_text("".join(line + "\n" for line in output), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(gold.parent / "score.py"), str(gold), str(path)],
+        capture_output=True, text=True, check=True,
+    )
+    precision, recall, f1 = map(float, SCORE.search(result.stdout).groups())
+    return precision, recall, f1
+
+
+def khabar_command() -> list[str]:
+    installed = Path(sys.executable).parent / "khabar"
+    if installed.exists():
+        return [str(installed), "normalize"]
+    return [sys.executable, "-m", "agents.cli", "normalize"]
+
+
+def pipe(command: list[str], source: Path) -> tuple[list[str], float]:
+    """Run ``command < source``; its output lines and the wall-clock seconds."""
+    with source.open("rb") as stdin:
+        start = time.perf_counter()
+        result = subprocess.run(command, stdin=stdin, capture_output=True, check=True, cwd=REPO)
+        seconds = time.perf_counter() - start
+    return result.stdout.decode("utf-8").splitlines(), seconds
+
+
+def quality(folder: Path) -> list[list[str]]:
+    hazm = hazm_normalizer()
+    rows = []
+    for name, file in (("news gold.txt", "gold.txt"), ("treebank-dev.txt", "treebank-dev.txt")):
+        gold = SHARED / "eval" / "zwnj" / file
+        stripped = [line.replace(ZWNJ, "") for line in gold.read_text("utf-8").splitlines()]
+        outputs = {
+            "Khabar": list(normalize_lines(stripped)),
+            "hazm Normalizer": [hazm(line).replace("\n", " ") for line in stripped],
+            "nothing": stripped,
+        }
+        source = folder / "stripped.txt"
+        source.write_text("".join(line + "\n" for line in stripped), encoding="utf-8")
+        printed, _ = pipe(khabar_command(), source)
+        same = "same" if printed == outputs["Khabar"] else "DIFFERENT"
+        for system, output in outputs.items():
+            precision, recall, f1 = score(gold, output, folder)
+            note = f"`khabar normalize` prints the {same} lines" if system == "Khabar" else ""
+            rows.append([name, system, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}", note])
+    return rows
+
+
+def stories(megabytes: float) -> list[str]:
+    texts, size = [], 0
+    for path in sorted((SHARED / "data" / "news").glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            record = json.loads(line)
+            text = "\n".join([record["title"], record["abstract"], *record["paragraphs"]])
+            texts.append(text)
+            size += len(text.encode("utf-8"))
+    # Take stories from every file (Fars and Varzesh3 alike) up to the size asked for.
+    step = max(1, round(size / (megabytes * 1e6)))
+    return texts[::step]
+
+
+def timed(function: Callable[[str], object], batch: Iterable[str]) -> float:
+    start = time.perf_counter()
+    for text in batch:
+        function(text)
+    return time.perf_counter() - start
+
+
+def speed(
+    texts: list[str], rounds: int, folder: Path, build: float
+) -> tuple[list[list[str]], float, int]:
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+    hazm = hazm_normalizer()
+    batches = [texts[index::20] for index in range(20)]
+    khabar_seconds, hazm_seconds = [0.0] * rounds, [0.0] * rounds
+    for round_ in range(rounds):
+        for batch in batches:  # alternate, so that load from elsewhere hits both alike
+            khabar_seconds[round_] += timed(normalize, batch)
+            hazm_seconds[round_] += timed(hazm, batch)
+    cold_k, cold_h = khabar_seconds[0], hazm_seconds[0]
+    warm_k, warm_h = min(khabar_seconds[1:] or [cold_k]), min(hazm_seconds[1:] or [cold_h])
+    rows = [
+        ["`normalize(story)`, first pass (empty word cache)", f"{megabytes / cold_k:.2f}",
+         f"{megabytes / cold_h:.2f}", f"{cold_h / cold_k:.1f}x"],
+        [f"`normalize(story)`, best of {rounds - 1} more passes", f"{megabytes / warm_k:.2f}",
+         f"{megabytes / warm_h:.2f}", f"{warm_h / warm_k:.1f}x"],
+    ]
+    source = folder / "stories.txt"
+    source.write_text("".join(text + "\n" for text in texts), encoding="utf-8")
+    _, khabar_wall = pipe(khabar_command(), source)
+    _, hazm_wall = pipe([sys.executable, "-c", HAZM_COMMAND], source)
+    rows.append([
+        "a file piped through the command (start-up included): `khabar normalize` vs "
+        "a hazm one-line loop", f"{megabytes / khabar_wall:.2f}", f"{megabytes / hazm_wall:.2f}",
+        f"{hazm_wall / khabar_wall:.1f}x",
+    ])
+    rows.append([f"Khabar lexicon build at first use: {build:.2f} s", "", "", ""])
+    return rows, megabytes, len(texts)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_docs(report: str) -> None:
+    text = DOCS.read_text("utf-8")
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    DOCS.write_text(f"{head}{begin}\n{report}\n{end}{tail}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=4.0, help="MB of stories to time (4)")
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the stories (3)")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/normalization.md")
+    args = parser.parse_args()
+    if not (SHARED / "eval" / "zwnj" / "gold.txt").is_file():
+        print(f"shared data not found at {SHARED} (set KHABAR_SHARED)", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    lexicon()
+    build = time.perf_counter() - start
+    folder = Path(tempfile.mkdtemp(prefix="khabar-normalize-bench-"))
+    try:
+        quality_rows = quality(folder)
+        speed_rows, megabytes, count = speed(stories(args.mb), max(2, args.rounds), folder, build)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    report = "\n\n".join([
+        f"Measured {when} with `.venv/bin/python bench/normalize_bench.py "
+        f"{' '.join(sys.argv[1:])}` (Python "
+        f"{sys.version.split()[0]}, hazm {version('hazm')}, "
+        f"{os.cpu_count()} CPUs, load average {load} while it ran).",
+        "ZWNJ restoration (score.py of ../shared/eval/zwnj, ZWNJs stripped from the gold):",
+        table(["set", "system", "precision", "recall", "F1", "note"], quality_rows),
+        f"Speed over {count} stories, {megabytes:.2f} MB of UTF-8 from ../shared/data/news:",
+        table(["what", "Khabar MB/s", "hazm MB/s", "Khabar / hazm"], speed_rows),
+    ])
+    print(report)
+    if args.write_docs:
+        write_docs(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
