@@ -13,10 +13,13 @@ changelogged tables that a restarted or rebalanced worker recovers.
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 
 from agents import observability as metrics
 from agents.codec import decode_candidate, encode_candidate
+from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs
 from agents.settings import Settings
 from pipeline.models import DeadLetter, SourcePosition, to_json
 from pipeline.process import Deduplicator
@@ -27,6 +30,7 @@ settings = Settings.from_env()
 app = faust.App(
     settings.app_id,
     broker=f"kafka://{settings.bootstrap}",
+    broker_credentials=settings.security.faust_credentials(),
     store=settings.store,
     datadir=settings.data_dir,
     processing_guarantee=settings.processing_guarantee,
@@ -34,7 +38,8 @@ app = faust.App(
     web_bind=settings.web_host,
     web_host=settings.web_host,
     web_port=settings.web_port,
-    producer_max_request_size=8 * 1024 * 1024,
+    producer_max_request_size=MAX_MESSAGE_BYTES,
+    logging_config=metrics.logging_config(settings.log_format),
     autodiscover=False,
 )
 
@@ -54,12 +59,16 @@ raw_topic = _bytes_topic(settings.topics.raw)
 articles_topic = _bytes_topic(settings.topics.articles)
 duplicates_topic = _bytes_topic(settings.topics.duplicates)
 deadletter_topic = _bytes_topic(settings.topics.deadletter)
-analysed_topic = _bytes_topic(f"{settings.app_id}-analysed", partitions=1, internal=True)
+analysed_topic = _bytes_topic(
+    f"{settings.app_id}-analysed", partitions=1, internal=True, config=topic_configs(settings)
+)
 
 # The whole dedup index: one changelogged table, co-partitioned with khabar-analysed.
 dedup_table = app.Table("dedup-index", partitions=1, key_type=str, value_type=bytes)
 
-pipeline = Pipeline(max_story_bytes=settings.max_story_bytes)
+pipeline = Pipeline(
+    max_story_bytes=settings.max_story_bytes, time_budget_ms=settings.story_time_budget_ms
+)
 deduplicator = Deduplicator(
     dedup_table, settings.dedup(), publish_duplicates=settings.publish_duplicates
 )
@@ -77,7 +86,9 @@ async def analyse(stream: faust.StreamT) -> None:
             message.topic, message.partition, message.offset, int(message.timestamp * 1000)
         )
         metrics.STORIES_IN.labels(message.topic).inc()
-        outcome = pipeline.analyse(message.value, position)
+        # In a thread: a slow story must not stop the event loop, which keeps the
+        # group heartbeat, the web pages and the other partitions' fetches alive.
+        outcome = await asyncio.to_thread(pipeline.analyse, message.value, position)
         if isinstance(outcome, DeadLetter):
             await deadletter_topic.send(key=message.key, value=to_json(outcome))
             metrics.DEAD_LETTERS.labels(outcome.reason).inc()

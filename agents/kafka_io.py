@@ -14,7 +14,26 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from agents.settings import Settings
+from agents.settings import KafkaSecurity, Settings
+
+# The largest record Khabar's topics accept. The raw topic takes stories well past
+# KHABAR_MAX_STORY_BYTES so an oversized story reaches the worker and is dead-lettered
+# with its reason, instead of being refused by the broker where nobody sees it; an
+# article of a story at the limit is several times the story's size.
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+
+PLAINTEXT = KafkaSecurity()
+
+
+def topic_configs(settings: Settings) -> dict[str, str]:
+    """Broker-side settings of every topic Khabar creates."""
+    return {
+        "max.message.bytes": str(MAX_MESSAGE_BYTES),
+        # A log segment must hold the largest record; test brokers use 16 MB segments.
+        "segment.bytes": str(2 * MAX_MESSAGE_BYTES),
+        # With acks=all, a write is acknowledged once this many replicas hold it.
+        "min.insync.replicas": str(settings.min_insync_replicas),
+    }
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
@@ -23,10 +42,17 @@ async def ensure_topics(settings: Settings) -> list[str]:
     Topics are never left to broker auto-creation: the raw topic's partition count
     bounds the worker's parallelism and must be chosen, not defaulted.
     """
+    configs = topic_configs(settings)
     wanted = [
-        NewTopic(settings.topics.raw, settings.raw_partitions, settings.replication_factor),
+        NewTopic(
+            settings.topics.raw, settings.raw_partitions, settings.replication_factor,
+            topic_configs=configs,
+        ),
         *(
-            NewTopic(name, settings.output_partitions, settings.replication_factor)
+            NewTopic(
+                name, settings.output_partitions, settings.replication_factor,
+                topic_configs=configs,
+            )
             for name in (
                 settings.topics.articles,
                 settings.topics.duplicates,
@@ -34,7 +60,9 @@ async def ensure_topics(settings: Settings) -> list[str]:
             )
         ),
     ]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap, **settings.security.client_options()
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -49,9 +77,11 @@ async def ensure_topics(settings: Settings) -> list[str]:
         await admin.close()
 
 
-async def topic_partitions(bootstrap: str, topics: Iterable[str]) -> list[TopicPartition]:
+async def topic_partitions(
+    bootstrap: str, topics: Iterable[str], security: KafkaSecurity = PLAINTEXT
+) -> list[TopicPartition]:
     """Every partition of the topics; a topic that does not exist is an error."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **security.client_options())
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))
@@ -77,8 +107,9 @@ async def send_all(settings: Settings, messages: Iterable[Outgoing], on_sent=Non
         bootstrap_servers=settings.bootstrap,
         acks="all",
         enable_idempotence=True,
-        max_request_size=64 * 1024 * 1024,
+        max_request_size=MAX_MESSAGE_BYTES,
         linger_ms=5,
+        **settings.security.client_options(),
     )
     await producer.start()
     sent = 0
@@ -117,12 +148,13 @@ async def read_topic(
     settings: Settings, topic: str, follow: bool, idle_seconds: float = 2.0
 ) -> AsyncIterator[Received]:
     """Yield a topic's records from the beginning; stop when caught up unless following."""
-    partitions = await topic_partitions(settings.bootstrap, [topic])
+    partitions = await topic_partitions(settings.bootstrap, [topic], settings.security)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         isolation_level="read_committed",
+        **settings.security.client_options(),
     )
     await consumer.start()
     try:

@@ -1,14 +1,18 @@
-"""Prometheus metrics and health endpoints on the worker's web port.
+"""Prometheus metrics, health endpoints and log format of the worker.
 
 ``/metrics`` (Prometheus text format), ``/health/live`` (the process answers) and
-``/health/ready`` (the worker has joined its group and is not rebalancing).
+``/health/ready`` (the worker has joined its group and is not rebalancing), on the
+worker's web port; ``KHABAR_LOG_FORMAT=json`` makes the logs one JSON object a line.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from typing import Any
 
 import faust
+import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
 STORIES_IN = Counter("khabar_stories_in_total", "Raw stories read", ["topic"])
@@ -55,3 +59,33 @@ def register_pages(app: faust.App) -> None:
         is_ready = bool(is_ready and not app.rebalancing)
         body = {"status": "ready" if is_ready else "starting", "rebalancing": app.rebalancing}
         return web.json(body, status=200 if is_ready else 503)
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per log line, for log shippers: time, level, logger, message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": round(record.created, 3),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry).decode()
+
+
+def logging_config(log_format: str) -> dict[str, Any] | None:
+    """Faust's ``logging_config`` for ``text`` (None: Faust's own format) or ``json``."""
+    if log_format == "text":
+        return None
+    if log_format != "json":
+        raise ValueError(f"KHABAR_LOG_FORMAT must be text or json, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonLogFormatter}},
+        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"level": "INFO", "handlers": ["stdout"]},
+    }

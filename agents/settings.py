@@ -7,8 +7,10 @@ is an environment variable, so docker compose, CI and a laptop run the same code
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import ssl
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.dedupe import DedupSettings
 
@@ -43,6 +45,87 @@ class TopicNames:
 
 
 @dataclass(frozen=True, slots=True)
+class KafkaSecurity:
+    """How to reach a secured broker: TLS, SASL (PLAIN or SCRAM), or both.
+
+    The password never appears in ``repr``, so settings can be logged whole.
+    """
+
+    protocol: str = "PLAINTEXT"  # PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+    sasl_mechanism: str = "PLAIN"  # PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
+    sasl_username: str | None = None
+    sasl_password: str | None = field(default=None, repr=False)
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.protocol in ("SSL", "SASL_SSL")
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.protocol.startswith("SASL_")
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if not self.uses_tls:
+            return None
+        context = ssl.create_default_context(cafile=self.ssl_cafile)
+        if self.ssl_certfile:
+            context.load_cert_chain(self.ssl_certfile, self.ssl_keyfile)
+        return context
+
+    def client_options(self) -> dict[str, Any]:
+        """Keyword arguments for aiokafka's producer, consumer and admin clients."""
+        options: dict[str, Any] = {"security_protocol": self.protocol}
+        if self.uses_tls:
+            options["ssl_context"] = self.ssl_context()
+        if self.uses_sasl:
+            options.update(
+                sasl_mechanism=self.sasl_mechanism,
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.sasl_password,
+            )
+        return options
+
+    def faust_credentials(self) -> Any:
+        """``broker_credentials`` for the Faust app; None for a plaintext broker."""
+        import faust  # deferred: the CLI's light commands do not load Faust
+
+        if self.uses_sasl:
+            return faust.SASLCredentials(
+                username=self.sasl_username,
+                password=self.sasl_password,
+                ssl_context=self.ssl_context(),
+                mechanism=self.sasl_mechanism,
+            )
+        if self.uses_tls:
+            return faust.SSLCredentials(self.ssl_context())
+        return None
+
+    @classmethod
+    def from_env(cls) -> KafkaSecurity:
+        security = cls(
+            protocol=_env("KHABAR_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
+            sasl_mechanism=_env("KHABAR_SASL_MECHANISM", "PLAIN").upper(),
+            sasl_username=os.environ.get("KHABAR_SASL_USERNAME"),
+            sasl_password=os.environ.get("KHABAR_SASL_PASSWORD"),
+            ssl_cafile=os.environ.get("KHABAR_SSL_CAFILE"),
+            ssl_certfile=os.environ.get("KHABAR_SSL_CERTFILE"),
+            ssl_keyfile=os.environ.get("KHABAR_SSL_KEYFILE"),
+        )
+        if security.protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
+            raise ValueError(f"KHABAR_SECURITY_PROTOCOL: unknown protocol {security.protocol!r}")
+        if security.uses_sasl and security.sasl_mechanism not in (
+            "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"
+        ):
+            raise ValueError(f"KHABAR_SASL_MECHANISM: unsupported {security.sasl_mechanism!r}")
+        if security.uses_sasl and not (security.sasl_username and security.sasl_password):
+            raise ValueError("SASL needs KHABAR_SASL_USERNAME and KHABAR_SASL_PASSWORD")
+        return security
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     bootstrap: str
     app_id: str
@@ -50,6 +133,7 @@ class Settings:
     raw_partitions: int
     output_partitions: int
     replication_factor: int
+    min_insync_replicas: int
     store: str
     data_dir: str
     web_host: str
@@ -58,6 +142,9 @@ class Settings:
     publish_duplicates: bool
     dedup_window_days: float
     max_story_bytes: int
+    story_time_budget_ms: float
+    log_format: str
+    security: KafkaSecurity
 
     def dedup(self) -> DedupSettings:
         return DedupSettings(window_ms=round(self.dedup_window_days * 24 * 3600 * 1000))
@@ -76,6 +163,7 @@ class Settings:
             raw_partitions=int(_env("KHABAR_RAW_PARTITIONS", "8")),
             output_partitions=int(_env("KHABAR_OUTPUT_PARTITIONS", "4")),
             replication_factor=int(_env("KHABAR_REPLICATION_FACTOR", "1")),
+            min_insync_replicas=int(_env("KHABAR_MIN_INSYNC_REPLICAS", "1")),
             store=_env("KHABAR_STORE", "memory://"),
             data_dir=_env("KHABAR_DATA_DIR", "var/worker"),
             web_host=_env("KHABAR_WEB_HOST", "127.0.0.1"),
@@ -84,4 +172,8 @@ class Settings:
             publish_duplicates=_flag("KHABAR_PUBLISH_DUPLICATES", False),
             dedup_window_days=float(_env("KHABAR_DEDUP_WINDOW_DAYS", "7")),
             max_story_bytes=int(_env("KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024))),
+            # pipeline.stages.DEFAULT_STORY_TIME_BUDGET_MS, not imported: it loads every stage.
+            story_time_budget_ms=float(_env("KHABAR_STORY_TIME_BUDGET_MS", "5000")),
+            log_format=_env("KHABAR_LOG_FORMAT", "text"),
+            security=KafkaSecurity.from_env(),
         )

@@ -27,6 +27,11 @@ from pipeline.normalize import normalize_story
 
 Stage = Callable[[Doc], None]
 
+# A story of a few kilobytes takes milliseconds and the 2 MB limit about a second; a
+# story still running after this long is hostile or hits a slow path, and must cost
+# one dead letter, not the partition.
+DEFAULT_STORY_TIME_BUDGET_MS = 5000
+
 
 def normalize_stage(doc: Doc) -> None:
     """Replace the working text by normalized text, boilerplate footer removed."""
@@ -76,9 +81,12 @@ class Pipeline:
         self,
         stages: Sequence[tuple[str, Stage]] = STAGES,
         max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+        time_budget_ms: float = DEFAULT_STORY_TIME_BUDGET_MS,
     ) -> None:
+        """``time_budget_ms`` bounds one story's stages; 0 or less means no budget."""
         self.stages = tuple(stages)
         self.max_story_bytes = max_story_bytes
+        self.time_budget_ms = time_budget_ms
 
     def analyse(
         self, data: bytes, position: SourcePosition | None = None, ingest_ms: int | None = None
@@ -113,11 +121,24 @@ class Pipeline:
             raise RuntimeError(f"pipeline self-check failed: {outcome.reason}: {outcome.detail}")
 
     def run(self, doc: Doc) -> Doc:
-        """Apply every stage in order, timing each, and seal the processing record."""
+        """Apply every stage in order, timing each, and seal the processing record.
+
+        Raises ``Rejected(TIMEOUT)`` as soon as a stage ends past the time budget: pure
+        Python cannot be interrupted mid-stage, so the budget is checked between stages.
+        """
+        run_started = time.perf_counter()
         for name, stage in self.stages:
             started = time.perf_counter()
             stage(doc)
-            doc.timings_ms[name] = round((time.perf_counter() - started) * 1000, 3)
+            ended = time.perf_counter()
+            doc.timings_ms[name] = round((ended - started) * 1000, 3)
+            spent_ms = (ended - run_started) * 1000
+            if 0 < self.time_budget_ms < spent_ms:
+                raise Rejected(
+                    Reason.TIMEOUT,
+                    f"{spent_ms:.0f} ms spent by the end of stage {name!r}, "
+                    f"more than the {self.time_budget_ms:g} ms budget",
+                )
         doc.article.processing = Processing(
             pipeline_version=__version__,
             timings_ms=doc.timings_ms,

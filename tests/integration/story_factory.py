@@ -69,6 +69,9 @@ def invented_stories(count: int, seed: int = 7, prefix: str = "story") -> list[b
     return [orjson.dumps(invented_story(rng, f"{prefix}-{i}")) for i in range(count)]
 
 
+# A Persian sentence to fill stories that must be large or hostile but otherwise valid.
+_FILLER = "خبرنگار ما از شهر گزارش می‌دهد که بازار امروز شلوغ بود. "
+
 # One of each class of bad input, with the reason each must be dead-lettered with.
 POISON: dict[str, tuple[bytes, str]] = {
     "invalid-json": (b'{"id": "bad-1", "body": "\xd8\xae\xd8\xa8\xd8\xb1', "invalid_json"),
@@ -82,8 +85,22 @@ POISON: dict[str, tuple[bytes, str]] = {
         b"Officials said on Monday that the new bridge would open next spring after delays.",
         "not_persian",
     ),
+    # 20 MB of Persian: refused unread, and its dead letter keeps a prefix, length and hash.
+    "20-mb": (
+        orjson.dumps({"id": "bad-9", "body": _FILLER * (20 * 1024 * 1024 // len(_FILLER.encode()))}),
+        "too_large",
+    ),
+    "script-tags-only": (
+        b"<html><body>" + b"<script>document.write('x')</script>" * 20_000 + b"</body></html>",
+        "unusable_html",
+    ),
+    "nested-tags": (b"<html><body>" + b"<div>" * 5000 + b"</div>" * 5000 + b"</body></html>",
+                    "unusable_html"),
+    # 300,000 entities: 1.5 MB, under the size limit, so the HTML stage must expand them.
+    "entity-bomb": (b"<html><body><p>" + b"&amp;" * 300_000 + b"</p></body></html>", "empty_story"),
+    "controls-and-bidi-only": ("\u202e\u202d\u200f\u200e\u2066\u2069\u0007\u001b".encode() * 50,
+                               "empty_story"),
 }
-
 
 def republished(story: dict[str, str], rng: random.Random, new_id: str) -> dict[str, str]:
     """The same story as another outlet runs it: its own dateline, stripped ZWNJs,
