@@ -60,8 +60,7 @@ def normalize(text: str) -> NormalizedText:
     text, glued = space_glued_numbers(text)
     text, counts["number_separators"] = number_separators(text)
     text, counts["zwnj_restored"] = restore_zwnj(text)
-    text, respaced = collapse_spaces(text)
-    counts["spaces_fixed"] = spaces + glued + respaced
+    counts["spaces_fixed"] = spaces + glued
     return NormalizedText(text, {kind: n for kind, n in counts.items() if n})
 
 

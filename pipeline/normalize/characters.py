@@ -101,7 +101,7 @@ _REPEATED_LETTER = re.compile(f"([{LETTER}])\\1{{2,}}")
 _OTHER_SPACE = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(f"(?: ?[{_OTHER_SPACE}]| {{2}})[{_OTHER_SPACE} ]*")
 _ODD_SPACE = re.compile(f"[{_OTHER_SPACE}]")
-_LINE_END_SPACES = re.compile(" +\n|\n +")
+_LINE_END_SPACES = re.compile(" *\n *")
 
 # Line separators other than "\n" (CR, CRLF, VT, FF, NEL, LS, PS ...), as str.splitlines
 # knows them: each one ends a line, so each becomes one "\n".

@@ -53,9 +53,9 @@ def persian_digits(text: str) -> tuple[str, int]:
     """
     if not _HAS_LATIN_DIGIT.search(text):
         return text, 0
-    latin = sum(map(text.count, "0123456789"))
+    latin = len(_HAS_LATIN_DIGIT.findall(text))
     text = _FROM_FIRST_DIGIT.sub(_persian_number, text)
-    return text, latin - sum(map(text.count, "0123456789"))
+    return text, latin - len(_HAS_LATIN_DIGIT.findall(text))
 
 
 def number_separators(text: str) -> tuple[str, int]:

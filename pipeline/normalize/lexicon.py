@@ -98,7 +98,8 @@ def lexicon() -> Lexicon:
     plain, with_zwnj = _read_words(data / "words.dat")
     verb_bodies, participles = _verbs(data / "verbs.dat")
     tagged = {word: set(tags.split(",")) for word, (_, tags) in plain.items()}
-    pronouns = frozenset(word for word, tags in tagged.items() if "PRO" in tags)
+    # «هم» is tagged PRO too, but as a conjunction it heads compounds («هم‌اکنون»).
+    pronouns = frozenset(w for w, tags in tagged.items() if "PRO" in tags and "CONJ" not in tags)
     spelled_with_zwnj = {
         joined: spelling
         for joined, (frequency, spelling) in with_zwnj.items()

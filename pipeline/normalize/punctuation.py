@@ -35,8 +35,13 @@ _REPEATED_MARKS = re.compile("(?!؟!(?![؟!]))[؟!]{2,}")  # «؟!» itself is r
 # "…" and “…” around text that starts with a Persian letter become « ».
 _QUOTED = re.compile(f"[\"“]([^\"“”«»\\n]*[{LETTER}][^\"“”«»\\n]*)[\"”]")
 
-_SPACE_BEFORE_MARK = re.compile(r" +(?=[.،؛:!؟…])")
-_NO_SPACE_AFTER_MARK = re.compile(f"([،؛؟!…](?=[{LETTER}0-9۰-۹«])|[.:](?=[{LETTER}«]))")
+# No space before these; one after them when a word (or, for the first five, a number)
+# follows. One pattern per mark, each starting with its mark: found at memory speed.
+_CLOSING_MARKS = ".،؛:!؟…"
+_NEEDS_SPACE_AFTER = {
+    mark: re.compile(re.escape(mark) + f"(?=[{LETTER}{'0-9۰-۹' if mark in '،؛؟!…' else ''}«])")
+    for mark in _CLOSING_MARKS
+}
 
 _PAIRS = {"«": "»", "(": ")", "[": "]", "{": "}"}
 _ENCLOSED = re.compile(r"([«(\[{]) *([^«»()\[\]{}\n]*?) *([»)\]}])")
@@ -94,16 +99,21 @@ def fix_punctuation(text: str) -> tuple[str, int]:
         tightened = _ENCLOSED.sub(_tight_pair, text)
         count += tightened != text
         text = tightened
-    if any(f" {mark}" in text for mark in ".،؛:!؟…"):
-        text, n = _SPACE_BEFORE_MARK.subn("", text)
-        count += n
+    # Spaces are single here (collapsed before punctuation), so a replace is exact.
+    for mark in _CLOSING_MARKS:
+        if mark in text and f" {mark}" in text:
+            count += text.count(f" {mark}")
+            text = text.replace(f" {mark}", mark)
     for pattern, probes in ((_LATIN_QUESTION, "?"), (_LATIN_LIST, ",;")):
         if any(probe in text for probe in probes):
             converted = pattern.sub(_persian_mark, text)
             count += sum(converted.count(mark) - text.count(mark) for mark in "؟،؛")
             text = converted
-    if any(pair in text for pair in ("!!", "؟؟", "؟!", "!؟")):
+    if ("!" in text or "؟" in text) and any(pair in text for pair in ("!!", "؟؟", "؟!", "!؟")):
         text, n = _REPEATED_MARKS.subn(_one_mark, text)
         count += n
-    text, n = _NO_SPACE_AFTER_MARK.subn(r"\1 ", text)
-    return text, count + n
+    for mark, pattern in _NEEDS_SPACE_AFTER.items():
+        if mark in text:
+            text, n = pattern.subn(f"{mark} ", text)
+            count += n
+    return text, count

@@ -33,6 +33,7 @@ _PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت
 _COMPARATIVE = ("ترین", "تری", "تر")
 # Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
 _CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
+_AFTER_HEH_ONLY = frozenset({"است", "مان", "تان", "شان"})
 _VERB_PREFIXES = tuple(
     preverb + negation
     for preverb in ("بر", "در", "باز", "فرا", "فرو", "وا", "")
@@ -53,12 +54,27 @@ _WORDS = re.compile(f"[{LETTER}{MARK}{ZWNJ}]+")
 _PLAIN_WORD = re.compile(f"[{LETTER}]{{3,}}")
 # Affixes that may stand after a space; «است» there is the verb, standing apart as it should.
 _DETACHED_SUFFIXES = frozenset(_PLURAL + _COMPARATIVE + _CLITIC) - {"است"}
-# An affix standing after a space, and «می» before one; the word before each is found
-# by stepping back over letters, so that the patterns start with literal text (fast).
-_DETACHED_SUFFIX = re.compile(
-    f" ({'|'.join(sorted(_DETACHED_SUFFIXES, key=len, reverse=True))})(?![{_EDGE}])"
+
+
+def _trie(words: frozenset[str]) -> str:
+    """A regex alternation of ``words`` factored by first letter («ها(?:ی(?:ی|…)?)?|…»):
+    the engine then tries one branch per letter instead of every word."""
+    branches = []
+    for first in sorted({word[0] for word in words}):
+        rests = frozenset(word[1:] for word in words if word[0] == first)
+        tail = _trie(rests - {""}) if rests - {""} else ""
+        optional = "?" if "" in rests and tail else ""
+        branches.append(re.escape(first) + (f"(?:{tail}){optional}" if tail else ""))
+    return "|".join(branches)
+
+
+# An affix standing after a space, and «می» before a verb; the word before an affix is
+# found by stepping back over letters, so that the patterns start with literal text.
+_DETACHED_SUFFIX = re.compile(f" ({_trie(_DETACHED_SUFFIXES)})(?![{_EDGE}])")
+_MI = re.compile(
+    f"می (?:(?<![{_EDGE}]می )|(?<=[^{_EDGE}]نمی )|(?<=^نمی ))([{LETTER}]+)(?![{_EDGE}])",
+    re.MULTILINE,
 )
-_MI = re.compile(f"می ([{LETTER}]+)(?![{_EDGE}])")
 _LETTERS = frozenset(c for c in map(chr, range(0x600, 0x700)) if re.match(f"[{LETTER}]", c))
 _WORD_CHARS = _LETTERS | {ZWNJ}
 _EDGE_CHARS = _WORD_CHARS | {"\u0653", "\u0654", "\u0655"}
@@ -86,9 +102,15 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
         # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
         return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     if suffix in _CLITIC:
-        if len(stem) < 3 or stem[-1] not in ("ه" if suffix == "است" else "هی") or stem in lex.particles:
+        # «است» and the possessives «مان، تان، شان» are written on after «ی» («زندگیشان»).
+        after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
+        if len(stem) < 3 or stem[-1] not in after or stem in lex.particles:
             return False
-        return stem in lex.participles or _counted(stem, lex)
+        return (
+            stem in lex.participles
+            or _counted(stem, lex)
+            or (stem[-1] == "ی" and _counted(stem[:-1], lex))  # «انسانی‌اند», «هنری‌اش»
+        )
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
     return _is_word(stem, lex) or (suffix in _PLURAL and stem[-1] == "ی" and len(stem) >= 4)
 
@@ -163,8 +185,7 @@ def _prefixed(word: str, lex: Lexicon) -> str | None:
     prefix, rest = word[:2], word[2:]
     if prefix not in ("بی", "به") or len(rest) < 3:
         return None
-    base = rest[:-1] if prefix == "بی" and rest[-1] == "ی" and not _counted(rest, lex) else rest
-    if len(base) >= 3 and _counted(base, lex):
+    if _counted(rest, lex) or (prefix == "بی" and _plain_derivation(rest, lex)):
         return f"{prefix}{ZWNJ}{lex.spelled_with_zwnj.get(rest, rest)}"
     return None
 
@@ -195,6 +216,10 @@ def restore_word(word: str) -> str:
     spelled = lex.spelled_with_zwnj.get(word)
     if spelled is not None:
         return spelled
+    for ending in _PLAIN_ENDINGS:  # a listed compound with an ending («گفت‌وگوی», «…ان»)
+        spelled = lex.spelled_with_zwnj.get(word[: -len(ending)]) if word.endswith(ending) else None
+        if spelled is not None:
+            return spelled + ending
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.
     if word[-1] == "ی" and word[-2] in "او" and lex.frequency.get(word[:-1], 0) > 0:
         return word
@@ -218,9 +243,12 @@ def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
 
 def _decide_word(match: re.Match[str]) -> str:
     """A word as restoration leaves it: letters repeated three times shortened («خیلییی»),
-    then its ZWNJs restored unless it holds a ZWNJ or a mark (then it is the writer's)."""
+    then its ZWNJs restored unless it holds a ZWNJ or a mark inside (then it is the
+    writer's); a final ezafe hamza («واژه‌نامهٔ») is set aside meanwhile."""
     word = reduce_repeated_letters(match.group())
-    return restore_word(word) if _PLAIN_WORD.fullmatch(word) else word
+    ezafe = "\u0654" if word.endswith("ه\u0654") else ""
+    base = word[: len(word) - len(ezafe)]
+    return restore_word(base) + ezafe if _PLAIN_WORD.fullmatch(base) else word
 
 
 def _decide(token: str) -> str:
@@ -236,12 +264,9 @@ def _join_mi(text: str) -> str:
     out, cursor = [], 0
     verbs = lexicon().verb_bodies
     for match in _MI.finditer(text):
-        start = match.start()
-        before = start - 1 if start and text[start - 1] == "ن" else start
-        if (before and text[before - 1] in _EDGE_CHARS) or match.group(1) not in verbs:
-            continue
-        out += [text[cursor : start + 2], ZWNJ]
-        cursor = start + 3
+        if match.group(1) in verbs:
+            out += [text[cursor : match.start() + 2], ZWNJ]
+            cursor = match.start() + 3
     return "".join([*out, text[cursor:]]) if out else text
 
 

@@ -36,7 +36,8 @@ def test_plural_after_a_non_joining_letter_is_written_on():
         ("خانهاش", f"خانه{Z}اش"),
         ("ویژهای", f"ویژه{Z}ای"),
         ("منطقهای", f"منطقه{Z}ای"),
-        ("زندگیشان", f"زندگی{Z}شان"),
+        ("خانهشان", f"خانه{Z}شان"),
+        ("راهبردیاش", f"راهبردی{Z}اش"),
     ],
 )
 def test_clitic_after_final_heh_or_yeh_gets_a_zwnj(joined, restored):
@@ -110,6 +111,10 @@ def test_whole_words_are_never_split(word):
 )
 def test_affix_written_apart_with_a_space_is_joined(spaced, joined):
     assert normalize_text(spaced) == joined
+
+
+def test_possessive_after_yeh_is_written_on():
+    assert normalize_text("زندگیشان") == "زندگیشان"
 
 
 def test_mi_as_a_word_is_left_alone():
