@@ -90,7 +90,7 @@ _STRAY_ZWNJ = re.compile(f"{ZWNJ}(?:(?<![{LETTER}{MARK}]{ZWNJ})|(?![{LETTER}]))"
 
 # The ezafe after a final «ه» written with a hamza letter («خانهء», «خانه ء») or as an old
 # «یی» («خانه‌یی» for «خانه‌ای», virastar agrees) gets its modern form.
-_EZAFE_HAMZA = re.compile(f"ه ?ء(?![{LETTER}])")
+_EZAFE_HAMZA = re.compile(f"ه ?ء+(?![{LETTER}])")  # «ء+»: repeats are shortened later
 _OLD_INDEFINITE = re.compile(f"ه{ZWNJ}[یئ]ی(?![{LETTER}])")
 
 # Three or more of the same Persian letter never occur in a word: «اعلاممممم» → «اعلام».

@@ -20,13 +20,11 @@ from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS, LETTER
 _FROM_FIRST_DIGIT = re.compile(r"[0-9][!-~]*")
 _LATIN_IDENTIFIER = re.compile(r"[A-Za-z@]")
 
-# Between Persian digits; the digit before is consumed, not looked behind (faster).
+# By Persian digits (Latin ones are converted first); the digit before is consumed, not
+# looked behind, which is faster.
 _PERSIAN_DECIMAL = re.compile(r"([۰-۹])\.(?=[۰-۹])")
 _PERSIAN_THOUSANDS = re.compile(r"([۰-۹]),(?=[۰-۹]{3}(?![۰-۹]))")
 _PERSIAN_PERCENT = re.compile(r"([۰-۹])%")
-_LATIN_DECIMAL = re.compile(r"(?<=[0-9])\.(?=[0-9])")
-_LATIN_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
-_LATIN_PERCENT = re.compile(r"(?<=[0-9])%")
 _HAS_LATIN_DIGIT = re.compile(r"[0-9]")
 
 # A number glued to a word («۹کیلومتر», «مسافت۹») gets a space, as hazm does; ordinal
@@ -42,8 +40,7 @@ def _persian_number(match: re.Match[str]) -> str:
         start -= 1
     if _LATIN_IDENTIFIER.search(text, start, match.end()):
         return chunk
-    chunk = _LATIN_PERCENT.sub("٪", _LATIN_THOUSANDS.sub("٬", _LATIN_DECIMAL.sub("٫", chunk)))
-    return chunk.translate(LATIN_TO_PERSIAN_DIGITS)
+    return chunk.translate(LATIN_TO_PERSIAN_DIGITS)  # separators: number_separators
 
 
 def persian_digits(text: str) -> tuple[str, int]:
@@ -59,9 +56,7 @@ def persian_digits(text: str) -> tuple[str, int]:
 
 
 def number_separators(text: str) -> tuple[str, int]:
-    """Persian decimal point, thousands separator and percent sign between Persian digits.
-
-    """
+    """Persian decimal point, thousands separator and percent sign by Persian digits."""
     count = 0
     for pattern, separator, probe in (
         (_PERSIAN_DECIMAL, r"\1٫", "."),

@@ -12,18 +12,17 @@ import re
 
 from pipeline.normalize.characters import LETTER, MARK
 
-# Digits of either script count as Persian context: numbers get Persian digits only
-# after punctuation, and a second pass must decide the same way. Patterns consume the
-# character before a mark rather than look behind: a lookbehind first is tried at every
-# position of the text, a character class first is scanned for quickly.
+# What counts as Persian before a Latin mark. Digits of either script do: numbers get
+# Persian digits only after punctuation, and a second pass must decide the same way.
 _PERSIAN = f"{LETTER}{MARK}0-9۰-۹«»؟!"
 
 _ELLIPSIS = re.compile(r"(?:…|\.(?: *\.){2,})(?: *(?:…|\.))*")
 _DASHES = (re.compile(r"(?<!-)---(?!-)"), re.compile(r"(?<!-)--(?!-)"))
 
-# Latin marks typed in Persian text; the spaces before them go too.
-# Found from the mark (few in a text); the character before it decides.
-# «?» first: a comma or semicolon after it must see the «؟» it becomes.
+# Latin marks typed in Persian text, the spaces before them included. Patterns start at
+# the mark (found fast; a leading lookbehind would be tried at every position) and the
+# callback checks the character before. «?» goes first: a comma or semicolon after it
+# must see the «؟» it becomes.
 _LATIN_QUESTION = re.compile(r"(?: *\?)+")
 _LATIN_LIST = re.compile(r" *(?:,(?![0-9۰-۹])|;)")
 _PERSIAN_MARK = {"?": "؟", ",": "،", ";": "؛"}

@@ -2,16 +2,17 @@
 
 A word is changed only when the evidence is positive (precision over recall):
 
-1. hazm's word list spells it with a ZWNJ («گفتوگو» → «گفت‌وگو», «بینالمللی»);
-2. else, a word hazm counted in its corpus is left as it is («بیمار», «میز», «تنها»);
+1. a word hazm counted in its corpus, alone or with an ending written on, is left as it
+   is («بیمار», «میز», «تنها», «بهداشتی»);
+2. else, hazm's word list spells it with a ZWNJ («گفتوگو» → «گفت‌وگو», «بینالمللی»);
 3. else, it parses as «می»/«نمی» (after an optional preverb) + a verb stem with its
    ending («میشود»), as a known stem + plural «ها…», comparative «تر/ترین» on an
-   adjective, a clitic «ای/ام/اش/اند…» on a stem ending in «ه» or «ی», or «بی» + a
-   counted word. When two parses compete («منطقهای»: «منطق+های» or «منطقه+ای») the
-   one with the more frequent stem wins.
+   adjective, a clitic «ای/ام/اش/اند…» on a stem ending in «ه» or «ی», «بی»/«به» + a
+   counted word, or a compound. When a plural and a clitic parse compete («منطقهای»:
+   «منطق+های» or «منطقه+ای») hazm's frequencies decide, or the word stays as it is.
 
 The ZWNJ goes in only after a letter that would otherwise join the next one; after
-«ا د ذ ر ز ژ و» a suffix is simply written on («کشورها»). Decisions are cached per word:
+«ا د ذ ر ز ژ و» a suffix is simply written on («کشورها»). Decisions are cached per token:
 news vocabulary repeats, so most tokens cost one dictionary look-up.
 
 Affixes written apart with a plain space («می شود», «کتاب ها», «پذیرفته ام») are joined;
@@ -75,9 +76,9 @@ _MI = re.compile(
     f"می (?:(?<![{_EDGE}]می )|(?<=[^{_EDGE}]نمی )|(?<=^نمی ))([{LETTER}]+)(?![{_EDGE}])",
     re.MULTILINE,
 )
-_LETTERS = frozenset(c for c in map(chr, range(0x600, 0x700)) if re.match(f"[{LETTER}]", c))
-_WORD_CHARS = _LETTERS | {ZWNJ}
-_EDGE_CHARS = _WORD_CHARS | {"\u0653", "\u0654", "\u0655"}
+_ARABIC_BLOCK = [chr(code) for code in range(0x600, 0x700)]  # LETTER and MARK lie in it
+_WORD_CHARS = frozenset(c for c in _ARABIC_BLOCK if re.match(f"[{LETTER}]", c)) | {ZWNJ}
+_EDGE_CHARS = _WORD_CHARS | frozenset(c for c in _ARABIC_BLOCK if re.match(f"[{MARK}]", c))
 # Decisions per token, shared by all texts: news vocabulary repeats. Cleared when full.
 _DECISIONS: dict[str, str] = {}
 _DECISIONS_MAX = 500_000
