@@ -40,7 +40,7 @@ class Lexicon:
     verb_bodies: frozenset[str]
     """Present and past stems with their personal endings: what may follow «می»."""
     participles: frozenset[str]
-    """Past stem + «ه» («شده», «کرده»): what takes «اند», «ام», «ایم» ..."""
+    """Past stem + «ه», also negated («شده», «نکرده»): what takes «اند», «ام», «ایم» ..."""
     pronouns: frozenset[str]
     """Words tagged PRO («آن», «این», «همان», «هیچ»): «آنها», «اینگونه» are written on."""
     particles: frozenset[str]
@@ -82,7 +82,7 @@ def _verbs(path: Path) -> tuple[frozenset[str], frozenset[str]]:
         if past:
             bodies.update(past + ending for ending in _PAST_ENDINGS)
             bodies.add(past + "ه")
-            participles.add(past + "ه")
+            participles.update((past + "ه", "ن" + past + "ه"))  # «شده», «نشده»
         if present:
             # A stem ending in «ا» takes a glide: «آ» → «آیند» («گوی» is listed apart).
             glide = "ی" if present[-1] == "ا" else ""

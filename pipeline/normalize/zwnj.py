@@ -143,9 +143,9 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
     if parse is None:
         return word
     stem, suffix = parse
-    if stem[-1] not in JOINING or (suffix in _PLURAL and stem in lex.pronouns):
+    if suffix in _PLURAL and stem in lex.pronouns:
         return word
-    return _attach(restore_word(stem), suffix)
+    return _attach(restore_word(stem), suffix)  # «نرمافزارهای» → «نرم‌افزارهای»
 
 
 def _plural_or_clitic(
@@ -159,8 +159,11 @@ def _plural_or_clitic(
     """
     plural = next((p for p in parses if p[1] in _PLURAL), None)
     clitic = next((p for p in parses if p[1] in _CLITIC), None)
-    if plural is None or clitic is None or clitic[0] in lex.participles:
+    if plural is None or clitic is None:
         return None
+    if clitic[0] in lex.participles:
+        # «داشتهایم» is «داشته+ایم», a verb; «نشستهای» is «نشست‌های» as often as not.
+        return clitic if clitic[1] != "ای" else None
     stem_frequency = lex.frequency.get(plural[0], 0)
     if plural[0][-1] not in JOINING and stem_frequency > 0:
         return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ

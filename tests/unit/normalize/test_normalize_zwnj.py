@@ -32,6 +32,8 @@ def test_plural_after_a_non_joining_letter_is_written_on():
     ("joined", "restored"),
     [
         ("شدهاند", f"شده{Z}اند"),
+        ("نکردهایم", f"نکرده{Z}ایم"),
+        ("انسانیاند", f"انسانی{Z}اند"),
         ("رفتهایم", f"رفته{Z}ایم"),
         ("خانهاش", f"خانه{Z}اش"),
         ("ویژهای", f"ویژه{Z}ای"),
@@ -82,6 +84,9 @@ def test_bi_and_be_before_a_word_get_a_zwnj(joined, restored):
         ("خدشهدار", f"خدشه{Z}دار"),
         ("تصمیمگیری", f"تصمیم{Z}گیری"),
         ("خزانهداری", f"خزانه{Z}داری"),
+        ("دانشآموزان", f"دانش{Z}آموزان"),
+        ("نرمافزارها", f"نرم{Z}افزارها"),
+        ("گفتوگوی", f"گفت{Z}وگوی"),
     ],
 )
 def test_lexicalised_compounds_get_their_zwnj(joined, restored):
@@ -127,6 +132,10 @@ def test_copula_after_a_space_stays_apart():
 
 def test_compound_written_with_a_space_stays_apart():
     assert normalize_text("رئیس جمهور گفت") == "رئیس جمهور گفت"
+
+
+def test_final_ezafe_hamza_does_not_hide_the_word():
+    assert normalize_text("واژهنامهٔ فارسی") == f"واژه{Z}نامهٔ فارسی"
 
 
 def test_existing_zwnj_is_respected():
