@@ -52,10 +52,11 @@ def hazm_normalizer() -> Callable[[str], str]:
 
 
 def score(gold: Path, output: list[str], folder: Path) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``output`` against ``gold``, by ../shared's score.py."""
     path = folder / "output.txt"
     path.write_text("".join(line + "\n" for line in output), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(gold.parent / "score.py"), str(gold), str(path)],
+        [sys.executable, str(SHARED / "eval" / "zwnj" / "score.py"), str(gold), str(path)],
         capture_output=True, text=True, check=True,
     )
     precision, recall, f1 = map(float, SCORE.search(result.stdout).groups())

@@ -13,21 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.normalize_bench import SHARED, ZWNJ, score  # noqa: E402
 from pipeline.normalize import normalize_lines  # noqa: E402
-
-SHARED = Path(os.environ.get("KHABAR_SHARED", REPO / ".." / "shared")).resolve()
-ZWNJ = "\u200c"
 _DETACHED = re.compile(r"(?:^|\s)ن?می |\s(?:ها|های|هایی|ترین)(?:\s|$)")
 
 
@@ -50,13 +45,12 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=4000)
     args = parser.parse_args()
     gold = development_set(args.lines)
-    restored = normalize_lines(line.replace(ZWNJ, "") for line in gold)
+    restored = list(normalize_lines(line.replace(ZWNJ, "") for line in gold))
     with tempfile.TemporaryDirectory() as folder:
-        gold_path, output_path = Path(folder) / "gold.txt", Path(folder) / "restored.txt"
+        gold_path = Path(folder) / "gold.txt"
         gold_path.write_text("".join(line + "\n" for line in gold), encoding="utf-8")
-        output_path.write_text("".join(line + "\n" for line in restored), encoding="utf-8")
-        score = SHARED / "eval" / "zwnj" / "score.py"
-        subprocess.run([sys.executable, str(score), str(gold_path), str(output_path)], check=True)
+        precision, recall, f1 = score(gold_path, restored, Path(folder))
+    print(f"{len(gold)} sentences: precision={precision:.4f} recall={recall:.4f} f1={f1:.4f}")
     return 0
 
 

@@ -13,6 +13,7 @@ from itertools import islice
 
 from pipeline.normalize.boilerplate import remove_boilerplate
 from pipeline.normalize.characters import (
+    INNER_LINE_BREAK,
     LINE_BREAK,
     LINE_SEPARATORS,
     collapse_spaces,
@@ -86,6 +87,7 @@ def normalize_lines(lines: Iterable[str], batch: int = 2000) -> Iterator[str]:
     """
     lines = iter(lines)
     while chunk := list(islice(lines, batch)):
-        joined = "\n".join(LINE_BREAK.sub(" ", line.rstrip("\r\n")).replace("\n", " ")
-                           for line in chunk)
+        joined = "\n".join([line.rstrip("\r\n").replace("\n", " ") for line in chunk])
+        if any(separator in joined for separator in LINE_SEPARATORS):
+            joined = INNER_LINE_BREAK.sub(" ", joined)
         yield from normalize_text(joined).split("\n")

@@ -107,6 +107,7 @@ _LINE_END_SPACES = re.compile(" *\n *")
 # knows them: each one ends a line, so each becomes one "\n".
 LINE_SEPARATORS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 LINE_BREAK = re.compile(f"\r\n|[{LINE_SEPARATORS}]")
+INNER_LINE_BREAK = re.compile(f"[{LINE_SEPARATORS}]+")  # inside a line of a stream
 
 
 def unify_characters(text: str) -> tuple[str, int]:

@@ -245,11 +245,11 @@ def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
     return joined if ZWNJ in joined else restore_word(joined)
 
 
-def _decide_word(match: re.Match[str]) -> str:
+def _decide_word(word: str) -> str:
     """A word as restoration leaves it: letters repeated three times shortened («خیلییی»),
     then its ZWNJs restored unless it holds a ZWNJ or a mark inside (then it is the
     writer's); a final ezafe hamza («واژه‌نامهٔ») is set aside meanwhile."""
-    word = reduce_repeated_letters(match.group())
+    word = reduce_repeated_letters(word)
     ezafe = "\u0654" if word.endswith("ه\u0654") else ""
     base = word[: len(word) - len(ezafe)]
     return restore_word(base) + ezafe if _PLAIN_WORD.fullmatch(base) else word
@@ -259,7 +259,11 @@ def _decide(token: str) -> str:
     """A space-separated token («کتابها،») with each of its words decided; cached."""
     if len(_DECISIONS) >= _DECISIONS_MAX:
         _DECISIONS.clear()
-    decided = _DECISIONS[token] = _WORDS.sub(_decide_word, token)
+    if _WORDS.fullmatch(token):  # most tokens are just a word
+        decided = _decide_word(token)
+    else:
+        decided = _WORDS.sub(lambda match: _decide_word(match.group()), token)
+    _DECISIONS[token] = decided
     return decided
 
 

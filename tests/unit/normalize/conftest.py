@@ -1,15 +1,12 @@
-"""Where the shared evaluation data lives for normalization tests (../shared, or $KHABAR_SHARED)."""
+"""Shared evaluation data for normalization tests (../shared, or $KHABAR_SHARED)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(
-    os.environ.get("KHABAR_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared")
-)
+from tests.conftest import SHARED
 
 
 def shared_file(relative: str) -> Path:
