@@ -79,11 +79,13 @@ def normalize_story(text: str) -> NormalizedText:
     return normalized
 
 
-def normalize_lines(lines: Iterable[str], batch: int = 2000) -> Iterator[str]:
+def normalize_lines(lines: Iterable[str], batch: int = 32) -> Iterator[str]:
     """Normalize a stream of lines, one output line (without its newline) per input line.
 
-    Lines are normalized in batches, which is several times faster than one call per
-    line. A line break inside an input line (other than a trailing one) becomes a space.
+    Lines are normalized a few dozen at a time: faster than one call per line, while a
+    batch stays small enough for most rules' quick "is there anything to do" tests to
+    skip it (on news text 32 lines measured best). A line break inside an input line
+    (other than a trailing one) becomes a space.
     """
     lines = iter(lines)
     while chunk := list(islice(lines, batch)):

@@ -64,8 +64,8 @@ UNIFY_TABLE = str.maketrans(
      _SOFT_HYPHEN: ZWNJ}
 )
 # Speed: str.translate looks every character up in a dict, while str.replace and
-# str.count scan at memory speed. Text holding only the common Arabic letters and digits
-# is fixed by replacing those; anything rarer takes the full table.
+# str.count scan at memory speed. The common Arabic letters, digits and marks are
+# replaced one by one; the rare rest (presentation forms, controls …) by a regex.
 _COMMON = {
     char: UNIFY_TABLE[ord(char)] or ""
     for char in "يكىةۀ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u200b\u200d\u200e\u200f"
@@ -74,7 +74,6 @@ _COMMON = {
 _RARE = re.compile("[" + re.escape("".join(
     sorted({chr(code) for code in UNIFY_TABLE} - set(_COMMON))
 )) + "]")
-_ANY = re.compile("[" + re.escape("".join(sorted(map(chr, UNIFY_TABLE)))) + "]")
 
 # Letters of the Arabic script as they stand after unification (no tatweel, no marks).
 LETTER = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
@@ -113,9 +112,7 @@ INNER_LINE_BREAK = re.compile(f"[{LINE_SEPARATORS}]+")  # inside a line of a str
 def unify_characters(text: str) -> tuple[str, int]:
     """Map letters, Arabic-Indic digits and presentation forms to Persian; drop marks
     and controls. Returns the text and how many characters changed."""
-    if _RARE.search(text):
-        return text.translate(UNIFY_TABLE), len(_ANY.findall(text))
-    changed = 0
+    text, changed = _RARE.subn(lambda match: UNIFY_TABLE[ord(match.group())] or "", text)
     for char, unified in _COMMON.items():
         if char in text:
             changed += text.count(char)

@@ -245,6 +245,7 @@ def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
     return joined if ZWNJ in joined else restore_word(joined)
 
 
+@lru_cache(maxsize=1 << 18)  # one word stands in many tokens: «کتاب،», «(کتاب»
 def _decide_word(word: str) -> str:
     """A word as restoration leaves it: letters repeated three times shortened («خیلییی»),
     then its ZWNJs restored unless it holds a ZWNJ or a mark inside (then it is the
