@@ -73,12 +73,25 @@ def _read_words(path: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple
     return plain, with_zwnj
 
 
-def _verbs(path: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """Verb bodies and past participles from hazm's «past#present» stem pairs."""
+def _stem_pairs(verbs: Path, plain: dict[str, tuple[int, str]]) -> list[tuple[str, str]]:
+    """(past, present) stems: hazm's verbs.dat, plus the regular verbs among the counted
+    infinitives of words.dat, whose stems follow from the infinitive («دمیدن» → «دمید»,
+    «دم»; «فشاندن» → «فشاند», «فشان»): verbs.dat has only 692 stems."""
+    pairs = [
+        (past, present)
+        for past, _, present in (line.partition("#") for line in verbs.read_text("utf-8").split())
+    ]
+    for word, (frequency, _) in plain.items():
+        if frequency > 0 and len(word) >= 5 and word.endswith(("یدن", "اندن")):
+            pairs.append((word[:-1], word[:-3] if word.endswith("یدن") else word[:-2]))
+    return pairs
+
+
+def _verbs(pairs: list[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """Verb bodies and past participles from (past, present) stem pairs."""
     bodies: set[str] = set()
     participles: set[str] = set()
-    for line in path.read_text(encoding="utf-8").split():
-        past, _, present = line.partition("#")
+    for past, present in pairs:
         if past:
             bodies.update(past + ending for ending in _PAST_ENDINGS)
             bodies.add(past + "ه")
@@ -96,7 +109,7 @@ def lexicon() -> Lexicon:
     """The lexicon, built on first call and shared afterwards."""
     data = _hazm_data()
     plain, with_zwnj = _read_words(data / "words.dat")
-    verb_bodies, participles = _verbs(data / "verbs.dat")
+    verb_bodies, participles = _verbs(_stem_pairs(data / "verbs.dat", plain))
     tagged = {word: set(tags.split(",")) for word, (_, tags) in plain.items()}
     # «هم» is tagged PRO too, but as a conjunction it heads compounds («هم‌اکنون»).
     pronouns = frozenset(w for w, tags in tagged.items() if "PRO" in tags and "CONJ" not in tags)

@@ -207,6 +207,8 @@ def _compound(word: str, lex: Lexicon) -> str | None:
             continue
         first, second = word[: index + 1], word[index + 1:]
         if _counted(first, lex) and (_counted(second, lex) or _plain_derivation(second, lex, 2)):
+            if _counted(word[:index], lex) and _counted(word[index:], lex):
+                return None  # «یکهزار»: «یکه+زار» or «یک+هزار»; undecided
             return f"{first}{ZWNJ}{second}"
     return None
 

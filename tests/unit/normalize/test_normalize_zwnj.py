@@ -61,6 +61,7 @@ def test_comparative_on_an_adjective_gets_a_zwnj(joined, restored):
         ("نمیدانیم", f"نمی{Z}دانیم"),
         ("میتوان", f"می{Z}توان"),
         ("برمیگردند", f"برمی{Z}گردند"),
+        ("میچرند", f"می{Z}چرند"),  # «چریدن»: a regular verb not in verbs.dat
     ],
 )
 def test_mi_before_a_verb_gets_a_zwnj(joined, restored):
@@ -120,6 +121,10 @@ def test_affix_written_apart_with_a_space_is_joined(spaced, joined):
 
 def test_possessive_after_yeh_is_written_on():
     assert normalize_text("زندگیشان") == "زندگیشان"
+
+
+def test_split_that_could_fall_on_either_side_of_heh_is_left_alone():
+    assert normalize_text("یکهزار نفر") == "یکهزار نفر"  # «یکه+زار» or «یک+هزار»
 
 
 def test_mi_as_a_word_is_left_alone():
