@@ -25,15 +25,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.normalize import normalize, normalize_lines  # noqa: E402
-from pipeline.normalize.lexicon import lexicon  # noqa: E402
+from pipeline.normalize import normalize, normalize_lines
+from pipeline.normalize.lexicon import lexicon
 
 SHARED = Path(os.environ.get("KHABAR_SHARED", REPO / ".." / "shared")).resolve()
 DOCS = REPO / "docs" / "normalization.md"
@@ -57,7 +57,9 @@ def score(gold: Path, output: list[str], folder: Path) -> tuple[float, float, fl
     path.write_text("".join(line + "\n" for line in output), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "zwnj" / "score.py"), str(gold), str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     precision, recall, f1 = map(float, SCORE.search(result.stdout).groups())
     return precision, recall, f1
@@ -135,10 +137,18 @@ def speed(
     cold_k, cold_h = khabar_seconds[0], hazm_seconds[0]
     warm_k, warm_h = min(khabar_seconds[1:] or [cold_k]), min(hazm_seconds[1:] or [cold_h])
     rows = [
-        ["`normalize(story)`, first pass (empty word cache)", f"{megabytes / cold_k:.2f}",
-         f"{megabytes / cold_h:.2f}", f"{cold_h / cold_k:.1f}x"],
-        [f"`normalize(story)`, best of {rounds - 1} more passes", f"{megabytes / warm_k:.2f}",
-         f"{megabytes / warm_h:.2f}", f"{warm_h / warm_k:.1f}x"],
+        [
+            "`normalize(story)`, first pass (empty word cache)",
+            f"{megabytes / cold_k:.2f}",
+            f"{megabytes / cold_h:.2f}",
+            f"{cold_h / cold_k:.1f}x",
+        ],
+        [
+            f"`normalize(story)`, best of {rounds - 1} more passes",
+            f"{megabytes / warm_k:.2f}",
+            f"{megabytes / warm_h:.2f}",
+            f"{warm_h / warm_k:.1f}x",
+        ],
     ]
     lines = [line for text in texts for line in text.split("\n")]
     start = time.perf_counter()
@@ -146,19 +156,30 @@ def speed(
         pass
     lines_k = time.perf_counter() - start
     lines_h = timed(hazm, lines)
-    rows.append([
-        "`normalize_lines(lines)` (batched) vs hazm line by line, warm", f"{megabytes / lines_k:.2f}",
-        f"{megabytes / lines_h:.2f}", f"{lines_h / lines_k:.1f}x",
-    ])
+    rows.append(
+        [
+            "`normalize_lines(lines)` (batched) vs hazm line by line, warm",
+            f"{megabytes / lines_k:.2f}",
+            f"{megabytes / lines_h:.2f}",
+            f"{lines_h / lines_k:.1f}x",
+        ]
+    )
     source = folder / "stories.txt"
     source.write_text("".join(text + "\n" for text in texts), encoding="utf-8")
     _, khabar_wall = pipe(khabar_command(), source)
     _, hazm_wall = pipe([sys.executable, "-c", HAZM_COMMAND], source)
-    rows.append([
+    piped = (
         "a file piped through the command, start-up included: `khabar normalize` (one "
-        "`normalize_text` call per line) vs a hazm loop", f"{megabytes / khabar_wall:.2f}", f"{megabytes / hazm_wall:.2f}",
-        f"{hazm_wall / khabar_wall:.1f}x",
-    ])
+        "`normalize_text` call per line) vs a hazm loop"
+    )
+    rows.append(
+        [
+            piped,
+            f"{megabytes / khabar_wall:.2f}",
+            f"{megabytes / hazm_wall:.2f}",
+            f"{hazm_wall / khabar_wall:.1f}x",
+        ]
+    )
     rows.append([f"Khabar lexicon build at first use: {build:.2f} s", "", "", ""])
     return rows, megabytes, len(texts)
 
@@ -195,18 +216,21 @@ def main() -> int:
         speed_rows, megabytes, count = speed(stories(args.mb), max(2, args.rounds), folder, build)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    report = "\n\n".join([
-        f"Measured {when} with `.venv/bin/python bench/normalize_bench.py "
-        f"{' '.join(sys.argv[1:])}` (Python "
-        f"{sys.version.split()[0]}, hazm {version('hazm')}, "
-        f"{os.cpu_count()} CPUs, load average {load} while it ran).",
-        "ZWNJ restoration (score.py of ../shared/eval/zwnj, ZWNJs stripped from the gold):",
-        table(["set", "system", "precision", "recall", "F1", "note"], quality_rows),
-        f"Speed over {count} stories, {megabytes:.2f} MB of UTF-8 from ../shared/data/news:",
-        table(["what", "Khabar MB/s", "hazm MB/s", "Khabar / hazm"], speed_rows),
-    ])
+    command = f"`.venv/bin/python bench/normalize_bench.py {' '.join(sys.argv[1:])}`"
+    report = "\n\n".join(
+        [
+            (
+                f"Measured {when} with {command} (Python {sys.version.split()[0]}, hazm "
+                f"{version('hazm')}, {os.cpu_count()} CPUs, load average {load} while it ran)."
+            ),
+            "ZWNJ restoration (score.py of ../shared/eval/zwnj, ZWNJs stripped from the gold):",
+            table(["set", "system", "precision", "recall", "F1", "note"], quality_rows),
+            f"Speed over {count} stories, {megabytes:.2f} MB of UTF-8 from ../shared/data/news:",
+            table(["what", "Khabar MB/s", "hazm MB/s", "Khabar / hazm"], speed_rows),
+        ]
+    )
     print(report)
     if args.write_docs:
         write_docs(report)

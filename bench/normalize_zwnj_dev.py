@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.normalize_bench import SHARED, ZWNJ, score  # noqa: E402
-from pipeline.normalize import normalize_lines  # noqa: E402
+from bench.normalize_bench import SHARED, ZWNJ, score
+from pipeline.normalize import normalize_lines
+
 _DETACHED = re.compile(r"(?:^|\s)ن?می |\s(?:ها|های|هایی|ترین)(?:\s|$)")
 
 
@@ -32,8 +33,10 @@ def development_set(size: int) -> list[str]:
         for story in stories:
             for sentence in json.loads(story)["body"].split("\n"):
                 sentence = sentence.strip()
-                if len(sentence) >= 40 and sentence.count(ZWNJ) >= 2 and not _DETACHED.search(
-                    sentence
+                if (
+                    len(sentence) >= 40
+                    and sentence.count(ZWNJ) >= 2
+                    and not _DETACHED.search(sentence)
                 ):
                     sentences.append(sentence)
     random.Random(1).shuffle(sentences)

@@ -15,9 +15,20 @@ ZWNJ = "\u200c"
 # «ۀ» (heh with yeh above) becomes heh + hamza above, the decomposed form Persian
 # typesetting (and virastar) uses for the ezafe; «ة» becomes «ه» as hazm does.
 _LETTERS = {
-    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ێ": "ی", "ے": "ی",
-    "ك": "ک", "ڪ": "ک", "ػ": "ک",
-    "ة": "ه", "ۃ": "ه", "ہ": "ه", "ە": "ه", "ھ": "ه",
+    "ي": "ی",
+    "ى": "ی",
+    "ې": "ی",
+    "ۍ": "ی",
+    "ێ": "ی",
+    "ے": "ی",
+    "ك": "ک",
+    "ڪ": "ک",
+    "ػ": "ک",
+    "ة": "ه",
+    "ۃ": "ه",
+    "ہ": "ه",
+    "ە": "ه",
+    "ھ": "ه",
     "ۀ": "ه\u0654",
     "ٱ": "ا",
 }
@@ -35,7 +46,7 @@ _DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + [
 
 # Invisible format characters that scrapers leave behind; ZWNJ (U+200C) is not among them.
 _CONTROLS = (
-    [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n\r\x0b\x0c\x1c\x1d\x1e"]
+    [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\x0b\x0c\x1c\x1d\x1e"]
     + [chr(c) for c in range(0x7F, 0xA0) if c != 0x85]
     + ["\u200b", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u2060", "\u180e"]
     + [chr(c) for c in range(0x202A, 0x202F)]
@@ -60,8 +71,13 @@ _PRESENTATION["\ufdfd"] = "بسم الله الرحمن الرحیم"  # a ligat
 _SOFT_HYPHEN = "\u00ad"
 
 UNIFY_TABLE = str.maketrans(
-    {**_PRESENTATION, **_LETTERS, **_ARABIC_INDIC_DIGITS, **dict.fromkeys(_DIACRITICS + _CONTROLS),
-     _SOFT_HYPHEN: ZWNJ}
+    {
+        **_PRESENTATION,
+        **_LETTERS,
+        **_ARABIC_INDIC_DIGITS,
+        **dict.fromkeys(_DIACRITICS + _CONTROLS),
+        _SOFT_HYPHEN: ZWNJ,
+    }
 )
 # Speed: str.translate looks every character up in a dict, while str.replace and
 # str.count scan at memory speed. The common Arabic letters, digits and marks are
@@ -71,9 +87,9 @@ _COMMON = {
     for char in "يكىةۀ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u200b\u200d\u200e\u200f"
     + "".join(_ARABIC_INDIC_DIGITS)
 }
-_RARE = re.compile("[" + re.escape("".join(
-    sorted({chr(code) for code in UNIFY_TABLE} - set(_COMMON))
-)) + "]")
+_RARE = re.compile(
+    "[" + re.escape("".join(sorted({chr(code) for code in UNIFY_TABLE} - set(_COMMON)))) + "]"
+)
 
 # Letters of the Arabic script as they stand after unification (no tatweel, no marks).
 LETTER = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"

@@ -13,7 +13,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-ZWNJ = "\u200c"
+from pipeline.normalize.characters import ZWNJ
 
 
 def _hazm_data() -> Path:
@@ -22,6 +22,7 @@ def _hazm_data() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("hazm is not installed: its word lists drive ZWNJ restoration")
     return Path(next(iter(spec.submodule_search_locations))) / "data"
+
 
 _PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
 _PAST_ENDINGS = ("م", "ی", "", "یم", "ید", "ند")

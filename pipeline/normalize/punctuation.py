@@ -32,7 +32,7 @@ _LIST_CONTEXT = re.compile(f"[{_PERSIAN})\\]}}]")
 _REPEATED_MARKS = re.compile("(?!؟!(?![؟!]))[؟!]{2,}")  # «؟!» itself is right
 
 # "…" and “…” around text that starts with a Persian letter become « ».
-_QUOTED = re.compile(f"[\"“]([^\"“”«»\\n]*[{LETTER}][^\"“”«»\\n]*)[\"”]")
+_QUOTED = re.compile(f'["“]([^"“”«»\\n]*[{LETTER}][^"“”«»\\n]*)["”]')
 
 # No space before these; one after them when a word (or, for the first five, a number)
 # follows. One pattern per mark, each starting with its mark: found at memory speed.

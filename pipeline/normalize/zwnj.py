@@ -45,8 +45,18 @@ _VERB_PREFIXES = tuple(
 _PLAIN_ENDINGS = ("یان", "ین", "ان", "ات", "یی", "ی")
 # Second members of compounds that news spells apart («تصمیم‌گیری», «ناامن‌سازی»).
 _COMPOUND_HEADS = (
-    "کنندگان", "کنندگی", "کننده", "گیری", "گذاری", "سازی", "ساز", "پذیری", "پذیر", "آمیز",
-    "شناسی", "خواهی",
+    "کنندگان",
+    "کنندگی",
+    "کننده",
+    "گیری",
+    "گذاری",
+    "سازی",
+    "ساز",
+    "پذیری",
+    "پذیر",
+    "آمیز",
+    "شناسی",
+    "خواهی",
 )
 
 _EDGE = f"{LETTER}{MARK}{ZWNJ}"
@@ -118,8 +128,8 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
 
 def _verb(word: str, lex: Lexicon) -> str | None:
     for prefix in _VERB_PREFIXES:
-        if word.startswith(prefix) and word[len(prefix):] in lex.verb_bodies:
-            return f"{prefix}{ZWNJ}{word[len(prefix):]}"
+        if word.startswith(prefix) and word[len(prefix) :] in lex.verb_bodies:
+            return f"{prefix}{ZWNJ}{word[len(prefix) :]}"
     return None
 
 
@@ -148,9 +158,7 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
     return _attach(restore_word(stem), suffix)  # «نرمافزارهای» → «نرم‌افزارهای»
 
 
-def _plural_or_clitic(
-    parses: list[tuple[str, str]], lex: Lexicon
-) -> tuple[str, str] | None:
+def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str, str] | None:
     """«منطقهای»: «منطق+های» or «منطقه+ای»? Decided by hazm's corpus frequencies.
 
     The «ه» word wins when it is the more frequent («منطقه», «عده»), the plural when its
@@ -178,7 +186,8 @@ def _plural_or_clitic(
 def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
     """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»)."""
     return any(
-        word.endswith(ending) and len(word) - len(ending) >= shortest
+        word.endswith(ending)
+        and len(word) - len(ending) >= shortest
         and lex.frequency.get(word[: -len(ending)], 0) > 0
         for ending in _PLAIN_ENDINGS
     )
@@ -199,13 +208,18 @@ def _compound(word: str, lex: Lexicon) -> str | None:
     second member («تصمیمگیری»)."""
     for head in _COMPOUND_HEADS:
         first = word[: -len(head)]
-        if word.endswith(head) and len(first) >= 2 and first[-1] in JOINING and _counted(first, lex):
+        if (
+            word.endswith(head)
+            and len(first) >= 2
+            and first[-1] in JOINING
+            and _counted(first, lex)
+        ):
             return _attach(first, head)
     for index in range(2, len(word) - 3):
         # A silent «ه» ends a word; after a vowel it is a consonant («شاه», «گروه»).
         if word[index] != "ه" or word[index - 1] in "اوی":
             continue
-        first, second = word[: index + 1], word[index + 1:]
+        first, second = word[: index + 1], word[index + 1 :]
         if _counted(first, lex) and (_counted(second, lex) or _plain_derivation(second, lex, 2)):
             if _counted(word[:index], lex) and _counted(word[index:], lex):
                 return None  # «یکهزار»: «یکه+زار» or «یک+هزار»; undecided
@@ -230,8 +244,11 @@ def restore_word(word: str) -> str:
     if word[-1] == "ی" and word[-2] in "او" and lex.frequency.get(word[:-1], 0) > 0:
         return word
     return (
-        _verb(word, lex) or _suffixed(word, lex) or _prefixed(word, lex)
-        or _compound(word, lex) or word
+        _verb(word, lex)
+        or _suffixed(word, lex)
+        or _prefixed(word, lex)
+        or _compound(word, lex)
+        or word
     )
 
 

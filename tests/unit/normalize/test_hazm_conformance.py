@@ -36,9 +36,7 @@ def _ligature_dropped(text: str) -> str:
     return text.replace("صلی الله علیه وسلم", "")
 
 
-_BLANK = Difference(
-    "a line of spaces becomes an empty line: we trim every line", (trimmed_lines,)
-)
+_BLANK = Difference("a line of spaces becomes an empty line: we trim every line", (trimmed_lines,))
 _COMPOUND = Difference(
     "two words written apart stay apart («زمین لرزه», «اخلال گر»): the space is the "
     "author's; only affixes are joined",

@@ -19,8 +19,16 @@ def test_agency_end_marker_line_is_removed(marker):
 
 @pytest.mark.parametrize(
     "line",
-    ["نظرات", "کد خبر: ۱۲۳۴۵۶", "کد خبر 98765", "اشتراک گذاری", "چاپ",
-     "ارسال به دوستان", "چاپ | ارسال به دوستان | اشتراک‌گذاری", "نسخه چاپی"],
+    [
+        "نظرات",
+        "کد خبر: ۱۲۳۴۵۶",
+        "کد خبر 98765",
+        "اشتراک گذاری",
+        "چاپ",
+        "ارسال به دوستان",
+        "چاپ | ارسال به دوستان | اشتراک‌گذاری",
+        "نسخه چاپی",
+    ],
 )
 def test_furniture_lines_at_the_tail_are_removed(line):
     assert remove_boilerplate(f"{BODY}\n{line}\nنظرات\n") == (BODY, 2)

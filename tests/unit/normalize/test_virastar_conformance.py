@@ -59,8 +59,10 @@ DIFFERENCES = {
     5: Difference("«آنها» is written on, as news writes it", (no_pronoun_plural_zwnj,)),
     7: Difference("ezafe and apostrophe quotes as written", (without_quote_marks, ezafe_unmarked)),
     13: _MARKS,
-    14: Difference("quotes around a Latin format string kept; tanwin removed",
-                   (without_quote_marks, without_marks)),
+    14: Difference(
+        "quotes around a Latin format string kept; tanwin removed",
+        (without_quote_marks, without_marks),
+    ),
     15: _QUOTES,
     16: _QUOTES,
     23: _LATIN_CONTEXT,
@@ -78,10 +80,14 @@ DIFFERENCES = {
     80: _LINES,
     86: _LATIN_CONTEXT,
     90: Difference("Latin quotes kept; lines trimmed", (without_quote_marks, trimmed_lines)),
-    102: Difference("a number glued to a word gets a space, in code blocks too (no "
-                    "Markdown awareness)", (numbers_glued,)),
-    103: Difference("no markup awareness: quotes and «!!!» in an HTML attribute are "
-                    "normalized like text", (without_quote_marks, single_marks)),
+    102: Difference(
+        "a number glued to a word gets a space, in code blocks too (no Markdown awareness)",
+        (numbers_glued,),
+    ),
+    103: Difference(
+        "no markup awareness: quotes and «!!!» in an HTML attribute are normalized like text",
+        (without_quote_marks, single_marks),
+    ),
     119: _LATIN_CONTEXT,
     128: Difference("a «·» bullet is left as it is", (bullets_as_dashes,)),
     135: _APART,
@@ -91,8 +97,10 @@ DIFFERENCES = {
     142: _MARKS,
     155: Difference("a date keeps its logical order", (dates_in_any_order,)),
     156: Difference("a date keeps its logical order", (dates_in_any_order,)),
-    159: Difference("«ة» and «ۃ» become «ه», and «رحمه» + «الله» then parses as a compound",
-                   (teh_marbuta_as_heh, without_zwnj)),
+    159: Difference(
+        "«ة» and «ۃ» become «ه», and «رحمه» + «الله» then parses as a compound",
+        (teh_marbuta_as_heh, without_zwnj),
+    ),
 }
 
 _compare = comparer(DIFFERENCES)
