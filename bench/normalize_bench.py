@@ -39,6 +39,11 @@ SHARED = Path(os.environ.get("KHABAR_SHARED", REPO / ".." / "shared")).resolve()
 DOCS = REPO / "docs" / "normalization.md"
 ZWNJ = "\u200c"
 SCORE = re.compile(r"precision=([\d.]+) recall=([\d.]+) f1=([\d.]+)")
+# What `khabar normalize` would do with normalize_lines instead of a call per line.
+LINES_COMMAND = (
+    "import sys\nfrom pipeline.normalize import normalize_lines\n"
+    "sys.stdout.writelines(line + '\\n' for line in normalize_lines(sys.stdin))\n"
+)
 HAZM_COMMAND = (
     "import sys\nfrom hazm import Normalizer\nnormalize = Normalizer().normalize\n"
     "for line in sys.stdin:\n    print(normalize(line.rstrip('\\n')).replace('\\n', ' '))\n"
@@ -178,6 +183,15 @@ def speed(
             f"{megabytes / khabar_wall:.2f}",
             f"{megabytes / hazm_wall:.2f}",
             f"{hazm_wall / khabar_wall:.1f}x",
+        ]
+    )
+    _, lines_wall = pipe([sys.executable, "-c", LINES_COMMAND], source)
+    rows.append(
+        [
+            "the same file through a `normalize_lines` loop (what the command could call)",
+            f"{megabytes / lines_wall:.2f}",
+            f"{megabytes / hazm_wall:.2f}",
+            f"{hazm_wall / lines_wall:.1f}x",
         ]
     )
     rows.append([f"Khabar lexicon build at first use: {build:.2f} s", "", "", ""])
