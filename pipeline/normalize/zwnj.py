@@ -45,6 +45,10 @@ _VERB_PREFIXES = tuple(
 _PLAIN_ENDINGS = ("یان", "ین", "ان", "ات", "یی", "ی")
 # Second members of compounds that news spells apart («تصمیم‌گیری», «ناامن‌سازی»).
 _COMPOUND_HEADS = (
+    "شدگان",
+    "دهندگان",
+    "دهنده",
+    "رسانی",
     "کنندگان",
     "کنندگی",
     "کننده",
@@ -115,13 +119,12 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
     if suffix in _CLITIC:
         # «است» and the possessives «مان، تان، شان» are written on after «ی» («زندگیشان»).
         after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
+        if stem in lex.participles:  # also when tagged P too («گذشته», «بسته»)
+            return len(stem) >= 3
         if len(stem) < 3 or stem[-1] not in after or stem in lex.particles:
             return False
-        return (
-            stem in lex.participles
-            or _counted(stem, lex)
-            or (stem[-1] == "ی" and _counted(stem[:-1], lex))  # «انسانی‌اند», «هنری‌اش»
-        )
+        # A counted word, or a relational adjective of one («انسانی‌اند», «هنری‌اش»).
+        return _counted(stem, lex) or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
     return _is_word(stem, lex) or (suffix in _PLURAL and stem[-1] == "ی" and len(stem) >= 4)
 
