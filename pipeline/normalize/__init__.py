@@ -20,6 +20,7 @@ from pipeline.normalize.characters import (
     fix_tatweel,
     fix_zwnj,
     modernise_ezafe,
+    remove_controls,
     unify_characters,
 )
 from pipeline.normalize.digits import number_separators, persian_digits, space_glued_numbers
@@ -49,6 +50,7 @@ def normalize(text: str) -> NormalizedText:
     counts: dict[str, int] = {}
     if any(separator in text for separator in LINE_SEPARATORS):
         text, counts["line_breaks_unified"] = LINE_BREAK.subn("\n", text)
+    text, counts["controls_removed"] = remove_controls(text)
     text, counts["chars_unified"] = unify_characters(text)
     text, counts["tatweel_removed"], counts["kashida_dashes"] = fix_tatweel(text)
     # Stray ZWNJs go before punctuation looks at what precedes a mark.

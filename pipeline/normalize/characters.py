@@ -56,6 +56,7 @@ _CONTROLS = (
 # Presentation forms (contextual glyphs pasted from PDFs and old pages) decompose to
 # their letters, already unified and unmarked: str.translate does not apply its table
 # to its own output, and a second pass must find nothing left to do.
+_CONTROL = re.compile("[" + re.escape("".join(_CONTROLS)) + "]")
 _DROPPED = frozenset(_DIACRITICS + _CONTROLS)
 _PRESENTATION = {}
 for _code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
@@ -75,7 +76,7 @@ UNIFY_TABLE = str.maketrans(
         **_PRESENTATION,
         **_LETTERS,
         **_ARABIC_INDIC_DIGITS,
-        **dict.fromkeys(_DIACRITICS + _CONTROLS),
+        **dict.fromkeys(_DIACRITICS),
         _SOFT_HYPHEN: ZWNJ,
     }
 )
@@ -84,7 +85,7 @@ UNIFY_TABLE = str.maketrans(
 # replaced one by one; the rare rest (presentation forms, controls …) by a regex.
 _COMMON = {
     char: UNIFY_TABLE[ord(char)] or ""
-    for char in "يكىةۀ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u200b\u200d\u200e\u200f"
+    for char in "يكىةۀ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
     + "".join(_ARABIC_INDIC_DIGITS)
 }
 _RARE = re.compile(
@@ -125,9 +126,14 @@ LINE_BREAK = re.compile(f"\r\n|[{LINE_SEPARATORS}]")
 INNER_LINE_BREAK = re.compile(f"[{LINE_SEPARATORS}]+")  # inside a line of a stream
 
 
+def remove_controls(text: str) -> tuple[str, int]:
+    """Drop control and bidi characters (ZWNJ is not one). Returns the text and how many."""
+    return _CONTROL.subn("", text)
+
+
 def unify_characters(text: str) -> tuple[str, int]:
-    """Map letters, Arabic-Indic digits and presentation forms to Persian; drop marks
-    and controls. Returns the text and how many characters changed."""
+    """Map letters, Arabic-Indic digits and presentation forms to Persian; drop marks.
+    Returns the text and how many characters changed."""
     text, changed = _RARE.subn(lambda match: UNIFY_TABLE[ord(match.group())] or "", text)
     for char, unified in _COMMON.items():
         if char in text:

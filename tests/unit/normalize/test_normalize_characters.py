@@ -49,6 +49,10 @@ def test_controls_and_bidi_overrides_are_removed_zwnj_kept():
     assert normalize_text(raw) == "می\u200cخواهم بروم امروز"
 
 
+def test_controls_removed_are_counted():
+    assert normalize("\u202bسلام\u202c\u200f").counts["controls_removed"] == 3
+
+
 def test_soft_hyphen_between_letters_is_a_zwnj():
     assert normalize_text("کتاب\u00adها") == f"کتاب{ZWNJ}ها"
 
