@@ -1,0 +1,180 @@
+"""Khabar end to end through the real broker: throughput, latency, worker memory.
+
+A :class:`KhabarSession` starts real ``khabar worker`` subprocesses on topics of their
+own, waits until the consumer group is stable with every worker in it and a warm-up
+round trip has come out, and only then sends the measured stories: worker start-up,
+lexicon loading and rebalances stay out of the figures.
+
+- throughput: the stories are sent at full speed (the producer is ~100x faster than
+  the NLP, so a backlog exists at once); stories/s over the span of the verdicts'
+  timestamps (first to last);
+- latency: a rate-limited producer; per story, the verdict's broker timestamp minus
+  the raw record's timestamp, matched by id (= Kafka key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+from bench.common import (
+    OUT,
+    Outputs,
+    Progress,
+    RssSampler,
+    all_alive,
+    collect,
+    produce,
+    running,
+    settings_of,
+    wait_for_group,
+)
+from bench.replay import Record
+from tests.integration.harness import Worker, isolated_env
+
+WARM_UP_STORIES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    """Stories and input bytes over seconds, and the workers' peak RSS."""
+
+    name: str
+    workers: int
+    stories: int
+    input_bytes: int
+    seconds: float
+    peak_rss_bytes: int = 0
+
+    @property
+    def stories_per_s(self) -> float:
+        return self.stories / self.seconds
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.input_bytes / self.seconds / 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    """Produce → verdict latencies (ms) of one rate-limited phase."""
+
+    share: float  # of the maximum rate
+    rate: float
+    latencies_ms: np.ndarray
+
+    def percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies_ms, q))
+
+
+class KhabarSession:
+    """Running Khabar workers on fresh topics, ready for measured stories."""
+
+    def __init__(self, bootstrap: str, env: dict[str, str], workers: Sequence[Worker]) -> None:
+        self.bootstrap = bootstrap
+        self.settings = settings_of(env)
+        self.workers = workers
+        topics = self.settings.topics
+        self.outputs = [topics.articles, topics.duplicates, topics.deadletter]
+
+    def send(
+        self,
+        records: Sequence[Record],
+        timeout: float,
+        rate: float | None = None,
+        progress: Progress | None = None,
+        keep_all: bool = False,
+        settle_s: float = 0.0,
+    ) -> tuple[dict[bytes, int], Outputs]:
+        """Send the records and wait for a verdict on each: send times and outputs."""
+
+        async def both() -> tuple[dict[bytes, int], Outputs]:
+            collecting = asyncio.create_task(
+                collect(self.bootstrap, self.outputs, {r.key for r in records}, timeout,
+                        progress, keep_all, settle_s, all_alive(self.workers))
+            )
+            try:
+                sent = await produce(
+                    self.bootstrap, self.settings.topics.raw,
+                    [(r.key, r.value) for r in records], rate,
+                )
+            except BaseException:
+                collecting.cancel()
+                raise
+            return sent, await collecting
+
+        return asyncio.run(both())
+
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self.workers if worker.process]
+
+
+@contextmanager
+def khabar_session(
+    bootstrap: str,
+    workers: int,
+    partitions: int,
+    warm_up: Sequence[Record] = (),
+    label: str = "khabar",
+) -> Iterator[KhabarSession]:
+    """``workers`` Khabar workers over a raw topic of ``partitions`` partitions."""
+    workdir = OUT / f"{label}-{int(time.time())}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = isolated_env(bootstrap, workdir, KHABAR_RAW_PARTITIONS=str(partitions))
+    # Each worker its own web port and data directory, as on separate machines.
+    group = []
+    for index in range(workers):
+        (workdir / f"w{index}").mkdir()
+        worker_env = isolated_env(bootstrap, workdir / f"w{index}", **_shared(env))
+        group.append(Worker(worker_env, workdir / f"worker-{index}.log"))
+    with running(group):
+        session = KhabarSession(bootstrap, env, group)
+        asyncio.run(wait_for_group(bootstrap, session.settings.app_id, workers, all_alive(group)))
+        if warm_up:
+            session.send(warm_up, timeout=180)
+        yield session
+
+
+def _shared(env: dict[str, str]) -> dict[str, str]:
+    """The settings every worker of one app must agree on."""
+    names = ("KHABAR_APP_ID", "KHABAR_RAW_PARTITIONS", "KHABAR_TOPIC_RAW",
+             "KHABAR_TOPIC_ARTICLES", "KHABAR_TOPIC_DUPLICATES", "KHABAR_TOPIC_DEADLETTER")
+    return {name: env[name] for name in names}
+
+
+def throughput(
+    session: KhabarSession, records: Sequence[Record], progress: Progress, name: str
+) -> Throughput:
+    """Full-speed burst: stories/s over the span of their verdicts."""
+    with RssSampler(session.pids()) as rss:
+        _, outputs = session.send(records, timeout=1200, progress=progress)
+    return Throughput(
+        name=name,
+        workers=len(session.workers),
+        stories=len(records),
+        input_bytes=sum(len(r.value) for r in records),
+        seconds=outputs.span_s({r.key for r in records}),
+        peak_rss_bytes=rss.peak_bytes,
+    )
+
+
+def latency(
+    session: KhabarSession,
+    records: Sequence[Record],
+    max_rate: float,
+    share: float,
+    seconds: float,
+    progress: Progress,
+) -> Latency:
+    """``seconds`` of stories at ``share`` of ``max_rate``; one latency per story."""
+    rate = max_rate * share
+    batch = records[: max(1, round(rate * seconds))]
+    progress.extend(len(batch))
+    sent, outputs = session.send(batch, timeout=seconds * 4 + 120, rate=rate, progress=progress)
+    latencies = np.array([outputs.first[r.key].timestamp_ms - sent[r.key] for r in batch])
+    return Latency(share=share, rate=rate, latencies_ms=latencies)
