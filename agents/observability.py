@@ -47,7 +47,8 @@ def register_pages(app: faust.App) -> None:
 
     @app.page("/metrics")
     async def metrics(web, request):
-        return web.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+        # As a header: aiohttp refuses a content_type argument that carries a charset.
+        return web.bytes(generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @app.page("/health/live")
     async def live(web, request):

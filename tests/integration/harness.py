@@ -9,7 +9,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +91,29 @@ class Worker:
     def tail(self, lines: int = 60) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def get(self, path: str) -> tuple[int, bytes]:
+        """Status and body of a page of the worker's web server."""
+        url = f"http://127.0.0.1:{self.env['KHABAR_WEB_PORT']}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def wait_for_page(self, path: str, status: int = 200, timeout: float = 90) -> bytes:
+        """The page's body once it answers with ``status``; fails after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.assert_alive()
+            try:
+                code, body = self.get(path)
+            except OSError:  # the web server is not listening yet
+                code, body = 0, b""
+            if code == status:
+                return body
+            time.sleep(0.5)
+        raise AssertionError(f"{path} did not answer {status} in {timeout} s:\n{self.tail()}")
+
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -145,6 +171,11 @@ async def _collect(
     finally:
         await consumer.stop()
     return collected
+
+
+def ids_count(records: list[dict]) -> Counter[str]:
+    """How many times each story id was published."""
+    return Counter(record["id"] for record in records)
 
 
 def collect(
