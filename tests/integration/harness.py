@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,7 +14,8 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,3 +190,101 @@ def collect(
 def settle(bootstrap: str, topics: list[str], seconds: float = 5) -> Collected:
     """Everything on the topics after waiting ``seconds`` more: catches late doubles."""
     return collect(bootstrap, topics, lambda _: False, timeout=seconds)
+
+
+def wait_for_articles(env, workers: list[Worker], count: int, timeout: float = 300) -> Collected:
+    """The output so far, once ``count`` distinct articles are out."""
+    articles = env["KHABAR_TOPIC_ARTICLES"]
+
+    def done(collected: Collected) -> bool:
+        for worker in workers:
+            worker.assert_alive()
+        return len(ids_count(collected.of_kind(articles, "article"))) >= count
+
+    collected = collect(env["KHABAR_BOOTSTRAP"], [articles], done, timeout)
+    assert done(collected), "\n".join(worker.tail() for worker in workers)
+    return collected
+
+
+def assert_each_story_once_in_the_consumer_view(env, expected_ids: set[str]) -> None:
+    """Every story is an article; copies published again after a crash are the same
+    article; and no story was judged a duplicate of itself."""
+    articles, duplicates = env["KHABAR_TOPIC_ARTICLES"], env["KHABAR_TOPIC_DUPLICATES"]
+    output = settle(env["KHABAR_BOOTSTRAP"], [articles, duplicates])
+    published = output.of_kind(articles, "article")
+    assert set(ids_count(published)) == expected_ids
+    texts: dict[str, str] = {}
+    for article in published:
+        assert texts.setdefault(article["id"], article["text"]) == article["text"]
+    assert not {notice["id"] for notice in output.records[duplicates]} & expected_ids
+
+
+@dataclass
+class LocalCluster:
+    """A broker (or cluster) of this test's own from ``scripts/kafka-local``, whose nodes
+    can be stopped and started again with their data, as a machine reboots."""
+
+    name: str
+    bootstrap: str
+    folder: Path
+    stopped: dict[int, list[str]] = field(default_factory=dict)
+
+    def node_pid(self, node: int) -> int:
+        for line in (self.folder / "pid").read_text().split():
+            try:
+                command = Path(f"/proc/{line}/cmdline").read_bytes()
+            except FileNotFoundError:
+                continue
+            if f"/node-{node}/server.properties".encode() in command:
+                return int(line)
+        raise AssertionError(f"node {node} of {self.name} is not running")
+
+    def stop_node(self, node: int, sig: int = signal.SIGTERM, timeout: float = 60) -> None:
+        """Stop one node, keeping its data and command line to start it again."""
+        pid = self.node_pid(node)
+        self.stopped[node] = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+        os.kill(pid, sig)
+        deadline = time.monotonic() + timeout
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not Path(f"/proc/{pid}").exists(), f"node {node} still runs after {timeout} s"
+
+    def start_node(self, node: int) -> None:
+        """Start a stopped node on its old data; ``scripts/kafka-local down`` still stops it."""
+        console = (self.folder / f"node-{node}" / "console.log").open("ab")
+        process = subprocess.Popen(
+            self.stopped.pop(node), stdin=subprocess.DEVNULL, stdout=console,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        with (self.folder / "pid").open("a") as pids:
+            pids.write(f"{process.pid}\n")
+        self._wait_for_listener(node)
+
+    def _wait_for_listener(self, node: int, timeout: float = 90) -> None:
+        properties = (self.folder / f"node-{node}" / "server.properties").read_text()
+        port = int(properties.split("listeners=PLAINTEXT://127.0.0.1:", 1)[1].split(",", 1)[0])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.25)
+        raise AssertionError(f"node {node} did not listen on {port} within {timeout} s")
+
+
+@contextmanager
+def local_cluster(nodes: int = 1) -> Iterator[LocalCluster]:
+    """A fresh ``scripts/kafka-local`` cluster for one test, always taken down after it."""
+    name = f"reliability-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    state = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
+    folder = state if state.is_absolute() else REPO / state
+    try:
+        started = subprocess.run(
+            [str(REPO / "scripts" / "kafka-local"), "up", "--name", name, "--nodes", str(nodes)],
+            cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=300, check=True,
+        )
+        yield LocalCluster(name, started.stdout.strip().splitlines()[-1], folder / name)
+    finally:
+        subprocess.run([str(REPO / "scripts" / "kafka-local"), "down", "--name", name],
+                       cwd=REPO, check=False, timeout=120)
+        shutil.rmtree(folder / name, ignore_errors=True)

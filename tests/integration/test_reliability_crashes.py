@@ -13,14 +13,14 @@ import orjson
 import pytest
 
 from tests.integration.harness import (
-    Collected,
     Worker,
+    assert_each_story_once_in_the_consumer_view,
     collect,
     ids_count,
     isolated_env,
     produce,
     run_cli,
-    settle,
+    wait_for_articles,
 )
 from tests.integration.story_factory import invented_stories, invented_story, republished
 
@@ -38,33 +38,6 @@ def env(kafka_bootstrap, tmp_path):
     env = isolated_env(kafka_bootstrap, tmp_path, KHABAR_RAW_PARTITIONS="8")
     run_cli(env, "topics")
     return env
-
-
-def wait_for_articles(env, workers: list[Worker], count: int, timeout: float = 300) -> Collected:
-    """The output so far, once ``count`` distinct articles are out."""
-    articles = env["KHABAR_TOPIC_ARTICLES"]
-
-    def done(collected: Collected) -> bool:
-        for worker in workers:
-            worker.assert_alive()
-        return len(ids_count(collected.of_kind(articles, "article"))) >= count
-
-    collected = collect(env["KHABAR_BOOTSTRAP"], [articles], done, timeout)
-    assert done(collected), "\n".join(worker.tail() for worker in workers)
-    return collected
-
-
-def assert_each_story_once_in_the_consumer_view(env, expected_ids: set[str]) -> None:
-    """Every story is an article; copies published again after a crash are the same
-    article; and no story was judged a duplicate of itself."""
-    articles, duplicates = env["KHABAR_TOPIC_ARTICLES"], env["KHABAR_TOPIC_DUPLICATES"]
-    output = settle(env["KHABAR_BOOTSTRAP"], [articles, duplicates])
-    published = output.of_kind(articles, "article")
-    assert set(ids_count(published)) == expected_ids
-    texts: dict[str, str] = {}
-    for article in published:
-        assert texts.setdefault(article["id"], article["text"]) == article["text"]
-    assert not {notice["id"] for notice in output.records[duplicates]} & expected_ids
 
 
 def test_a_worker_killed_mid_stream_is_replaced_without_losing_or_judging_twice(env, tmp_path):

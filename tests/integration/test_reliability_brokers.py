@@ -1,0 +1,64 @@
+"""Brokers go away mid-stream and come back: the worker waits for them and resumes,
+losing no story and judging none twice.
+
+Each test runs its own ``scripts/kafka-local`` broker or cluster, so stopping it never
+disturbs the session's broker that other tests share.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from tests.integration.harness import (
+    Worker,
+    assert_each_story_once_in_the_consumer_view,
+    isolated_env,
+    local_cluster,
+    produce,
+    run_cli,
+    wait_for_articles,
+)
+from tests.integration.story_factory import invented_stories
+
+pytestmark = pytest.mark.integration
+
+STORY_COUNT = 600
+# Long enough for the worker's requests to fail and retry, short of the group's session
+# timeout, after which a real outage would also cost a rebalance (covered by the crash tests).
+DOWN_SECONDS = 8
+
+
+def run_through_an_outage(tmp_path, nodes: int, node: int, sig: int, **settings: str) -> None:
+    """Stream stories; stop ``node`` with ``sig`` a third of the way; start it again."""
+    with local_cluster(nodes) as cluster:
+        env = isolated_env(cluster.bootstrap, tmp_path, **settings)
+        run_cli(env, "topics")
+        produce(cluster.bootstrap, env["KHABAR_TOPIC_RAW"], invented_stories(STORY_COUNT))
+        worker = Worker(env, tmp_path / "worker.log").start()
+        try:
+            wait_for_articles(env, [worker], STORY_COUNT // 3)
+            cluster.stop_node(node, sig)
+            time.sleep(DOWN_SECONDS)
+            cluster.start_node(node)
+            wait_for_articles(env, [worker], STORY_COUNT, timeout=300)
+        finally:
+            worker.stop()
+        assert_each_story_once_in_the_consumer_view(
+            env, {f"story-{i}" for i in range(STORY_COUNT)}
+        )
+
+
+def test_the_worker_resumes_after_its_only_broker_stops_and_starts_with_its_data(tmp_path):
+    run_through_an_outage(tmp_path, nodes=1, node=1, sig=signal.SIGTERM)
+
+
+def test_a_three_broker_cluster_loses_nothing_when_one_broker_is_killed_and_returns(tmp_path):
+    # Replication factor 3, two in-sync replicas needed to acknowledge (Faust's producer
+    # waits for acks=all): one broker down never stops writes nor loses an acknowledged one.
+    run_through_an_outage(
+        tmp_path, nodes=3, node=2, sig=signal.SIGKILL,
+        KHABAR_REPLICATION_FACTOR="3", KHABAR_MIN_INSYNC_REPLICAS="2",
+    )
