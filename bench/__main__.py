@@ -115,6 +115,7 @@ def measure_in_process(records: Sequence[Record], progress: Progress) -> InProce
 
 def _hazm_ms(texts: Sequence[str], progress: Progress) -> float:
     progress.phase("baseline: hazm Normalizer")
+    progress.extend(len(texts))
     normalizer = Normalizer()
     started = time.perf_counter()
     for text in texts:
@@ -449,7 +450,7 @@ def main() -> None:
     in_process = stream[: args.in_process_stories]
     equivalence_stories = 0 if args.skip_partitions else 2 * len(e2e_partitions.eval_stream())
     progress = Progress(
-        3 * len(in_process) + 2 * len(stream) + 2 * len(e2e) + equivalence_stories
+        2 * len(in_process) + 2 * len(stream) + 2 * len(e2e) + equivalence_stories
     )
     try:
         figures = measure_in_process(in_process, progress)
