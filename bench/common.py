@@ -22,6 +22,7 @@ from typing import Self
 import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 from tqdm import tqdm
 
 from agents.kafka_io import ensure_topics, topic_partitions
@@ -82,7 +83,7 @@ class ModuleWorker(Worker):
     def start(self) -> ModuleWorker:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", self.module, "worker", "--loglevel", "warn"],
+            [sys.executable, "-m", self.module, "worker", "--loglevel", "info"],
             cwd=REPO, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
         )
         return self
@@ -135,7 +136,11 @@ async def wait_for_group(
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             alive()
-            for response in await admin.describe_consumer_groups([group]):
+            try:
+                responses = await admin.describe_consumer_groups([group])
+            except GroupCoordinatorNotAvailableError:
+                responses = []  # a fresh broker creates its offsets topic first
+            for response in responses:
                 for described in response.groups:
                     # (error_code, group_id, state, protocol_type, protocol, members, ...)
                     if described[2] == "Stable" and len(described[5]) == members:
@@ -177,6 +182,17 @@ async def produce(
     finally:
         await producer.stop()
     return sent
+
+
+async def record_count(bootstrap: str, topics: Sequence[str]) -> int:
+    """Records ever written to the topics (nothing here is old enough to be deleted)."""
+    partitions = await topic_partitions(bootstrap, topics)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        return sum((await consumer.end_offsets(partitions)).values())
+    finally:
+        await consumer.stop()
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ from bench.common import (
     collect,
     create_topics,
     produce,
+    record_count,
     running,
     settings_of,
 )
@@ -95,19 +96,13 @@ async def _wait_for_count(
     bootstrap: str, topic: str, count: int, alive: Callable[[], None]
 ) -> None:
     """Until the topic holds ``count`` records: cheaper than reading them while they come."""
-    partitions = await topic_partitions(bootstrap, [topic])
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        deadline = time.monotonic() + TIMEOUT_S
-        while time.monotonic() < deadline:
-            alive()
-            if sum((await consumer.end_offsets(partitions)).values()) >= count:
-                return
-            await asyncio.sleep(0.5)
-        raise TimeoutError(f"fewer than {count} records on {topic} after {TIMEOUT_S}s")
-    finally:
-        await consumer.stop()
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        alive()
+        if await record_count(bootstrap, [topic]) >= count:
+            return
+        await asyncio.sleep(0.5)
+    raise TimeoutError(f"fewer than {count} records on {topic} after {TIMEOUT_S}s")
 
 
 def _fresh_topics(bootstrap: str, label: str, partitions: int) -> dict[str, str]:

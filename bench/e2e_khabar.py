@@ -30,6 +30,7 @@ from bench.common import (
     all_alive,
     collect,
     produce,
+    record_count,
     running,
     settings_of,
     wait_for_group,
@@ -50,6 +51,7 @@ class Throughput:
     input_bytes: int
     seconds: float
     peak_rss_bytes: int = 0
+    changelog_per_story: float = 0.0  # dedup table changelog records written per story
 
     @property
     def stories_per_s(self) -> float:
@@ -151,8 +153,11 @@ def throughput(
     session: KhabarSession, records: Sequence[Record], progress: Progress, name: str
 ) -> Throughput:
     """Full-speed burst: stories/s over the span of their verdicts."""
+    changelog = [f"{session.settings.app_id}-dedup-index-changelog"]
+    before = asyncio.run(record_count(session.bootstrap, changelog))
     with RssSampler(session.pids()) as rss:
         _, outputs = session.send(records, timeout=1200, progress=progress)
+    written = asyncio.run(record_count(session.bootstrap, changelog)) - before
     return Throughput(
         name=name,
         workers=len(session.workers),
@@ -160,6 +165,7 @@ def throughput(
         input_bytes=sum(len(r.value) for r in records),
         seconds=outputs.span_s({r.key for r in records}),
         peak_rss_bytes=rss.peak_bytes,
+        changelog_per_story=written / len(records),
     )
 
 
