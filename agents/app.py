@@ -64,7 +64,13 @@ analysed_topic = _bytes_topic(
 )
 
 # The whole dedup index: one changelogged table, co-partitioned with khabar-analysed.
-dedup_table = app.Table("dedup-index", partitions=1, key_type=str, value_type=bytes)
+dedup_table = app.Table(
+    "dedup-index",
+    partitions=1,
+    key_type=str,
+    value_type=bytes,
+    extra_topic_configs={"min.insync.replicas": str(settings.min_insync_replicas)},
+)
 
 pipeline = Pipeline(
     max_story_bytes=settings.max_story_bytes, time_budget_ms=settings.story_time_budget_ms
