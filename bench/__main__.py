@@ -155,6 +155,7 @@ class Results:
     equivalence: e2e_partitions.Equivalence | None
     partitions: int
     minutes: float
+    load_before: float  # 1-minute load average before the run: other users of the cores
 
 
 def top_functions(profiler: Profiler, count: int = 15) -> list[tuple[str, float, float]]:
@@ -277,7 +278,10 @@ def render(results: Results) -> str:
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in machine().items()),
         "",
-        f"The broker, the workers and the benchmark share these {os.cpu_count()} cores.",
+        (f"The broker, the workers and the benchmark share these {os.cpu_count()} cores. "
+         f"Load average (1 min) before the run {results.load_before:.2f}, after it "
+         f"{os.getloadavg()[0]:.2f}: anything above what this run adds (about 1.5 while a "
+         "worker is busy) is other work on the machine, and moves the absolute figures."),
         "",
         "## Goals",
         "",
@@ -451,6 +455,7 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)  # client retries while topics get leaders
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
 
     stream = generate(SIZES[args.size])
     e2e = stream[: args.e2e_stories]
@@ -490,7 +495,7 @@ def main() -> None:
             size=args.size, stream=stream, in_process=figures, profiler=profiler, raw=raw,
             faust=faust, one_worker=one, two_workers=two, latencies=latencies,
             equivalence=equivalence, partitions=PARTITIONS,
-            minutes=(time.monotonic() - started) / 60,
+            minutes=(time.monotonic() - started) / 60, load_before=load_before,
         )
     )
     print(f"docs/benchmarks.md written in {(time.monotonic() - started) / 60:.1f} min")
