@@ -366,6 +366,15 @@ def render(results: Results) -> str:
             for m in results.latencies
         ),
         "",
+        *(
+            f"At {m.share:.0%} load the worker fell behind (median {m.percentile(50) / 1000:.1f} s):"
+            " the burst rate the loads are shares of is not sustained by a steady stream here "
+            "(smaller fetches, a produce request per story, other work on the cores), so "
+            "a queue grew for the whole phase."
+            for m in results.latencies
+            if m.percentile(50) > 1000
+        ),
+        "",
         "![latency CDF](img/bench-latency-cdf.png)",
         "",
         "## Per-stage time, in-process",
@@ -397,7 +406,9 @@ def render(results: Results) -> str:
         f" {ip.state_bytes_per_story / mean_bytes:.1%} of a raw story's size."),
         "",
     ]
-    lines += _equivalence(results.equivalence) + _profile(results.profiler, ip.stories)
+    lines += _equivalence(results.equivalence) + _profile(
+        results.profiler, ip.stories, sum(ip.stage_ms.values())
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -420,7 +431,8 @@ def _equivalence(result: e2e_partitions.Equivalence | None) -> list[str]:
     ]
 
 
-def _profile(profiler: Profiler, stories: int) -> list[str]:
+def _profile(profiler: Profiler, stories: int, unprofiled_ms: float) -> list[str]:
+    profiled_ms = profiler.last_session.duration * 1000 / stories if profiler.last_session else 0
     return [
         "## Profile",
         "",
@@ -431,6 +443,12 @@ def _profile(profiler: Profiler, stories: int) -> list[str]:
         "|---|---|---|",
         *(f"| `{name}` | {own:.2f} | {total:.2f} |" for name, own, total in
           top_functions(profiler)),
+        "",
+        (f"Profiled, a story took {profiled_ms:.1f} ms against {unprofiled_ms:.1f} ms "
+         "unprofiled: pyinstrument's hook on every call inflates call-heavy code (generator "
+         "expressions, small functions) most, so read the ranking, not the seconds. "
+         "`<lambda> (<string>:1)` is the generated `__new__` of a NamedTuple "
+         "(`pipeline.extract._text.Token`)."),
         "",
     ]
 
