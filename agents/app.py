@@ -34,6 +34,7 @@ app = faust.App(
     store=settings.store,
     datadir=settings.data_dir,
     processing_guarantee=settings.processing_guarantee,
+    broker_session_timeout=settings.session_timeout_s,
     topic_replication_factor=settings.replication_factor,
     web_bind=settings.web_host,
     web_host=settings.web_host,

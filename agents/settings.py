@@ -139,6 +139,7 @@ class Settings:
     web_host: str
     web_port: int
     processing_guarantee: str
+    session_timeout_s: float
     publish_duplicates: bool
     dedup_window_days: float
     max_story_bytes: int
@@ -169,6 +170,9 @@ class Settings:
             web_host=_env("KHABAR_WEB_HOST", "127.0.0.1"),
             web_port=int(_env("KHABAR_WEB_PORT", "6066")),
             processing_guarantee=_env("KHABAR_PROCESSING_GUARANTEE", "at_least_once"),
+            # How long a silent worker keeps its partitions: after a crash, its stories
+            # wait this long for another worker. Faust's default.
+            session_timeout_s=float(_env("KHABAR_SESSION_TIMEOUT_S", "60")),
             publish_duplicates=_flag("KHABAR_PUBLISH_DUPLICATES", False),
             dedup_window_days=float(_env("KHABAR_DEDUP_WINDOW_DAYS", "7")),
             max_story_bytes=int(_env("KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024))),

@@ -195,11 +195,17 @@ def settle(bootstrap: str, topics: list[str], seconds: float = 5) -> Collected:
 def wait_for_articles(env, workers: list[Worker], count: int, timeout: float = 300) -> Collected:
     """The output so far, once ``count`` distinct articles are out."""
     articles = env["KHABAR_TOPIC_ARTICLES"]
+    seen: set[str] = set()
+    read = 0  # records already looked at: each poll looks at the new ones only
 
     def done(collected: Collected) -> bool:
+        nonlocal read
         for worker in workers:
             worker.assert_alive()
-        return len(ids_count(collected.of_kind(articles, "article"))) >= count
+        records = collected.records[articles]
+        seen.update(r["id"] for r in records[read:] if r.get("kind") == "article")
+        read = len(records)
+        return len(seen) >= count
 
     collected = collect(env["KHABAR_BOOTSTRAP"], [articles], done, timeout)
     assert done(collected), "\n".join(worker.tail() for worker in workers)
