@@ -181,13 +181,17 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _normalize(args: argparse.Namespace, extra: list[str]) -> int:
-    from pipeline.normalize import normalize_text
+    import io
 
+    from pipeline.normalize import normalize_lines
+
+    # Invalid UTF-8 becomes U+FFFD rather than stopping a shell pipeline midway.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, errors="replace", newline="\n")
+    lines = (line.rstrip("\r\n") for line in stdin)
     out = sys.stdout
-    for line in sys.stdin.buffer:
-        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+    for text in normalize_lines(lines):
         # One line out per line in, whatever line separators the text contained.
-        out.write(normalize_text(text).replace("\n", " ") + "\n")
+        out.write(text.replace("\n", " ") + "\n")
     out.flush()
     return 0
 
