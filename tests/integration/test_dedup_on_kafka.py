@@ -79,7 +79,9 @@ def test_republications_are_caught_across_partitions_by_two_workers(env, tmp_pat
     assert not {o["id"] for o in originals} & set(verdicts)
 
 
-def test_a_restarted_worker_recovers_its_index_from_the_changelog(env, tmp_path):
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
+def test_a_restarted_worker_recovers_its_index_from_the_changelog(env, tmp_path, store):
+    env = {**env, "KHABAR_STORE": store}
     originals, copies = originals_and_copies("r", seed=12)
     articles = env["KHABAR_TOPIC_ARTICLES"]
     rng = random.Random(4)
@@ -92,7 +94,7 @@ def test_a_restarted_worker_recovers_its_index_from_the_changelog(env, tmp_path)
     finally:
         first.kill()
 
-    # A new process with an empty memory store: all it knows comes from the changelog.
+    # A new process with an empty local store: all it knows comes from the changelog.
     second = Worker({**env, "KHABAR_DATA_DIR": str(tmp_path / "fresh")},
                     tmp_path / "second.log").start()
     try:
