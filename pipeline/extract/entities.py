@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from itertools import compress
+from operator import not_, or_
 from typing import Generic, Literal, TypeVar
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Token, stopwords, tokens, verb_forms, word_frequencies
+from pipeline.extract._text import stopwords, verb_forms, word_frequencies, words_of
 from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
@@ -61,7 +65,7 @@ def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     base = phrase.replace("هٔ", "ه").replace("\u0654", "")
     spellings = {phrase, base, base.replace("\u200c", " "), base.replace("\u200c", "")}
     spellings |= {spelling.replace("آ", "ا") for spelling in spellings}  # «امریکا»
-    return {tuple(t.text for t in tokens(spelling)) for spelling in spellings}
+    return {words_of(spelling).words for spelling in spellings}
 
 
 class PhraseTable(Generic[Value]):
@@ -84,7 +88,9 @@ class PhraseTable(Generic[Value]):
             candidates.sort(key=lambda candidate: len(candidate[0]), reverse=True)
         return self
 
-    def match(self, words: list[str], joined: list[bool], index: int) -> tuple[int, Value] | None:
+    def match(
+        self, words: Sequence[str], joined: Sequence[bool], index: int
+    ) -> tuple[int, Value] | None:
         """(number of tokens, value) of the longest phrase starting at ``index``."""
         for key, value in self._by_first.get(words[index], ()):
             end = index + len(key)
@@ -216,12 +222,9 @@ class EntityFinder:
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
-        self.tokens: list[Token] = tokens(text)
-        self.words = [token.text for token in self.tokens]
-        # joined[i]: only spaces between token i and i+1, so a name may run on.
-        self.joined = [
-            not text[a.end : b.start].strip() for a, b in zip(self.tokens, self.tokens[1:])
-        ] + [False]
+        spans = words_of(text)
+        self.words, self.starts, self.ends = spans.words, spans.starts, spans.ends
+        self.joined = spans.joined
         self.mentions: list[Mention] = []
         self._listed_cache: dict[int, tuple[int, tuple[EntityType, str]] | None] = {}
 
@@ -234,7 +237,7 @@ class EntityFinder:
         return self._listed_cache[index]
 
     def _slice(self, first: int, last: int) -> str:
-        return self.text[self.tokens[first].start : self.tokens[last].end]
+        return self.text[self.starts[first] : self.ends[last]]
 
     def _is_name_word(self, index: int) -> bool:
         word = self.words[index]
@@ -249,7 +252,7 @@ class EntityFinder:
     def _add(
         self, kind: EntityType, canonical: str, first: int, last: int, title: str | None = None
     ) -> None:
-        start, end = self.tokens[first].start, self.tokens[last].end
+        start, end = self.starts[first], self.ends[last]
         self.mentions.append(Mention(kind, canonical, start, end, title))
 
     # -- people --------------------------------------------------------------
@@ -507,14 +510,10 @@ class EntityFinder:
     # -- the scan ------------------------------------------------------------
 
     def find(self, agency_spans: list[tuple[int, int, str]]) -> list[Mention]:
+        in_agency: set[int] = set()
         for start, end, name in agency_spans:
             self.mentions.append(Mention("ORG", name, start, end))
-        in_agency = {
-            index
-            for index, token in enumerate(self.tokens)
-            for start, end, _ in agency_spans
-            if start <= token.start < end
-        }
+            in_agency.update(range(*self._indices_within(start, end)))
         steps = (
             self._person_after_title,
             self._person_after_role,
@@ -522,16 +521,15 @@ class EntityFinder:
             self._named,
             self._person,
         )
+        # Every step needs its first word to be a starter, except _person_before_role,
+        # which needs it to open a sentence: only those words are tried, found in C.
+        opens_sentence = (True, *map(not_, self.joined[:-1]))
+        may_open = map(or_, map(self.lex.starters.__contains__, self.words), opens_sentence)
         index = 0
-        starters = self.lex.starters
-        while index < len(self.tokens):
-            word = self.words[index]
-            opens_sentence = index == 0 or not self.joined[index - 1]
-            if index in in_agency or (
-                word not in starters and not opens_sentence and not self._is_first_name(word)
-            ):
-                index += 1
+        for candidate in compress(range(len(self.words)), may_open):
+            if candidate < index or candidate in in_agency:
                 continue
+            index = candidate
             for step in steps:
                 next_index = step(index)
                 if next_index is not None:
@@ -541,6 +539,10 @@ class EntityFinder:
                 index += 1
         self._link_people()
         return self.mentions
+
+    def _indices_within(self, start: int, end: int) -> tuple[int, int]:
+        """The range of the tokens starting within ``start:end`` (offsets)."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
     def _link_people(self) -> None:
         """Give a bare family name the full name seen elsewhere, and find the other
@@ -555,10 +557,10 @@ class EntityFinder:
             person.canonical = full_by_last.get(person.canonical, person.canonical)
         taken = [(m.start, m.end) for m in self.mentions]
         by_last = {person.canonical.split()[-1]: person.canonical for person in people}
-        for token in self.tokens:
-            canonical = by_last.get(token.text)
-            if canonical and not any(s < token.end and token.start < e for s, e in taken):
-                self.mentions.append(Mention("PER", canonical, token.start, token.end))
+        for index in compress(range(len(self.words)), map(by_last.__contains__, self.words)):
+            start, end = self.starts[index], self.ends[index]
+            if not any(s < end and start < e for s, e in taken):
+                self.mentions.append(Mention("PER", by_last[self.words[index]], start, end))
 
 
 def _is_plural(word: str) -> bool:

@@ -11,13 +11,17 @@ scores 1.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import compress, pairwise
+from operator import and_
 
 from pipeline.doc import Doc
-from pipeline.extract._text import tokens, word_frequencies
+from pipeline.extract._text import Words, word_frequencies, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Keyword
 
@@ -42,53 +46,64 @@ def idf(word: str) -> float:
     return math.log(_corpus_size() / (frequency + 1))
 
 
-def _runs(text: str, names: dict[int, int]) -> list[list[str]]:
-    """Runs of content words between punctuation, stopwords, verbs, digits and the
-    names in ``names`` (start → end offsets), which are terms of their own."""
+def _content(spans: Words, names: dict[int, int]) -> list[bool]:
+    """Per word, whether it is a content word: longer than a letter, no stopword,
+    verb or digit, and not in one of the ``names`` (start → end offsets), which are
+    terms of their own."""
     stop = lexicon().stop
-    runs: list[list[str]] = [[]]
-    previous_end = 0
-    name_end = 0
-    for token in tokens(text):
-        word = token.text
-        name_end = names.get(token.start, name_end)
-        content = (
-            token.start >= name_end
-            and word not in stop
-            and len(word) > 1
-            and not _DIGIT.search(word)
-        )
-        if (not content or text[previous_end : token.start].strip()) and runs[-1]:
-            runs.append([])
-        if content:
-            runs[-1].append(word)
-        previous_end = token.end
-    return [run for run in runs if run]
+    usable = {
+        word
+        for word in set(spans.words).difference(stop)
+        if len(word) > 1 and not _DIGIT.search(word)
+    }
+    content = list(map(usable.__contains__, spans.words))
+    starts = spans.starts
+    # Word by word, a name opening at the word sets where the current name ends; a
+    # word before that end is the name's. Names opening between words are ignored.
+    openings = sorted(
+        (first, end)
+        for start, end in names.items()
+        if (first := bisect_left(starts, start)) < len(starts) and starts[first] == start
+    )
+    for (first, end), (following, _) in zip(openings, [*openings[1:], (len(starts), 0)]):
+        last = min(following, bisect_left(starts, end, first))
+        content[first:last] = [False] * (last - first)
+    return content
 
 
 def _term_counts(text: str, names: list[tuple[int, int, str]]) -> Counter[tuple[str, ...]]:
-    """Counts of names, words and phrases of up to three words that recur.
+    """Counts of names, and of words and phrases of up to three words that recur
+    inside runs of content words that never cross anything but spaces.
 
     A word or phrase inside a recurring longer phrase only counts its other uses:
     «اسلامی» in «جمهوری اسلامی ایران» ×9 is not a keyword of its own.
     """
-    grams = Counter(
-        gram
-        for run in _runs(text, {start: end for start, end, _ in names})
-        for n in range(1, MAX_PHRASE_WORDS + 1)
-        for gram in zip(*(run[i:] for i in range(n)))
-    )
+    spans = words_of(text)
+    words = spans.words
+    content = _content(spans, {start: end for start, end, _ in names})
+    # linked[i]: words i and i+1 are in one run. The grams are counted in C.
+    linked = list(map(and_, map(and_, content, content[1:]), spans.joined))
+    trigrams = Counter(compress(zip(words, words[1:], words[2:]), map(and_, linked, linked[1:])))
+    bigrams = Counter(compress(pairwise(words), linked))
+    unigrams = Counter(compress(words, content))
     counts: Counter[tuple[str, ...]] = Counter(tuple(name.split()) for _, _, name in names)
     inside: Counter[tuple[str, ...]] = Counter()  # uses inside kept longer phrases
-    for term, count in sorted(grams.items(), key=lambda item: -len(item[0])):
-        if len(term) > 1 and count < 2:
-            continue  # a phrase must recur to be more than a chance neighbour
+    # Longest first, so that ``inside`` is complete when a term is reached.
+    for grams in (trigrams, bigrams):
+        for term, count in grams.items():
+            if count < 2:
+                continue  # a phrase must recur to be more than a chance neighbour
+            own = count - inside[term]
+            if own <= 0:
+                continue
+            counts[term] += own
+            for sub in _sub_terms(term):
+                inside[sub] = max(inside[sub], own)
+    for word, count in unigrams.items():
+        term = (word,)
         own = count - inside[term]
-        if own <= 0:
-            continue
-        counts[term] += own
-        for sub in _sub_terms(term):
-            inside[sub] = max(inside[sub], own)
+        if own > 0:
+            counts[term] += own
     return counts
 
 
@@ -97,19 +112,22 @@ def _sub_terms(term: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {term[i:j] for i in range(n) for j in range(i + 1, n + 1)} - {term}
 
 
+# PHRASE_BONUS ** (words - 1), for 1 to MAX_PHRASE_WORDS words.
+_BONUS = tuple(PHRASE_BONUS**extra for extra in range(MAX_PHRASE_WORDS))
+
+
+def _score(term: tuple[str, ...], count: int) -> float:
+    words = len(term)
+    return count * sum(map(idf, term)) / words * _BONUS[min(words, MAX_PHRASE_WORDS) - 1]
+
+
 def find_keywords(
     text: str, names: list[tuple[int, int, str]] | None = None, top: int = TOP_TERMS
 ) -> list[Keyword]:
     """The ``top`` terms of ``text`` by TF-IDF; ``names`` are (start, end, canonical)
     of entity mentions, each counted as one term under its canonical name."""
-    scores = {
-        term: count
-        * sum(idf(word) for word in term)
-        / len(term)
-        * PHRASE_BONUS ** (min(len(term), MAX_PHRASE_WORDS) - 1)
-        for term, count in _term_counts(text, names or []).items()
-    }
-    chosen = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top]
+    scores = {term: _score(term, count) for term, count in _term_counts(text, names or []).items()}
+    chosen = heapq.nsmallest(top, scores.items(), key=lambda item: (-item[1], item[0]))
     best = chosen[0][1] if chosen else 1.0
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in chosen]
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 
 from pipeline.doc import Doc
-from pipeline.extract._text import sentences, tokens
+from pipeline.extract._text import sentences, words_of
 from pipeline.models import Stats
 
 WORDS_PER_MINUTE = 200
 
 
 def text_stats(text: str, paragraphs: int) -> Stats:
-    words = len(tokens(text))
+    words = len(words_of(text).words)
     return Stats(
         characters=len(text),
         words=words,
