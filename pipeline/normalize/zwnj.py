@@ -96,6 +96,8 @@ _EDGE_CHARS = _WORD_CHARS | frozenset(c for c in _ARABIC_BLOCK if re.match(f"[{M
 # Decisions per token, shared by all texts: news vocabulary repeats. Cleared when full.
 _DECISIONS: dict[str, str] = {}
 _DECISIONS_MAX = 500_000
+# Words as written → their spelling when no ezafe can follow them (see _before_break).
+_BEFORE_BREAK: dict[str, str] = {}
 
 
 def _attach(stem: str, suffix: str) -> str:
@@ -278,16 +280,70 @@ def _decide_word(word: str) -> str:
     return restore_word(base) + ezafe if _PLAIN_WORD.fullmatch(base) else word
 
 
+@lru_cache(maxsize=1 << 16)
+def _before_break(word: str) -> str:
+    """A word as :func:`_decide_word` leaves it, when no ezafe can follow it.
+
+    «Xهای» is «X» + «های», the plural *with its ezafe*, or «Xه» + «ای» («منطقه‌ای»,
+    «نامه‌ای»). An ezafe must be followed by the word it links, so before punctuation,
+    the end of a line, a preposition or conjunction, «را», «که» or a verb, only «Xه‌ای»
+    can be meant. hazm must count «Xه», at least a hundredth as often as «X» (chosen on
+    the development set), and must not count the joined spelling «Xهای» as a word.
+    """
+    decided = _decide_word(word)
+    if not word.endswith("های") or len(word) < 5 or not _PLAIN_WORD.fullmatch(word):
+        return decided
+    lex = lexicon()
+    stem = word[:-2]
+    stem_frequency, he_frequency = lex.frequency.get(stem[:-1], 0), lex.frequency.get(stem, 0)
+    if lex.frequency.get(word, 0) > 0 or not stem_frequency <= _BREAK_RATIO * he_frequency > 0:
+        return decided
+    if decided != word and not decided.endswith(f"{ZWNJ}های"):
+        return decided  # decided by a stronger rule (a listed spelling, a verb)
+    return _attach(restore_word(stem), "ای")
+
+
+_BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «زمینه» only 100 times
+# Marks after which no ezafe continues the phrase (a line break too, within a token).
+_CLOSING = frozenset(".،؛:!؟…»)]–—-\n")
+# Words that cannot follow an ezafe: prepositions, conjunctions, «را», forms of «بودن».
+_NO_EZAFE_BEFORE = frozenset(
+    "که را و یا از به با در بر تا برای است بود بودند هست نیست اند شد شده شود شوند"
+    " می نمی اما ولی نیز چون اگر زیرا".split()
+)
+
+
+def _decide_in_token(match: re.Match[str]) -> str:
+    word, end = match.group(), match.end()
+    if end < len(match.string) and match.string[end] in _CLOSING:
+        return _before_break(word)
+    return _decide_word(word)
+
+
 def _decide(token: str) -> str:
     """A space-separated token («کتابها،») with each of its words decided; cached."""
     if len(_DECISIONS) >= _DECISIONS_MAX:
         _DECISIONS.clear()
+        _BEFORE_BREAK.clear()
     if _WORDS.fullmatch(token):  # most tokens are just a word
         decided = _decide_word(token)
+        if decided != _before_break(token):
+            _BEFORE_BREAK[token] = _before_break(token)
     else:
-        decided = _WORDS.sub(lambda match: _decide_word(match.group()), token)
+        decided = _WORDS.sub(_decide_in_token, token)
     _DECISIONS[token] = decided
     return decided
+
+
+def _breaks(token: str) -> bool:
+    """Whether ``token`` cannot follow an ezafe («را», «که،», «می‌شود», «–»)."""
+    if token[:1] in _CLOSING:
+        return True
+    word = _WORDS.match(token)
+    if word is None:
+        return False  # a number, a Latin word, an opening mark: an ezafe may link them
+    word = word.group()
+    return word in _NO_EZAFE_BEFORE or word.startswith(("می" + ZWNJ, "نمی" + ZWNJ))
 
 
 def _join_mi(text: str) -> str:
@@ -330,7 +386,15 @@ def restore_zwnj(text: str) -> tuple[str, int]:
     # Tokens between spaces, punctuation and all, are the unit of the cache: splitting on
     # a space is much faster than on word boundaries, and news repeats its tokens too.
     known = _DECISIONS.get
-    restored = " ".join([known(token) or _decide(token) for token in text.split(" ")])
+    written = text.split(" ")
+    tokens = [known(token) or _decide(token) for token in written]
+    if not _BEFORE_BREAK.keys().isdisjoint(written):
+        last = len(tokens) - 1
+        for index, token in enumerate(written):
+            alternative = _BEFORE_BREAK.get(token)
+            if alternative is not None and (index == last or _breaks(tokens[index + 1])):
+                tokens[index] = alternative
+    restored = " ".join(tokens)
     if " " in restored:
         restored = _join_suffixes(_join_mi(restored))
     return restored, restored.count(ZWNJ) - text.count(ZWNJ)

@@ -168,3 +168,32 @@ def test_existing_zwnj_is_respected():
 
 def test_restored_zwnjs_are_counted():
     assert normalize("کتابها و میشود").counts["zwnj_restored"] == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "restored"),
+    [
+        ("وزیر نامهای به رئیس مجلس نوشت", f"وزیر نامه{Z}ای به رئیس مجلس نوشت"),
+        ("وزیر نامهای را امضا کرد", f"وزیر نامه{Z}ای را امضا کرد"),
+        ("کارشناسان حرفهای که آمدند", f"کارشناسان حرفه{Z}ای که آمدند"),
+        ("او بازیکن حرفهای", f"او بازیکن حرفه{Z}ای"),  # the end of the line
+        ("او بازیکن حرفهای است.", f"او بازیکن حرفه{Z}ای است."),
+        ("تیم حرفهای، جوان", f"تیم حرفه{Z}ای، جوان"),
+    ],
+)
+def test_heh_clitic_wins_where_no_ezafe_can_follow(sentence, restored):
+    # «Xهای» before a preposition, «را», «که», a verb or a mark cannot be a plural with
+    # its ezafe («نام‌های»): it is «Xه» + «ای».
+    assert normalize_text(sentence) == restored
+
+
+def test_heh_clitic_or_plural_stays_undecided_before_a_noun():
+    assert normalize_text("نامهای وزیران منتشر شد") == "نامهای وزیران منتشر شد"
+
+
+def test_plural_with_ezafe_before_a_number_is_kept():
+    assert normalize_text("سالهای ۱۳۹۰ تا ۱۴۰۰") == f"سال{Z}های ۱۳۹۰ تا ۱۴۰۰"
+
+
+def test_written_plural_before_a_verb_is_left_as_written():
+    assert normalize_text(f"نام{Z}های را دید") == f"نام{Z}های را دید"
