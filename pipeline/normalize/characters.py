@@ -109,8 +109,9 @@ _STRAY_ZWNJ = re.compile(f"{ZWNJ}(?:(?<![{LETTER}{MARK}]{ZWNJ})|(?![{LETTER}]))"
 _EZAFE_HAMZA = re.compile(f"ه ?ء+(?![{LETTER}])")  # «ء+»: repeats are shortened later
 _OLD_INDEFINITE = re.compile(f"ه{ZWNJ}[یئ]ی(?![{LETTER}])")
 
-# Three or more of the same Persian letter never occur in a word: «اعلاممممم» → «اعلام».
-_REPEATED_LETTER = re.compile(f"([{LETTER}])\\1{{2,}}")
+# Three or more of the same Persian letter never occur in a word: «اعلاممممم» → «اعلام»;
+# except «ههه» before «ا»: a word in «ه» with its plural, its ZWNJ lost («دهه‌ها»).
+_REPEATED_LETTER = re.compile(f"(?!ههه(?!ه)ا)([{LETTER}])\\1{{2,}}")
 
 # Every kind of space becomes one ASCII space; tab included. A single ASCII space needs
 # nothing, so only runs holding another space or two of them are matched.

@@ -189,13 +189,22 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
 
 
 def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
-    """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»)."""
+    """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»); not «ی»
+    after a silent «ه» («دورهی» is «دوره‌ی»: see :func:`_silent_heh_yeh`)."""
     return any(
         word.endswith(ending)
         and len(word) - len(ending) >= shortest
         and lex.frequency.get(word[: -len(ending)], 0) > 0
+        and not (ending == "ی" and _silent_heh_yeh(word))
         for ending in _PLAIN_ENDINGS
     )
+
+
+def _silent_heh_yeh(word: str) -> bool:
+    """«Xهی» where «ه» is silent, after a consonant: no such word is written joined, it is
+    «Xه‌ی» (ezafe or indefinite «ی») with its ZWNJ lost. A consonant «ه» («توجهی», «فقهی»)
+    is one hazm counts, and a counted word is left alone before this is asked."""
+    return len(word) >= 4 and word[-2] == "ه" and word[-3] not in "اوی"
 
 
 def _prefixed(word: str, lex: Lexicon) -> str | None:
@@ -203,8 +212,12 @@ def _prefixed(word: str, lex: Lexicon) -> str | None:
     prefix, rest = word[:2], word[2:]
     if prefix not in ("بی", "به") or len(rest) < 3:
         return None
-    if _counted(rest, lex) or (prefix == "بی" and _plain_derivation(rest, lex)):
+    if _counted(rest, lex) or _plain_derivation(rest, lex):
         return f"{prefix}{ZWNJ}{lex.spelled_with_zwnj.get(rest, rest)}"
+    # A counted word with a ZWNJ restored after it: «بهگونهای» → «به‌گونه‌ای».
+    restored = restore_word(rest)
+    if ZWNJ in restored and lex.frequency.get(restored.partition(ZWNJ)[0], 0) > 0:
+        return f"{prefix}{ZWNJ}{restored}"
     return None
 
 
@@ -245,6 +258,13 @@ def restore_word(word: str) -> str:
         spelled = lex.spelled_with_zwnj.get(word[: -len(ending)]) if word.endswith(ending) else None
         if spelled is not None:
             return spelled + ending
+    if (
+        word[-1] == "ی"
+        and _silent_heh_yeh(word)
+        and word not in lex.frequency
+        and lex.frequency.get(word[:-1], 0) > 0
+    ):
+        return f"{restore_word(word[:-1])}{ZWNJ}ی"  # «دورهی» → «دوره‌ی»
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.
     if word[-1] == "ی" and word[-2] in "او" and lex.frequency.get(word[:-1], 0) > 0:
         return word

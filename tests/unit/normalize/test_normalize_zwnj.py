@@ -197,3 +197,35 @@ def test_plural_with_ezafe_before_a_number_is_kept():
 
 def test_written_plural_before_a_verb_is_left_as_written():
     assert normalize_text(f"نام{Z}های را دید") == f"نام{Z}های را دید"
+
+
+def test_plural_of_a_word_in_heh_keeps_its_three_hehs():
+    # «دهه» + «های»: three «ه» in a row are a word and its suffix, not a typing slip.
+    assert normalize_text("در دهههای گذشته") == f"در دهه{Z}های گذشته"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("دورهی جدید", f"دوره{Z}ی جدید"),
+        ("توسعهی اقتصادی", f"توسعه{Z}ی اقتصادی"),
+    ],
+)
+def test_yeh_after_a_silent_heh_gets_a_zwnj(joined, restored):
+    assert normalize_text(joined) == restored
+
+
+@pytest.mark.parametrize("word", ["توجهی", "فرماندهی"])
+def test_yeh_after_a_listed_word_in_heh_is_written_on(word):
+    assert normalize_text(f"{word} کرد") == f"{word} کرد"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("بهراحتی", f"به{Z}راحتی"),  # «راحت» + «ی»
+        ("بهگونهای", f"به{Z}گونه{Z}ای"),  # «گونه» + «ای»
+    ],
+)
+def test_be_before_a_derived_or_suffixed_word_gets_a_zwnj(joined, restored):
+    assert normalize_text(f"او {joined} رفتار کرد") == f"او {restored} رفتار کرد"
