@@ -229,3 +229,25 @@ def test_yeh_after_a_listed_word_in_heh_is_written_on(word):
 )
 def test_be_before_a_derived_or_suffixed_word_gets_a_zwnj(joined, restored):
     assert normalize_text(f"او {joined} رفتار کرد") == f"او {restored} رفتار کرد"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("خشونتطلب", f"خشونت{Z}طلب"),
+        ("مصرفگرایانه", f"مصرف{Z}گرایانه"),
+        ("جنگزده", f"جنگ{Z}زده"),
+        ("ثبتنشده", f"ثبت{Z}نشده"),
+        ("ملیگرایی", f"ملی{Z}گرایی"),
+    ],
+)
+def test_common_second_member_after_a_word_gets_a_zwnj(joined, restored):
+    assert normalize_text(f"گروه {joined} دیده شد") == f"گروه {restored} دیده شد"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("حسینزاده", f"حسین{Z}زاده"), ("ابراهیمپور", f"ابراهیم{Z}پور"), ("قلینژاد", f"قلی{Z}نژاد")],
+)
+def test_surname_ending_after_a_word_gets_a_zwnj(joined, restored):
+    assert normalize_text(f"آقای {joined} گفت") == f"آقای {restored} گفت"
