@@ -124,6 +124,8 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
             return len(stem) >= 3
         if len(stem) < 3 or stem[-1] not in after or stem in lex.particles:
             return False
+        if stem[-1] == "ه" and stem[-2] == "ا":
+            return False  # «ه» after «ا» is a consonant, clitics are written on: «راهشان»
         # A counted word, or a relational adjective of one («انسانی‌اند», «هنری‌اش»).
         return _counted(stem, lex) or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
@@ -200,10 +202,11 @@ def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
 
 
 def _silent_heh_yeh(word: str) -> bool:
-    """«Xهی» where «ه» is silent, after a consonant: no such word is written joined, it is
-    «Xه‌ی» (ezafe or indefinite «ی») with its ZWNJ lost. A consonant «ه» («توجهی», «فقهی»)
-    is one hazm counts, and a counted word is left alone before this is asked."""
-    return len(word) >= 4 and word[-2] == "ه" and word[-3] not in "اوی"
+    """«Xهی» where «ه» may be silent (not after «ا»: «راه», «شاه»): no such word is written
+    joined, it is «Xه‌ی» (ezafe or indefinite «ی») with its ZWNJ lost («دوره‌ی», «سرمایه‌ی»).
+    A word with a consonant «ه» («توجهی», «گروهی») is one hazm lists, and a listed word is
+    left alone before this is asked; a few it does not list («فقهی») are split wrongly."""
+    return len(word) >= 4 and word[-2] == "ه" and word[-3] != "ا"
 
 
 def _prefixed(word: str, lex: Lexicon) -> str | None:
@@ -233,8 +236,9 @@ def _compound(word: str, lex: Lexicon) -> str | None:
         ):
             return _attach(first, head)
     for index in range(2, len(word) - 3):
-        # A silent «ه» ends a word; after a vowel it is a consonant («شاه», «گروه»).
-        if word[index] != "ه" or word[index - 1] in "اوی":
+        # A silent «ه» ends a word; after «ا» it is a consonant («شاه», «راه»); after «و»
+        # and «ی» it is mostly silent («میوه», «سرمایه»: «گروه» is counted as a whole).
+        if word[index] != "ه" or word[index - 1] == "ا":
             continue
         first, second = word[: index + 1], word[index + 1 :]
         if _counted(first, lex) and (_counted(second, lex) or _plain_derivation(second, lex, 2)):

@@ -251,3 +251,12 @@ def test_common_second_member_after_a_word_gets_a_zwnj(joined, restored):
 )
 def test_surname_ending_after_a_word_gets_a_zwnj(joined, restored):
     assert normalize_text(f"آقای {joined} گفت") == f"آقای {restored} گفت"
+
+
+def test_clitic_after_a_consonant_heh_is_written_on():
+    # «ه» after «ا» is pronounced («راه»): «راهشان» as «کتابشان».
+    assert normalize_text("راهشان را رفتند") == "راهشان را رفتند"
+
+
+def test_yeh_after_heh_following_yeh_or_vav_gets_a_zwnj():
+    assert normalize_text("سرمایهی شرکت و شیوهی کار") == f"سرمایه{Z}ی شرکت و شیوه{Z}ی کار"
