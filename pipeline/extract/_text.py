@@ -4,7 +4,7 @@ sentences, and hazm's word lists loaded once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -66,6 +66,23 @@ def words_of(text: str) -> Words:
         ends=bounds[1::2],
         joined=(*map(str.isspace, parts[2:-1:2]), False),
     )
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given (ascending) every offset where a match may
+    start: ``pattern`` must not match the empty string.
+
+    A pattern that opens with a lookbehind gets no fast scan from ``re``, which then
+    tries it at every offset; the few words that can open a match (a month name, a
+    number word) are found far faster with a set lookup over :func:`words_of`.
+    """
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            end = match.end()
+            yield match
 
 
 def lines(text: str) -> Iterator[tuple[int, int]]:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from itertools import compress
 from math import ceil
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jdatetime
 
 from pipeline.doc import Doc
-from pipeline.extract._text import to_ascii_digits
+from pipeline.extract._text import matches_at, to_ascii_digits, words_of
 from pipeline.models import DateMention
 
 
@@ -116,6 +117,15 @@ _RELATIVE_DAYS = {
 _RELATIVE = re.compile(
     rf"{_START}(?:{'|'.join(sorted(_RELATIVE_DAYS, key=len, reverse=True))}){_END}"
 )
+
+# Every match starts a word (the lookbehind), so it is only tried where the words allow
+# one. A month name is a word of its own or followed by «‌ماه»; a «day month» date
+# starts at most four words before its month: «سه شنبه ۵ ام آبان».
+_MONTH_WORDS = frozenset(
+    word for name in MONTHS for word in (name.split()[0], name.split()[0] + "\u200cماه")
+)
+_WORDS_BEFORE_MONTH = 4
+_RELATIVE_WORDS = frozenset(name.split()[0] for name in _RELATIVE_DAYS)
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
@@ -253,9 +263,19 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         iso = value.isoformat() if value else None
         mentions.append(DateMention(match.group(), match.start(), match.end(), iso))
 
-    for match in _DAY_MONTH_YEAR.finditer(text):
+    words = words_of(text)
+    months = list(compress(range(len(words.words)), map(_MONTH_WORDS.__contains__, words.words)))
+    day_starts = sorted(
+        {
+            words.starts[i]
+            for month in months
+            for i in range(max(0, month - _WORDS_BEFORE_MONTH), month)
+        }
+    )
+    for match in matches_at(_DAY_MONTH_YEAR, text, day_starts):
         add(match, _day_of(match, reference))
-    for match in _NUMERIC.finditer(text):
+    year_starts = compress(words.starts, map(str.isdecimal, words.words))  # \d is isdecimal
+    for match in matches_at(_NUMERIC, text, year_starts):
         calendar = _numeric_calendar(int(match["year"]))
         if calendar is None:
             continue
@@ -264,9 +284,10 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         except ValueError:
             continue
         add(match, day)
-    for match in _MONTH_YEAR.finditer(text):
+    for match in matches_at(_MONTH_YEAR, text, [words.starts[i] for i in months]):
         add(match, None)
-    for match in _RELATIVE.finditer(text):
+    relative_starts = compress(words.starts, map(_RELATIVE_WORDS.__contains__, words.words))
+    for match in matches_at(_RELATIVE, text, relative_starts):
         offset = _RELATIVE_DAYS[match.group()]
         add(match, reference + timedelta(days=offset) if reference else None)
     mentions.sort(key=lambda mention: mention.start)

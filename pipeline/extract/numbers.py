@@ -9,9 +9,11 @@ lone «یک» («یک روز») is the indefinite article, not a number.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import or_
 
 from pipeline.doc import Doc
-from pipeline.extract._text import to_ascii_digits
+from pipeline.extract._text import matches_at, to_ascii_digits, words_of
 from pipeline.models import NumberMention
 
 _UNITS = {
@@ -78,7 +80,11 @@ def _joins(previous: str, joiner: str, part: str) -> bool:
 def _phrases(text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, parts) of each run of number parts that make one number."""
     phrases: list[tuple[int, int, list[str]]] = []
-    for match in _PART.finditer(text):
+    # A part is a whole word (the lookbehind and lookahead): digits only, or a number
+    # word; only those words are tried.
+    words = words_of(text)
+    numeric = map(or_, map(str.isdecimal, words.words), map(NUMBER_WORDS.__contains__, words.words))
+    for match in matches_at(_PART, text, compress(words.starts, numeric)):
         part = match.group()
         if phrases:
             start, end, parts = phrases[-1]

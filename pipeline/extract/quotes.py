@@ -11,9 +11,11 @@ paragraph; guillemets around it are dropped.
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
+from operator import getitem
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Token, tokens
+from pipeline.extract._text import Token, matches_at, tokens, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
 
@@ -31,6 +33,9 @@ REPORTING_VERBS = tuple(
 )[::-1]
 _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
 _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
+# A reporting verb starts a word, with its first two letters: only such words are tried.
+_VERB_OPENINGS = frozenset(verb[:2] for verb in REPORTING_VERBS)
+_OPENING = slice(0, 2)
 _SENTENCE_ENDS = (". ", "! ", "? ", "؟ ", "\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8
@@ -118,7 +123,10 @@ def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
     one is introduced («… گفت: X. وی افزود: Y»).
     """
     speakers = SpeakerFinder(text, entities)
-    introductions = list(_VERB_COLON.finditer(text))
+    words = words_of(text)
+    openings = map(getitem, words.words, repeat(_OPENING))
+    verb_starts = compress(words.starts, map(_VERB_OPENINGS.__contains__, openings))
+    introductions = list(matches_at(_VERB_COLON, text, verb_starts))
     quotes = []
     for intro, following in zip(introductions, [*introductions[1:], None]):
         paragraph_end = text.find("\n", intro.end())
