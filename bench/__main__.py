@@ -67,7 +67,12 @@ class InProcess:
     dead_letters: int
     text_bytes: int  # UTF-8 bytes of the analysed stories' text
     stage_ms: dict[str, float]  # mean per story; "parse" is what no stage times
-    state_bytes_per_story: float
+    state_bytes_per_story: float  # the dedup table: what its changelog keeps
+    postings_bytes_per_story: float  # the in-memory LSH buckets and expiry steps
+
+    @property
+    def dedup_bytes_per_story(self) -> float:
+        return self.state_bytes_per_story + self.postings_bytes_per_story
     hazm_ms: float  # mean per story, hazm's Normalizer().normalize over the same texts
 
     @property
@@ -102,13 +107,14 @@ def measure_in_process(records: Sequence[Record], progress: Progress) -> InProce
         totals["parse"] = totals.get("parse", 0) + analysed_ms - sum(timings.values())
         texts.append(orjson.loads(record.value)["body"])
     analysed = len(texts)
-    state = sum(len(key.encode()) + len(value) for key, value in runner.deduplicator.store.items())
+    index = runner.deduplicator.index
     return InProcess(
         stories=len(records),
         dead_letters=dead,
         text_bytes=sum(len(text.encode()) for text in texts),
         stage_ms={name: total / analysed for name, total in totals.items()},
-        state_bytes_per_story=state / analysed,
+        state_bytes_per_story=index.state_bytes() / analysed,
+        postings_bytes_per_story=index.postings.memory_bytes() / analysed,
         hazm_ms=_hazm_ms(texts, progress),
     )
 
@@ -295,8 +301,9 @@ def render(results: Results) -> str:
         f"| {_met(core_mb_s >= 3 * hazm_mb_s)} |"),
         (f"| p99 latency ≤ 100 ms at half load | **{half.percentile(99):.0f} ms** at "
         f"{half.rate:.1f} stories/s | {_met(half.percentile(99) <= 100)} |"),
-        (f"| dedup state ≤ 300 bytes per story | **{ip.state_bytes_per_story:.0f} bytes** "
-        f"| {_met(ip.state_bytes_per_story <= 300)} |"),
+        (f"| dedup state ≤ 300 bytes per story | **{ip.dedup_bytes_per_story:.0f} bytes** "
+        f"(table {ip.state_bytes_per_story:.0f} + in-memory postings {ip.postings_bytes_per_story:.0f}) "
+        f"| {_met(ip.dedup_bytes_per_story <= 300)} |"),
         (f"| 2 workers ≥ 1.7x one, where the machine has the cores | **{scaling:.2f}x** "
         f"| {_met(scaling >= 1.7)}; this machine does not have the cores: {os.cpu_count()} "
         "shared with the broker |"),
@@ -401,9 +408,12 @@ def render(results: Results) -> str:
         "",
         "## Dedup state",
         "",
-        (f"{ip.state_bytes_per_story:.0f} bytes per story (keys + values of the dedup table "
-        f"after {ip.stories - ip.dead_letters:,} analysed stories, `InProcessRunner(store=dict)`),"
-        f" {ip.state_bytes_per_story / mean_bytes:.1%} of a raw story's size."),
+        (f"{ip.dedup_bytes_per_story:.0f} bytes per story after {ip.stories - ip.dead_letters:,} "
+        f"analysed stories (`InProcessRunner(store=dict)`), {ip.dedup_bytes_per_story / mean_bytes:.1%}"
+        f" of a raw story's size: {ip.state_bytes_per_story:.0f} bytes of keys and values in the "
+        f"dedup table (what its changelog keeps) and {ip.postings_bytes_per_story:.0f} bytes of "
+        "LSH buckets and expiry steps that the worker derives from the table and keeps in memory "
+        "(`Postings.memory_bytes()`: the lists, the dicts and one int object a story)."),
         "",
     ]
     lines += _equivalence(results.equivalence) + _profile(

@@ -270,6 +270,7 @@ def run_eval(args: argparse.Namespace) -> None:
         }.get(name, "")
         if index is not None:
             extra = (f" state_bytes_per_story={index.state_bytes() / len(index):.0f} ({_breakdown(index)})"
+                     f" + in-memory postings {index.postings.memory_bytes() / len(index):.0f}"
                      + split)
         print(f"{name:10s} {line} stories_per_s={len(stories) / seconds:.0f}{extra}")
     print(shuffled_check(stories, results["khabar"][0], args.labels, out_dir))
@@ -278,7 +279,7 @@ def run_eval(args: argparse.Namespace) -> None:
 
 
 def _breakdown(index: DedupIndex) -> str:
-    """Bytes per story by kind of key: s story, b LSH bucket, m members, x expiry hour."""
+    """Bytes per story by kind of key: # meta, s story, m members."""
     totals: dict[str, int] = {}
     for key, value in index.store.items():
         totals[key[0]] = totals.get(key[0], 0) + len(key) + len(value)

@@ -71,16 +71,13 @@ class Deduplicator:
         settings: DedupSettings | None = None,
         publish_duplicates: bool = False,
     ) -> None:
-        self.store = store
-        self.settings = settings
+        # The index notices when recovery or a rebalance refills a Faust table under
+        # it (the meta record changes) and rebuilds its in-memory postings then.
+        self.index = DedupIndex(store, settings)
         self.publish_duplicates = publish_duplicates
 
     def decide(self, candidate: Candidate) -> Decision:
-        # A fresh view of the index per story: in the worker the store is a Faust
-        # table that recovery or a rebalance may refill at any time, so nothing read
-        # from it may be kept between stories. Opening the view costs microseconds.
-        index = DedupIndex(self.store, self.settings)
-        verdict = index.judge(
+        verdict = self.index.judge(
             candidate.id, candidate.ingest_ms, candidate.fingerprint, candidate.agency, candidate.url
         )
         notice = verdict.notice(candidate.agency, candidate.url, candidate.title)

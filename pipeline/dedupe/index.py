@@ -10,9 +10,12 @@ Keys (``h`` is a story handle, a counter in base64 digits):
 
 ``#``        meta: next handle, newest ingest time, next expiry step, settings shape
 ``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, id, agency, url
-``b<k>``     an LSH bucket: 3-byte handles (``k``: 24-bit key in 4 base64 digits)
 ``m<h>``     members of canonical story ``h``: 3-byte handles
-``x<step>``  handles ingested in that step of time (5 minutes by default), for expiry
+
+The LSH buckets and the expiry steps are a function of the ``s`` records, so they
+are kept in memory (:class:`Postings`) and rebuilt from the stories after a
+recovery instead of being stored: rewriting them made 11 of a story's 14 changelog
+records, and the changelog was the worker's main cost after the language work.
 
 Clusters are the connected components of the "same story" relation, and the
 canonical story of a cluster is its least member by ``(ingest_ms, id)``. Both are
@@ -24,7 +27,9 @@ every story whose canonical changed.
 from __future__ import annotations
 
 import struct
-from collections.abc import MutableMapping
+import sys
+from array import array
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -200,6 +205,10 @@ def _b64(number: int) -> str:
             return "".join(digits)
 
 
+def _unb64(digits: str) -> int:
+    return sum(_B64.index(digit) << 6 * i for i, digit in enumerate(digits))
+
+
 def _handles(data: bytes | None) -> list[int]:
     """Unpack 3-byte handles (a window holds far fewer than 16M stories)."""
     if not data:
@@ -231,6 +240,73 @@ def _bbit_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return max(0.0, (agree - 1 / 16) / (1 - 1 / 16))
 
 
+class Postings:
+    """The LSH buckets and expiry steps of the stored stories, in memory.
+
+    A bucket is a chain through flat arrays, 10 bytes an entry (one per story and
+    LSH key, in the order they were added), each entry linking to the previous one
+    in the same slot of a head table; the slot (at least 12 low bits of the 24-bit
+    key) and a 16-bit tag (its high bits) tell the key. Forgotten stories leave their entries behind:
+    walks skip them, and the index rebuilds the postings once they outnumber the
+    live ones or the chains grow long (:attr:`worn`). ``steps`` maps an expiry step
+    to the handles ingested in it. ``synced_to`` is the meta record (``#``) they
+    match: an index that finds another one in its store (a recovery or a rebalance
+    refilled it) rebuilds them too.
+    """
+
+    def __init__(self, expected_entries: int = 0) -> None:
+        # About four entries a slot: short walks, and a head table of a byte an entry.
+        slots = 1 << max(12, (expected_entries // 4).bit_length())
+        self._mask = slots - 1
+        self._head = array("i", [-1]) * slots
+        self._previous = array("i")
+        self._tag = array("H")
+        self._handle = array("I")
+        self.steps: dict[int, array] = {}
+        self.live_entries = 0
+        self.synced_to: bytes | None = None
+
+    def add(self, handle: int, keys: list[int], step: int) -> None:
+        for key in keys:
+            slot = key & self._mask
+            self._previous.append(self._head[slot])
+            self._tag.append(key >> 8)
+            self._handle.append(handle)
+            self._head[slot] = len(self._handle) - 1
+        self.steps.setdefault(step, array("I")).append(handle)
+        self.live_entries += len(keys)
+
+    def newest(self, key: int, cap: int, is_live: Callable[[int], bool]) -> list[int]:
+        """The newest ``cap`` live handles under an LSH key."""
+        found: list[int] = []
+        tag = key >> 8
+        entry = self._head[key & self._mask]
+        while entry >= 0 and len(found) < cap:
+            if self._tag[entry] == tag and is_live(handle := self._handle[entry]):
+                found.append(handle)
+            entry = self._previous[entry]
+        return found
+
+    def forgot(self, keys: int) -> None:
+        """A story with this many LSH keys was forgotten; its entries are now dead."""
+        self.live_entries -= keys
+
+    @property
+    def entries(self) -> int:
+        """Entries held, live and dead."""
+        return len(self._handle)
+
+    @property
+    def worn(self) -> bool:
+        entries = self.entries
+        return entries > 16 * (self._mask + 1) or entries - self.live_entries > max(self.live_entries, 4096)
+
+    def memory_bytes(self) -> int:
+        """Bytes of the arrays and of the steps' dict."""
+        arrays = [self._head, self._previous, self._tag, self._handle, *self.steps.values()]
+        return sys.getsizeof(self.steps) + sum(map(sys.getsizeof, arrays))
+
+
 @dataclass(frozen=True, slots=True)
 class _Query:
     """The story being judged, in the stored form, computed once per judge."""
@@ -258,25 +334,40 @@ class _Match:
 class DedupIndex:
     """Judges stories as unique or duplicates of a canonical story, within a window.
 
-    ``store`` is any ``MutableMapping[str, bytes]``; it is the whole state. Nothing
-    read from it is kept between calls: a Faust table may be refilled from its
-    changelog (recovery, rebalance) at any time.
+    ``store`` is any ``MutableMapping[str, bytes]``; it is the whole state. A Faust
+    table may be refilled from its changelog (recovery, rebalance) at any time, so
+    every call reads the meta record again and rebuilds the in-memory postings when
+    the store is no longer the one they were derived from.
     """
 
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
+        self.postings = Postings()
         self._shape = xxhash.xxh32_intdigest(repr(self.settings.layout).encode())
-        self._read_meta()
+        # Nothing is read here: a Faust table cannot be read before the worker starts.
+        self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
 
     def _read_meta(self) -> None:
         meta = self.store.get("#")
         if meta is None:
             self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
-            return
-        self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
-        if shape != self._shape:
-            raise ValueError("the store was built with other fingerprint settings")
+        else:
+            self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
+            if shape != self._shape:
+                raise ValueError("the store was built with other fingerprint settings")
+        if meta != self.postings.synced_to or self.postings.worn:
+            self._rebuild_postings(meta)
+
+    def _rebuild_postings(self, meta: bytes | None) -> None:
+        """Derive the buckets and steps from the stored stories, oldest handle first."""
+        handles = sorted((_unb64(key[1:]) for key in self.store if key.startswith("s")),
+                         key=lambda handle: (handle - self._next) % _HANDLES)
+        stories = list(filter(None, map(self._load, handles)))
+        postings = self.postings = Postings(sum(len(story.keys) for story in stories))
+        for story in stories:
+            postings.add(story.handle, story.keys, story.ingest_ms // self.settings.expiry_step_ms)
+        postings.synced_to = meta
 
     # -- the one public operation ---------------------------------------------------
 
@@ -293,10 +384,9 @@ class DedupIndex:
         self._read_meta()
         settings = self.settings
         keys = self._lsh_keys(fp)
-        buckets = {key: _handles(self.store.get(_bucket(key))) for key in keys}
         query = _Query.of(fp)
         matches = []
-        for story in self._candidates(buckets):
+        for story in self._candidates(keys):
             if story.id == story_id:
                 return self._repeated(story)
             found = self._compare(query, story)
@@ -313,10 +403,9 @@ class DedupIndex:
             id=story_id, agency=agency, url=url,
         )
         self._next = (self._next + 1) % _HANDLES
-        for key, handles in buckets.items():
-            handles.append(story.handle)
-            self.store[_bucket(key)] = _pack_handles(handles[-settings.bucket_cap :])
-        self._add_to_step(story)
+        step = ingest_ms // settings.expiry_step_ms
+        self.postings.add(story.handle, keys, step)
+        self._expire_step = step if self._expire_step == _NEVER else min(self._expire_step, step)
 
         roots = {m.story.root: self._load(m.story.root) for m in matches}
         roots = {h: r for h, r in roots.items() if r is not None}
@@ -440,8 +529,9 @@ class DedupIndex:
                 keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
         return list(dict.fromkeys(keys))
 
-    def _candidates(self, buckets: dict[int, list[int]]) -> list[_Story]:
-        handles = set().union(*buckets.values())
+    def _candidates(self, keys: list[int]) -> list[_Story]:
+        cap = self.settings.bucket_cap
+        handles = set().union(*(self.postings.newest(key, cap, self._holds) for key in keys))
         return list(filter(None, map(self._load, sorted(handles))))
 
     # -- storage ------------------------------------------------------------------------
@@ -451,6 +541,9 @@ class DedupIndex:
         if data is None:
             return None
         return _Story.unpack(handle, data, self.settings.num_perm, self.settings.lead_perm)
+
+    def _holds(self, handle: int) -> bool:
+        return "s" + _b64(handle) in self.store
 
     def _save(self, story: _Story) -> None:
         self.store["s" + _b64(story.handle)] = story.pack()
@@ -462,21 +555,6 @@ class DedupIndex:
         if key in self.store:
             del self.store[key]
 
-    def _remove_from_bucket(self, key: int, handle: int) -> None:
-        name = _bucket(key)
-        handles = [h for h in _handles(self.store.get(name)) if h != handle]
-        if handles:
-            self.store[name] = _pack_handles(handles)
-        else:
-            self._delete(name)
-
-    def _add_to_step(self, story: _Story) -> None:
-        # Short steps keep these lists short: each append rewrites the whole value.
-        step = story.ingest_ms // self.settings.expiry_step_ms
-        name = "x" + _b64(step)
-        self.store[name] = self.store.get(name, b"") + _pack_handles([story.handle])
-        self._expire_step = step if self._expire_step == _NEVER else min(self._expire_step, step)
-
     # -- expiry -------------------------------------------------------------------------
 
     def _advance(self, ingest_ms: int) -> None:
@@ -484,14 +562,13 @@ class DedupIndex:
         self._newest = max(self._newest, ingest_ms)
         cutoff = (self._newest - self.settings.window_ms) // self.settings.expiry_step_ms
         for step in range(self._expire_step, cutoff):
-            name = "x" + _b64(step)
-            for handle in _handles(self.store.get(name)):
+            for handle in self.postings.steps.pop(step, ()):
                 story = self._load(handle)
                 if story is not None:
                     self._evict(story)
-            self._delete(name)
         self._expire_step = max(self._expire_step, cutoff)
-        self.store["#"] = _META.pack(self._next, self._newest, self._expire_step, self._shape)
+        meta = _META.pack(self._next, self._newest, self._expire_step, self._shape)
+        self.store["#"] = self.postings.synced_to = meta
 
     def _evict(self, story: _Story) -> None:
         """Forget a story; a canonical story takes its whole cluster with it."""
@@ -510,8 +587,7 @@ class DedupIndex:
         self._forget(story)
 
     def _forget(self, story: _Story) -> None:
-        for key in story.keys:
-            self._remove_from_bucket(key, story.handle)
+        self.postings.forgot(len(story.keys))
         self._delete("s" + _b64(story.handle))
 
     def _check(self, fp: Fingerprint) -> None:
@@ -528,11 +604,6 @@ class DedupIndex:
     def __len__(self) -> int:
         """Number of stories held."""
         return sum(1 for k in self.store if k.startswith("s"))
-
-
-def _bucket(key: int) -> str:
-    """``b`` and the 24-bit key in four base64 digits."""
-    return "b" + _B64[key & 63] + _B64[key >> 6 & 63] + _B64[key >> 12 & 63] + _B64[key >> 18 & 63]
 
 
 def _containment(similarity: float, size_a: int, size_b: int) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MINUTE_MS = 60_000
-DAY_MS = 24 * 60 * MINUTE_MS
+HOUR_MS = 60 * MINUTE_MS
+DAY_MS = 24 * HOUR_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class DedupSettings:
     - ``window_ms``: stories older than this, relative to the newest ingest time
       seen, are forgotten, in steps of ``expiry_step_ms``.
     - ``bucket_cap``: an LSH bucket shared by more stories than this holds
-      boilerplate, not content; only its newest entries are kept.
+      boilerplate, not content; only its newest entries are candidates.
     """
 
     gram_chars: int = 16
@@ -61,7 +62,7 @@ class DedupSettings:
     lead_bands: int = 2
     lead_rows: int = 2
     window_ms: int = 7 * DAY_MS
-    expiry_step_ms: int = 5 * MINUTE_MS
+    expiry_step_ms: int = HOUR_MS
     bucket_cap: int = 64
 
     def __post_init__(self) -> None:

@@ -29,13 +29,49 @@ def test_stories_older_than_the_window_are_forgotten():
     assert not index.judge("copy", T0 + 31 * HOUR, fingerprint(story(DAM))).is_duplicate
 
 
-def test_state_stays_within_300_bytes_per_story():
+def _long_id_index() -> DedupIndex:
     index = DedupIndex({})
     for story_id, ingest_ms, text, _ in synthetic_stream(400):
         long_id = "kh-" + hashlib.blake2b(story_id.encode(), digest_size=10).hexdigest()
         url = f"https://www.agency-example.ir/fa/news/{long_id}/" + "نرخ-ارز-و-قیمت-سکه-امروز"
         index.judge(long_id, ingest_ms, fingerprint(text), "isna", url)
+    return index
+
+
+def test_the_table_stays_within_300_bytes_per_story():
+    index = _long_id_index()
     assert index.state_bytes() / len(index) <= 300
+
+
+def test_the_in_memory_postings_stay_within_160_bytes_per_story():
+    # 11 LSH keys a story at 10 bytes each, plus the head table and the steps.
+    index = _long_id_index()
+    assert index.postings.memory_bytes() / len(index) <= 160
+
+
+def test_the_store_holds_only_meta_stories_and_members():
+    # LSH buckets and expiry steps are rebuilt from the stories, never logged.
+    index = DedupIndex({})
+    for story_id, ingest_ms, text, _ in synthetic_stream(40):
+        index.judge(story_id, ingest_ms, fingerprint(text))
+    assert {key[0] for key in index.store} == {"#", "s", "m"}
+
+
+def test_a_rebuilt_index_finds_the_candidates_the_live_one_found():
+    live = DedupIndex({})
+    for story_id, ingest_ms, text, _ in synthetic_stream(60):
+        live.judge(story_id, ingest_ms, fingerprint(text))
+    rebuilt = DedupIndex(dict(live.store))
+    rebuilt._read_meta()
+    for key in {key for story in map(live._load, range(200)) if story for key in story.keys}:
+        assert rebuilt.postings.newest(key, 64, rebuilt._holds) == live.postings.newest(key, 64, live._holds)
+
+
+def test_forgotten_stories_do_not_pile_up_in_the_postings():
+    index = DedupIndex({}, DedupSettings(window_ms=2 * HOUR))
+    for story_id, ingest_ms, text, _ in synthetic_stream(1500):
+        index.judge(story_id, ingest_ms, fingerprint(text))
+    assert index.postings.entries <= 2 * index.postings.live_entries + 4096
 
 
 def test_state_is_str_keys_to_bytes_values_only():
