@@ -63,7 +63,7 @@ def test_a_rebuilt_index_finds_the_candidates_the_live_one_found():
         live.judge(story_id, ingest_ms, fingerprint(text))
     rebuilt = DedupIndex(dict(live.store))
     rebuilt._read_meta()
-    for key in {key for story in map(live._load, range(200)) if story for key in story.keys}:
+    for key in {key for held in map(live._load, range(200)) if held for key in held.keys}:
         assert rebuilt.postings.newest(key, 64, rebuilt._holds) == live.postings.newest(key, 64, live._holds)
 
 
