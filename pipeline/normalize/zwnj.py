@@ -47,20 +47,18 @@ _PLAIN_ENDINGS = ("یان", "ین", "ان", "ات", "یی", "ی")
 # hazm's word list spells after a ZWNJ in at least ten counted entries and joined to a
 # counted word in at most one in twenty (counted in words.dat of hazm 0.12.1; a few
 # inflected forms added), and the surname endings «زاده», «پور», «نژاد».
-_COMPOUND_HEADS = tuple(
-    sorted(
-        {
-            *"شده شدگان کننده کنندگان کنندگی دهنده دهندگان سازی ساز بندی گرا گرایی گرایانه"
-            " پذیر پذیری ناپذیر شناسی شناس فروش فروشی بخش آباد گیری گذاری آمیز آور الله"
-            " الدین زده زدگی نشین نشینی انگیز برانگیز بازی یافته طلب طلبی طلبانه نویسی"
-            " کشی خوار پرست پرستی جویی جویانه پوش آفرین خوانی زبان خورده گویی برداری"
-            " خواهی پرور پرداز پردازی آلود نشده بینی بافی دوست شکن گرفته انداز شدن"
-            " رسانی رسان کنان آرا اندیش زاده پور نژاد".split()
-        },
-        key=len,
-        reverse=True,  # the longest first: «ناپذیر» before «پذیر»
-    )
-)
+# fmt: off
+_COMPOUND_HEADS = tuple(sorted({
+    "شده", "شدگان", "نشده", "شدن", "کننده", "کنندگان", "کنندگی", "کنان", "دهنده", "دهندگان",
+    "سازی", "ساز", "بندی", "گرا", "گرایی", "گرایانه", "پذیر", "پذیری", "ناپذیر", "شناسی",
+    "شناس", "فروش", "فروشی", "بخش", "آباد", "گیری", "گذاری", "آمیز", "آور", "الله", "الدین",
+    "زده", "زدگی", "نشین", "نشینی", "انگیز", "برانگیز", "بازی", "یافته", "طلب", "طلبی",
+    "طلبانه", "نویسی", "کشی", "خوار", "پرست", "پرستی", "جویی", "جویانه", "پوش", "آفرین",
+    "خوانی", "زبان", "خورده", "گویی", "برداری", "خواهی", "پرور", "پرداز", "پردازی", "آلود",
+    "بینی", "بافی", "دوست", "شکن", "گرفته", "انداز", "رسانی", "رسان", "آرا", "اندیش",
+    "زاده", "پور", "نژاد",
+}, key=len, reverse=True))  # the longest first: «ناپذیر» before «پذیر»
+# fmt: on
 
 _EDGE = f"{LETTER}{MARK}{ZWNJ}"
 # Runs of letters, marks and ZWNJs: the words of a token.
@@ -330,10 +328,13 @@ _BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «ز�
 # Marks after which no ezafe continues the phrase (a line break too, within a token).
 _CLOSING = frozenset(".،؛:!؟…»)]–—-\n")
 # Words that cannot follow an ezafe: prepositions, conjunctions, «را», forms of «بودن».
-_NO_EZAFE_BEFORE = frozenset(
-    "که را و یا از به با در بر تا برای است بود بودند هست نیست اند شد شده شود شوند"
-    " می نمی اما ولی نیز چون اگر زیرا".split()
-)
+# fmt: off
+_NO_EZAFE_BEFORE = frozenset({
+    "که", "را", "و", "یا", "از", "به", "با", "در", "بر", "تا", "برای", "اما", "ولی", "نیز",
+    "چون", "اگر", "زیرا", "است", "بود", "بودند", "هست", "نیست", "اند", "شد", "شده", "شود",
+    "شوند", "می", "نمی",
+})
+# fmt: on
 
 
 def _decide_in_token(match: re.Match[str]) -> str:

@@ -1,5 +1,7 @@
 """ZWNJ restoration: suffixes, prefixes, compounds, the spaced variant, and words never split."""
 
+from importlib.util import find_spec
+
 import pytest
 
 from pipeline.normalize import normalize, normalize_text
@@ -260,3 +262,12 @@ def test_clitic_after_a_consonant_heh_is_written_on():
 
 def test_yeh_after_heh_following_yeh_or_vav_gets_a_zwnj():
     assert normalize_text("سرمایهی شرکت و شیوهی کار") == f"سرمایه{Z}ی شرکت و شیوه{Z}ی کار"
+
+
+@pytest.mark.skipif(find_spec("shekar") is None, reason="shekar's word list is not installed")
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("وبلاگنویسان", f"وبلاگ{Z}نویسان"), ("جداییطلبان", f"جدایی{Z}طلبان")],
+)
+def test_compound_from_shekars_list_gets_its_zwnj(joined, restored):
+    assert normalize_text(f"گروهی از {joined} آمدند") == f"گروهی از {restored} آمدند"
