@@ -170,6 +170,7 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
         publish_duplicates=args.publish_duplicates or settings.publish_duplicates,
         dedup=settings.dedup(),
         max_story_bytes=settings.max_story_bytes,
+        time_budget_ms=settings.story_time_budget_ms,
     )
     out = sys.stdout.buffer
     for index, story in enumerate(read_stories(args.paths)):

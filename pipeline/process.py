@@ -20,7 +20,7 @@ from pipeline.models import (
     DuplicateNotice,
     SourcePosition,
 )
-from pipeline.stages import Analysed, Pipeline
+from pipeline.stages import DEFAULT_STORY_TIME_BUDGET_MS, Analysed, Pipeline
 
 Record = Article | ArticleUpdate | DuplicateNotice | DeadLetter
 
@@ -99,8 +99,9 @@ class InProcessRunner:
         dedup: DedupSettings | None = None,
         max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
         store: MutableMapping[str, bytes] | None = None,
+        time_budget_ms: float = DEFAULT_STORY_TIME_BUDGET_MS,
     ) -> None:
-        self.pipeline = Pipeline(max_story_bytes=max_story_bytes)
+        self.pipeline = Pipeline(max_story_bytes=max_story_bytes, time_budget_ms=time_budget_ms)
         self.deduplicator = Deduplicator({} if store is None else store, dedup, publish_duplicates)
         self._last_ms = 0
 

@@ -1,5 +1,6 @@
 """The ``khabar`` command line, run as a user runs it (no broker needed here)."""
 
+import os
 import subprocess
 import sys
 
@@ -19,10 +20,11 @@ def line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
 
 
-def khabar(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+def khabar(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "agents.cli", *args],
         input=stdin, capture_output=True, cwd=REPO, timeout=120, check=True,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -46,6 +48,13 @@ def test_process_reads_json_lines_from_stdin():
     stdin = '{"id": "c-1", "body": "به گزارش ایسنا، قیمت نان در تهران ثابت ماند."}\n{"id": 1\n'
     kinds = [orjson.loads(line)["kind"] for line in khabar("process", stdin=stdin.encode()).stdout.splitlines()]
     assert kinds == ["article", "deadletter"]
+
+
+def test_process_keeps_the_story_time_budget_of_the_environment():
+    # One endless paragraph repeating a word: far more than a 1 ms budget.
+    stdin = orjson.dumps({"id": "slow-1", "body": "بازار امروز شلوغ بود و " * 3000}) + b"\n"
+    out = khabar("process", stdin=stdin, env={"KHABAR_STORY_TIME_BUDGET_MS": "1"}).stdout
+    assert [orjson.loads(line)["reason"] for line in out.splitlines()] == ["processing_timeout"]
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
