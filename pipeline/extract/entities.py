@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -42,6 +42,7 @@ from pipeline.models import Entity, Span
 
 EntityType = Literal["PER", "ORG", "LOC", "EVENT"]
 Value = TypeVar("Value")
+Step = Callable[[int], int | None]  # a scan step: the index after what it found, or None
 
 MAX_HEAD_EXTENSION = 5
 MAX_ROLE_WORDS = 6
@@ -131,6 +132,9 @@ class Lexicon:
     stop: frozenset[str] = field(default_factory=frozenset)
     # Every word that can open a mention; the scan skips all others at once.
     starters: frozenset[str] = field(default_factory=frozenset)
+    # The words that can open a listed or headed name, or a bare person's name.
+    name_starters: frozenset[str] = field(default_factory=frozenset)
+    person_starters: frozenset[str] = field(default_factory=frozenset)
 
 
 @cache
@@ -204,6 +208,10 @@ def lexicon() -> Lexicon:
             *(table.first_words() for table in tables), first_names, surnames, role_heads
         )
         | PLACE_HEADS,
+        name_starters=frozenset().union(
+            names.first_words(), org_heads.first_words(), event_heads.first_words(), PLACE_HEADS
+        ),
+        person_starters=first_names | surnames,
     )
 
 
@@ -514,27 +522,32 @@ class EntityFinder:
         for start, end, name in agency_spans:
             self.mentions.append(Mention("ORG", name, start, end))
             in_agency.update(range(*self._indices_within(start, end)))
-        steps = (
-            self._person_after_title,
-            self._person_after_role,
-            self._person_before_role,
-            self._named,
-            self._person,
+        # Each step but _person_before_role (which needs a sentence opening) finds
+        # nothing unless the word is one of its openers, so it is called only then.
+        lex = self.lex
+        steps: tuple[tuple[PhraseTable[str] | frozenset[str] | None, Step], ...] = (
+            (lex.titles, self._person_after_title),
+            (lex.role_heads, self._person_after_role),
+            (None, self._person_before_role),
+            (lex.name_starters, self._named),
+            (lex.person_starters, self._person),
         )
         # Every step needs its first word to be a starter, except _person_before_role,
         # which needs it to open a sentence: only those words are tried, found in C.
         opens_sentence = (True, *map(not_, self.joined[:-1]))
-        may_open = map(or_, map(self.lex.starters.__contains__, self.words), opens_sentence)
+        may_open = map(or_, map(lex.starters.__contains__, self.words), opens_sentence)
         index = 0
         for candidate in compress(range(len(self.words)), may_open):
             if candidate < index or candidate in in_agency:
                 continue
             index = candidate
-            for step in steps:
-                next_index = step(index)
-                if next_index is not None:
-                    index = next_index
-                    break
+            word = self.words[index]
+            for openers, step in steps:
+                if openers is None or word in openers:
+                    next_index = step(index)
+                    if next_index is not None:
+                        index = next_index
+                        break
             else:
                 index += 1
         self._link_people()

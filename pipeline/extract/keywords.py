@@ -11,14 +11,13 @@ scores 1.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cache, lru_cache
-from itertools import compress, pairwise
-from operator import and_
+from itertools import compress, pairwise, repeat
+from operator import and_, gt, neg, not_
 
 from pipeline.doc import Doc
 from pipeline.extract._text import Words, word_frequencies, words_of
@@ -50,12 +49,10 @@ def _content(spans: Words, names: dict[int, int]) -> list[bool]:
     """Per word, whether it is a content word: longer than a letter, no stopword,
     verb or digit, and not in one of the ``names`` (start → end offsets), which are
     terms of their own."""
-    stop = lexicon().stop
-    usable = {
-        word
-        for word in set(spans.words).difference(stop)
-        if len(word) > 1 and not _DIGIT.search(word)
-    }
+    candidates = tuple(set(spans.words).difference(lexicon().stop))
+    # len(word) > 1 and not _DIGIT.search(word), one word after another in C.
+    long = map(gt, map(len, candidates), repeat(1))
+    usable = set(compress(candidates, map(and_, long, map(not_, map(_DIGIT.search, candidates)))))
     content = list(map(usable.__contains__, spans.words))
     starts = spans.starts
     # Word by word, a name opening at the word sets where the current name ends; a
@@ -85,25 +82,28 @@ def _term_counts(text: str, names: list[tuple[int, int, str]]) -> Counter[tuple[
     linked = list(map(and_, map(and_, content, content[1:]), spans.joined))
     trigrams = Counter(compress(zip(words, words[1:], words[2:]), map(and_, linked, linked[1:])))
     bigrams = Counter(compress(pairwise(words), linked))
-    unigrams = Counter(compress(words, content))
-    counts: Counter[tuple[str, ...]] = Counter(tuple(name.split()) for _, _, name in names)
-    inside: Counter[tuple[str, ...]] = Counter()  # uses inside kept longer phrases
+    counts: Counter[tuple[str, ...]] = Counter(zip(compress(words, content)))  # words as 1-tuples
+    phrases: Counter[tuple[str, ...]] = Counter(tuple(name.split()) for _, _, name in names)
+    inside: dict[tuple[str, ...], int] = {}  # uses inside kept longer phrases
     # Longest first, so that ``inside`` is complete when a term is reached.
     for grams in (trigrams, bigrams):
-        for term, count in grams.items():
-            if count < 2:
-                continue  # a phrase must recur to be more than a chance neighbour
-            own = count - inside[term]
+        # A phrase must recur to be more than a chance neighbour.
+        for term, count in compress(grams.items(), map(gt, grams.values(), repeat(1))):
+            own = count - inside.get(term, 0)
             if own <= 0:
                 continue
-            counts[term] += own
+            phrases[term] += own
             for sub in _sub_terms(term):
-                inside[sub] = max(inside[sub], own)
-    for word, count in unigrams.items():
-        term = (word,)
-        own = count - inside[term]
-        if own > 0:
-            counts[term] += own
+                inside[sub] = max(inside.get(sub, 0), own)
+    for term, used in inside.items():
+        if len(term) == 1 and term in counts:
+            own = counts[term] - used
+            if own > 0:
+                counts[term] = own
+            else:
+                del counts[term]
+    for term, count in phrases.items():
+        counts[term] += count
     return counts
 
 
@@ -126,10 +126,11 @@ def find_keywords(
 ) -> list[Keyword]:
     """The ``top`` terms of ``text`` by TF-IDF; ``names`` are (start, end, canonical)
     of entity mentions, each counted as one term under its canonical name."""
-    scores = {term: _score(term, count) for term, count in _term_counts(text, names or []).items()}
-    chosen = heapq.nsmallest(top, scores.items(), key=lambda item: (-item[1], item[0]))
-    best = chosen[0][1] if chosen else 1.0
-    return [Keyword(" ".join(term), round(score / best, 3)) for term, score in chosen]
+    counts = _term_counts(text, names or [])
+    # Best score first, then term: (-score, term) pairs built and sorted in C.
+    ranked = sorted(zip(map(neg, map(_score, counts, counts.values())), counts))[:top]
+    best = -ranked[0][0] if ranked else 1.0
+    return [Keyword(" ".join(term), round(-negated / best, 3)) for negated, term in ranked]
 
 
 def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
