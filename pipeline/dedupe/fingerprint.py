@@ -81,16 +81,23 @@ def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _minhash(hashes: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` MinHash values of ``hashes`` (repeats change nothing)."""
     if len(hashes) == 0:
         return np.full(count, _EMPTY_HASH, dtype="<u4")
     a, b = _permutations(count)
-    permuted = (a * hashes[None, :] + b) >> np.uint64(32)
-    return permuted.min(axis=1).astype("<u4")
+    permuted = a * hashes[None, :]
+    permuted += b  # in place: the matrix is count x len(hashes) uint64
+    # The shift keeps order, so it can wait until after the minimum: count values.
+    return (permuted.min(axis=1) >> np.uint64(32)).astype("<u4")
+
+
+# Frozen, so one instance serves every call (building one ran its checks each story).
+_DEFAULT_SETTINGS = DedupSettings()
 
 
 def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint:
     """Fingerprint a story's text (dateline already cut out by the caller)."""
-    settings = settings or DedupSettings()
+    settings = settings or _DEFAULT_SETTINGS
     codes = compact_codes(text)
     hashes = np.empty(0, np.uint64)
     if len(codes) >= settings.gram_chars:  # shorter (an empty page, a caption): size 0
@@ -98,15 +105,15 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         if settings.sample_bits:
             sampled = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
             hashes = sampled if len(sampled) else hashes  # a short text: keep what there is
-    lead = np.unique(hashes[: settings.lead_grams])
-    kept = np.unique(hashes)
-    leading = leading_numbers(codes.tobytes().decode("utf-32-le"), settings.numbers)
+    compacted = codes.tobytes()
+    leading = leading_numbers(compacted.decode("utf-32-le"), settings.numbers)
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in leading)
     return Fingerprint(
-        exact=xxhash.xxh3_64_intdigest(codes.tobytes()),
-        minhash=_minhash(kept, settings.num_perm).tobytes(),
-        lead=_minhash(lead, settings.lead_perm).tobytes(),
-        size=len(kept),
+        exact=xxhash.xxh3_64_intdigest(compacted),
+        # MinHash is the same over repeated grams, so only the size needs them unique.
+        minhash=_minhash(hashes, settings.num_perm).tobytes(),
+        lead=_minhash(hashes[: settings.lead_grams], settings.lead_perm).tobytes(),
+        size=len(np.unique(hashes)),
         numbers=numbers,
         shape=settings.shape,
     )
