@@ -163,10 +163,11 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
 
 
 def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str, str] | None:
-    """«منطقهای»: «منطق+های» or «منطقه+ای»? Decided by hazm's corpus frequencies.
+    """«منطقهای»: «منطق+های» or «منطقه+ای»? Decided by corpus frequencies.
 
     The «ه» word wins when it is the more frequent («منطقه», «عده»), the plural when its
-    stem is ten times as frequent («ماه» over «ماهه»); in between, and with a participle
+    stem is five times as frequent in shekar's counts, or ten times in hazm's when shekar
+    lacks one of the two («ماه» over «ماهه»); in between, and with a participle
     («نشسته»), the word stays as written: a wrong ZWNJ costs more than a missing one.
     """
     plural = next((p for p in parses if p[1] in _PLURAL), None)
@@ -180,9 +181,12 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
     if plural[0][-1] not in JOINING and stem_frequency > 0:
         return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ
     he_frequency = lex.frequency.get(clitic[0], 0)
+    ratio = 10
+    if plural[0] in lex.counts and clitic[0] in lex.counts:  # shekar's counts, when it has both
+        stem_frequency, he_frequency, ratio = lex.counts[plural[0]], lex.counts[clitic[0]], 5
     if stem_frequency < he_frequency:
         return clitic
-    if stem_frequency >= 10 * he_frequency:
+    if stem_frequency >= ratio * he_frequency:
         return plural
     return None
 
@@ -308,8 +312,9 @@ def _before_break(word: str) -> str:
     «Xهای» is «X» + «های», the plural *with its ezafe*, or «Xه» + «ای» («منطقه‌ای»,
     «نامه‌ای»). An ezafe must be followed by the word it links, so before punctuation,
     the end of a line, a preposition or conjunction, «را», «که» or a verb, only «Xه‌ای»
-    can be meant. hazm must count «Xه», at least a hundredth as often as «X» (chosen on
-    the development set), and must not count the joined spelling «Xهای» as a word.
+    can be meant. hazm must count «Xه», at least a hundredth as often as «X» (by shekar's
+    counts when it has both, else hazm's; chosen on the development set), and must not
+    count the joined spelling «Xهای» as a word.
     """
     decided = _decide_word(word)
     if not word.endswith("های") or len(word) < 5 or not _PLAIN_WORD.fullmatch(word):
@@ -317,6 +322,8 @@ def _before_break(word: str) -> str:
     lex = lexicon()
     stem = word[:-2]
     stem_frequency, he_frequency = lex.frequency.get(stem[:-1], 0), lex.frequency.get(stem, 0)
+    if he_frequency and stem[:-1] in lex.counts and stem in lex.counts:  # shekar's, if it has both
+        stem_frequency, he_frequency = lex.counts[stem[:-1]], lex.counts[stem]
     if lex.frequency.get(word, 0) > 0 or not stem_frequency <= _BREAK_RATIO * he_frequency > 0:
         return decided
     if decided != word and not decided.endswith(f"{ZWNJ}های"):
@@ -325,6 +332,7 @@ def _before_break(word: str) -> str:
 
 
 _BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «زمینه» only 100 times
+_SHEKAR_RATIO = 10
 # Marks after which no ezafe continues the phrase (a line break too, within a token).
 _CLOSING = frozenset(".،؛:!؟…»)]–—-\n")
 # Words that cannot follow an ezafe: prepositions, conjunctions, «را», forms of «بودن».

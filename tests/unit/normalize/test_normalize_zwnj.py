@@ -271,3 +271,15 @@ def test_yeh_after_heh_following_yeh_or_vav_gets_a_zwnj():
 )
 def test_compound_from_shekars_list_gets_its_zwnj(joined, restored):
     assert normalize_text(f"گروهی از {joined} آمدند") == f"گروهی از {restored} آمدند"
+
+
+def test_lexicon_builds_from_hazm_alone_without_shekar(monkeypatch):
+    from pipeline.normalize import lexicon as lexicon_module
+
+    folder = lexicon_module._package_folder
+    monkeypatch.setattr(
+        lexicon_module, "_package_folder", lambda name: None if name == "shekar" else folder(name)
+    )
+    alone = lexicon_module.lexicon.__wrapped__()
+    assert alone.counts == {}
+    assert alone.spelled_with_zwnj["گفتوگو"] == f"گفت{Z}وگو"
