@@ -35,10 +35,11 @@ _COMPARATIVE = ("ترین", "تری", "تر")
 # Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
 _CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
 _AFTER_HEH_ONLY = frozenset({"است", "مان", "تان", "شان"})
-_VERB_PREFIXES = tuple(
-    preverb + negation
-    for preverb in ("بر", "در", "باز", "فرا", "فرو", "وا", "")
-    for negation in ("نمی", "می")
+_PREVERBS = ("بر", "در", "باز", "فرا", "فرو", "وا", "")
+_VERB_PREFIXES = tuple(preverb + negation for preverb in _PREVERBS for negation in ("نمی", "می"))
+# Before a past participle: a preverb, «می» (past progressive perfect), or both.
+_PARTICIPLE_PREFIXES = tuple(
+    sorted({preverb + mi for preverb in _PREVERBS for mi in ("نمی", "می", "")} - {""}, key=len)
 )
 # Endings written on without a ZWNJ («بهداشتی», «ایرانیان», «بیشتری»): a counted word
 # plus one of these is a word as it stands.
@@ -118,7 +119,7 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
     if suffix in _CLITIC:
         # «است» and the possessives «مان، تان، شان» are written on after «ی» («زندگیشان»).
         after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
-        if stem in lex.participles:  # also when tagged P too («گذشته», «بسته»)
+        if _participle(stem, lex):  # also when tagged P too («گذشته», «بسته»)
             return len(stem) >= 3
         if len(stem) < 3 or stem[-1] not in after or stem in lex.particles:
             return False
@@ -128,6 +129,14 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
         return _counted(stem, lex) or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
     return _is_word(stem, lex) or (suffix in _PLURAL and stem[-1] == "ی" and len(stem) >= 4)
+
+
+def _participle(word: str, lex: Lexicon) -> bool:
+    """A past participle, after a preverb or «می» too («برداشته», «میکرده», «برنگشته»)."""
+    return word in lex.participles or any(
+        word.startswith(prefix) and word[len(prefix) :] in lex.participles
+        for prefix in _PARTICIPLE_PREFIXES
+    )
 
 
 def _verb(word: str, lex: Lexicon) -> str | None:
@@ -174,7 +183,7 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
     clitic = next((p for p in parses if p[1] in _CLITIC), None)
     if plural is None or clitic is None:
         return None
-    if clitic[0] in lex.participles:
+    if _participle(clitic[0], lex):
         # «داشتهایم» is «داشته+ایم», a verb; «نشستهای» is «نشست‌های» as often as not.
         return clitic if clitic[1] != "ای" else None
     stem_frequency = lex.frequency.get(plural[0], 0)

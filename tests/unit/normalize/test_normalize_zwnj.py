@@ -283,3 +283,15 @@ def test_lexicon_builds_from_hazm_alone_without_shekar(monkeypatch):
     alone = lexicon_module.lexicon.__wrapped__()
     assert alone.counts == {}
     assert alone.spelled_with_zwnj["گفتوگو"] == f"گفت{Z}وگو"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [
+        ("میکردهاند", f"می{Z}کرده{Z}اند"),
+        ("برنداشتهایم", f"برنداشته{Z}ایم"),
+        ("برگشتهاند", f"برگشته{Z}اند"),
+    ],
+)
+def test_clitic_after_a_participle_with_preverb_or_mi_gets_a_zwnj(joined, restored):
+    assert normalize_text(f"آنها {joined}") == f"آنها {restored}"
