@@ -103,7 +103,13 @@ def _attach(stem: str, suffix: str) -> str:
 
 
 def _is_word(word: str, lex: Lexicon) -> bool:
-    return word in lex.frequency or word in lex.spelled_with_zwnj or ZWNJ in word
+    """A word either list has («اپلیکیشن» is in shekar's only), listed at frequency 0 too."""
+    return (
+        word in lex.frequency
+        or word in lex.spelled_with_zwnj
+        or ZWNJ in word
+        or lex.counts.get(word, 0) > 0
+    )
 
 
 def _counted(word: str, lex: Lexicon) -> bool:

@@ -295,3 +295,8 @@ def test_lexicon_builds_from_hazm_alone_without_shekar(monkeypatch):
 )
 def test_clitic_after_a_participle_with_preverb_or_mi_gets_a_zwnj(joined, restored):
     assert normalize_text(f"آنها {joined}") == f"آنها {restored}"
+
+
+@pytest.mark.skipif(find_spec("shekar") is None, reason="shekar's word list is not installed")
+def test_plural_of_a_word_only_shekar_lists_gets_a_zwnj():
+    assert normalize_text("توییتهای او") == f"توییت{Z}های او"
