@@ -584,15 +584,20 @@ def _is_plural(word: str) -> bool:
 def merge(mentions: list[Mention], text: str) -> list[Entity]:
     """One :class:`Entity` per (type, canonical), mentions in text order."""
     entities: dict[tuple[str, str], Entity] = {}
+    # (type, canonical, start, end) already in an entity: a set, not a scan of its
+    # list of Spans with the dataclass __eq__ (the text is given by start and end).
+    seen: set[tuple[str, str, int, int]] = set()
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
         key = (mention.type, mention.canonical)
         entity = entities.get(key)
         if entity is None:
             entity = entities[key] = Entity(mention.type, mention.canonical, [], mention.title)
         entity.title = entity.title or mention.title
-        span = Span(text[mention.start : mention.end], mention.start, mention.end)
-        if span not in entity.mentions:
-            entity.mentions.append(span)
+        if (*key, mention.start, mention.end) not in seen:
+            seen.add((*key, mention.start, mention.end))
+            entity.mentions.append(
+                Span(text[mention.start : mention.end], mention.start, mention.end)
+            )
     return list(entities.values())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from pipeline.doc import Doc
-from pipeline.extract._text import sentences, words_of
+from pipeline.extract._text import count_sentences, words_of
 from pipeline.models import Stats
 
 WORDS_PER_MINUTE = 200
@@ -16,7 +16,7 @@ def text_stats(text: str, paragraphs: int) -> Stats:
     return Stats(
         characters=len(text),
         words=words,
-        sentences=sum(1 for _ in sentences(text)),
+        sentences=count_sentences(text),
         paragraphs=paragraphs,
         reading_time_seconds=math.ceil(words * 60 / WORDS_PER_MINUTE),
     )
