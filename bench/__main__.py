@@ -36,7 +36,7 @@ from hazm import Normalizer
 from pyinstrument import Profiler
 
 from bench import e2e_partitions
-from bench.common import KAFKA_LOCAL, OUT, Progress, broker
+from bench.common import OUT, Progress
 from bench.e2e_baselines import faust_passthrough, raw_passthrough
 from bench.e2e_khabar import (
     WARM_UP_STORIES,
@@ -49,7 +49,7 @@ from bench.e2e_khabar import (
 from bench.replay import SEED, SIZES, Record, generate
 from pipeline.models import DeadLetter
 from pipeline.process import Candidate, InProcessRunner
-from tests.integration.harness import REPO
+from tests.integration.harness import KAFKA_LOCAL, REPO, given_or_local_broker
 
 IMG = REPO / "docs" / "img"
 
@@ -496,7 +496,7 @@ def main() -> None:
     try:
         figures = measure_in_process(in_process, progress)
         profiler = profile(in_process, progress)
-        with broker() as bootstrap:
+        with given_or_local_broker("bench") as bootstrap:
             progress.phase("baseline: raw aiokafka")
             raw = raw_passthrough(bootstrap, stream, PARTITIONS, progress)
             progress.phase("baseline: Faust pass-through")

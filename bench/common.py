@@ -31,7 +31,6 @@ from tests.integration.harness import REPO, Worker
 
 SHARED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared"))
 OUT = REPO / "var" / "bench"  # logs and profiles; git-ignored
-KAFKA_LOCAL = REPO / "scripts" / "kafka-local"
 
 
 class Progress:
@@ -53,24 +52,6 @@ class Progress:
 
     def close(self) -> None:
         self.bar.close()
-
-
-@contextmanager
-def broker(name: str = "bench") -> Iterator[str]:
-    """``KHABAR_BOOTSTRAP`` if set, else a fresh local broker stopped on exit."""
-    if explicit := os.environ.get("KHABAR_BOOTSTRAP"):
-        yield explicit
-        return
-    name = f"{name}-{os.getpid()}"
-    try:
-        started = subprocess.run(
-            [KAFKA_LOCAL, "up", "--name", name],
-            cwd=REPO, check=True, stdout=subprocess.PIPE, text=True, timeout=600,
-        )
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run([KAFKA_LOCAL, "down", "--name", name], cwd=REPO, check=False,
-                       stdout=subprocess.DEVNULL, timeout=120)
 
 
 class ModuleWorker(Worker):

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import orjson
 
-from bench.common import OUT, SHARED, Output, Progress, broker
+from bench.common import OUT, SHARED, Output, Progress
 from bench.e2e_khabar import khabar_session
 from bench.replay import Record
+from tests.integration.harness import given_or_local_broker
 
 EVAL = SHARED / "eval" / "dedup"
 SETUPS = ((1, 1), (8, 2))  # (raw partitions, workers)
@@ -115,7 +116,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     progress = Progress(total=len(eval_stream()) * len(SETUPS))
     try:
-        with broker("bench-partitions") as bootstrap:
+        with given_or_local_broker("bench-partitions") as bootstrap:
             result = check(bootstrap, progress)
     finally:
         progress.close()

@@ -25,6 +25,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from agents.kafka_io import topic_partitions
 
 REPO = Path(__file__).resolve().parents[2]
+KAFKA_LOCAL = REPO / "scripts" / "kafka-local"
+# Generous: the first run also fetches the Kafka jars with Maven.
+UP_TIMEOUT_S = 600
 
 
 def free_port() -> int:
@@ -279,18 +282,31 @@ class LocalCluster:
 
 
 @contextmanager
-def local_cluster(nodes: int = 1) -> Iterator[LocalCluster]:
-    """A fresh ``scripts/kafka-local`` cluster for one test, always taken down after it."""
-    name = f"reliability-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+def local_cluster(nodes: int = 1, prefix: str = "reliability") -> Iterator[LocalCluster]:
+    """A fresh ``scripts/kafka-local`` cluster of its own name, always taken down after.
+
+    ``kafka-local`` reports on stderr, which is left alone: on a failure the caller's
+    output (pytest's capture, the bench's terminal) holds the broker's last log lines.
+    """
+    name = f"{prefix}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     state = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
     folder = state if state.is_absolute() else REPO / state
     try:
         started = subprocess.run(
-            [str(REPO / "scripts" / "kafka-local"), "up", "--name", name, "--nodes", str(nodes)],
-            cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=300, check=True,
+            [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes)],
+            cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=UP_TIMEOUT_S, check=True,
         )
         yield LocalCluster(name, started.stdout.strip().splitlines()[-1], folder / name)
     finally:
-        subprocess.run([str(REPO / "scripts" / "kafka-local"), "down", "--name", name],
-                       cwd=REPO, check=False, timeout=120)
+        subprocess.run([KAFKA_LOCAL, "down", "--name", name], cwd=REPO, check=False, timeout=120)
         shutil.rmtree(folder / name, ignore_errors=True)
+
+
+@contextmanager
+def given_or_local_broker(prefix: str) -> Iterator[str]:
+    """``KHABAR_BOOTSTRAP`` when set, else the address of a fresh single-node broker."""
+    if explicit := os.environ.get("KHABAR_BOOTSTRAP"):
+        yield explicit
+        return
+    with local_cluster(prefix=prefix) as cluster:
+        yield cluster.bootstrap
