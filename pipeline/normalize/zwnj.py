@@ -49,7 +49,7 @@ _PLAIN_ENDINGS = ("یان", "ین", "ان", "ات", "یی", "ی")
 # counted word in at most one in twenty (counted in words.dat of hazm 0.12.1; a few
 # inflected forms added), and the surname endings «زاده», «پور», «نژاد».
 # fmt: off
-_COMPOUND_HEADS = tuple(sorted({
+_COMPOUND_HEADS = frozenset({
     "شده", "شدگان", "نشده", "شدن", "کننده", "کنندگان", "کنندگی", "کنان", "دهنده", "دهندگان",
     "سازی", "ساز", "بندی", "گرا", "گرایی", "گرایانه", "پذیر", "پذیری", "ناپذیر", "شناسی",
     "شناس", "فروش", "فروشی", "بخش", "آباد", "گیری", "گذاری", "آمیز", "آور", "الله", "الدین",
@@ -58,8 +58,9 @@ _COMPOUND_HEADS = tuple(sorted({
     "خوانی", "زبان", "خورده", "گویی", "برداری", "خواهی", "پرور", "پرداز", "پردازی", "آلود",
     "بینی", "بافی", "دوست", "شکن", "گرفته", "انداز", "رسانی", "رسان", "آرا", "اندیش",
     "زاده", "پور", "نژاد",
-}, key=len, reverse=True))  # the longest first: «ناپذیر» before «پذیر»
+})
 # fmt: on
+_HEAD_LENGTHS = sorted({len(head) for head in _COMPOUND_HEADS}, reverse=True)  # «ناپذیر» first
 
 _EDGE = f"{LETTER}{MARK}{ZWNJ}"
 # Runs of letters, marks and ZWNJs: the words of a token.
@@ -243,10 +244,10 @@ def _prefixed(word: str, lex: Lexicon) -> str | None:
 def _compound(word: str, lex: Lexicon) -> str | None:
     """Two members: a word ending in «ه» + a word («خزانهداری»), or a word + a common
     second member («تصمیمگیری»)."""
-    for head in _COMPOUND_HEADS:
-        first = word[: -len(head)]
+    for length in _HEAD_LENGTHS:
+        first, head = word[:-length], word[-length:]
         if (
-            word.endswith(head)
+            head in _COMPOUND_HEADS
             and len(first) >= 2
             and first[-1] in JOINING
             and _counted(first, lex)
@@ -374,7 +375,7 @@ def _decide(token: str) -> str:
         _BEFORE_BREAK.clear()
     if _WORDS.fullmatch(token):  # most tokens are just a word
         decided = _decide_word(token)
-        if decided != _before_break(token):
+        if token.endswith("های") and decided != _before_break(token):
             _BEFORE_BREAK[token] = _before_break(token)
     else:
         decided = _WORDS.sub(_decide_in_token, token)
