@@ -95,6 +95,13 @@ def _minhash(hashes: np.ndarray, count: int) -> np.ndarray:
 _DEFAULT_SETTINGS = DedupSettings()
 
 
+def _distinct(values: np.ndarray) -> int:
+    """How many different values: ``len(np.unique(values))``, which costs ~5x as much
+    on a story's few hundred grams."""
+    ordered = np.sort(values)
+    return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1 if len(ordered) else 0
+
+
 def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint:
     """Fingerprint a story's text (dateline already cut out by the caller)."""
     settings = settings or _DEFAULT_SETTINGS
@@ -110,10 +117,10 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in leading)
     return Fingerprint(
         exact=xxhash.xxh3_64_intdigest(compacted),
-        # MinHash is the same over repeated grams, so only the size needs them unique.
+        # MinHash is the same over repeated grams, so only the size needs them distinct.
         minhash=_minhash(hashes, settings.num_perm).tobytes(),
         lead=_minhash(hashes[: settings.lead_grams], settings.lead_perm).tobytes(),
-        size=len(np.unique(hashes)),
+        size=_distinct(hashes),
         numbers=numbers,
         shape=settings.shape,
     )
