@@ -33,9 +33,11 @@ REPORTING_VERBS = tuple(
 )[::-1]
 _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
 _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
-# A reporting verb starts a word, with its first two letters: only such words are tried.
-_VERB_OPENINGS = frozenset(verb[:2] for verb in REPORTING_VERBS)
-_OPENING = slice(0, 2)
+# A reporting verb starts a word: only words opening like one are tried. A word
+# holds a verb's first four letters, or the whole verb when it is one shorter word
+# («گفت»); no verb of several words opens with a shorter one (tested).
+_OPENING = slice(0, 4)
+_VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
 _SENTENCE_ENDS = (". ", "! ", "? ", "؟ ", "\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8

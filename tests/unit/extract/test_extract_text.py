@@ -75,3 +75,10 @@ def test_matches_at_every_offset_is_finditer():
 @given(text=texts | st.text(max_size=60))
 def test_count_sentences_counts_the_non_blank_sentences(text):
     assert count_sentences(text) == sum(1 for m in _SENTENCE.finditer(text) if m.group().strip())
+
+
+def test_no_reporting_verb_of_several_words_opens_with_a_short_word():
+    # quotes tries only words whose first four letters open a verb (see _OPENING).
+    for verb in quotes.REPORTING_VERBS:
+        first, *rest = verb.split()
+        assert not rest or len(first) >= quotes._OPENING.stop, verb
