@@ -19,7 +19,7 @@ _ARABIC_SCRIPT = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70,
 # Letters are counted a run at a time (sum of run lengths): a match per letter was
 # most of this stage. The Arabic-script letters are listed one by one so that the
 # class needs no lookahead.
-_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 _ARABIC_SCRIPT_LETTERS = re.compile(
     "["
     + "".join(
@@ -52,14 +52,20 @@ SAMPLE_CHARS = 1000
 
 def score(text: str) -> float:
     """How Persian the text looks, 0 to 1."""
-    letters = sum(map(len, _LETTERS.findall(text)))
+    words = _WORD.findall(text)
+    # A letter ([^\W\d_]) is a word character but a digit, «_» or ZWNJ; digits are few.
+    letters = (
+        sum(map(len, words))
+        - text.count("\u200c")
+        - text.count("_")
+        - sum(map(len, _DIGITS.findall(text)))
+    )
     arabic_script = sum(map(len, _ARABIC_SCRIPT_LETTERS.findall(text)))
     if not letters or not arabic_script:
         return 0.0
     script_share = arabic_script / letters
     foreign = sum(text.count(letter) for letter in _FOREIGN_LETTERS) / arabic_script
     persian_letters = sum(text.count(letter) for letter in _PERSIAN_LETTERS)
-    words = _WORD.findall(text)
     persian_words = sum(map(_PERSIAN_WORDS.__contains__, words))
     arabic_words = sum(map(_ARABIC_WORDS.__contains__, words))
     # Evidence for Persian against evidence for Arabic, smoothed for short texts.
