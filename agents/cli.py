@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     worker = command("worker", _worker, "Run the Faust worker (extra arguments go to Faust).", True)
-    worker.add_argument("--loglevel", default="info")
+    worker.add_argument("--loglevel", default="info", choices=("crit", "error", "warn", "info", "debug"))
 
     command("topics", _topics, "Create Khabar's topics with their partition counts.", True)
 

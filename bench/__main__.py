@@ -456,9 +456,10 @@ def _profile(profiler: Profiler, stories: int, unprofiled_ms: float) -> list[str
         "",
         (f"Profiled, a story took {profiled_ms:.1f} ms against {unprofiled_ms:.1f} ms "
          "unprofiled: pyinstrument's hook on every call inflates call-heavy code (generator "
-         "expressions, small functions) most, so read the ranking, not the seconds. "
-         "`<lambda> (<string>:1)` is the generated `__new__` of a NamedTuple "
-         "(`pipeline.extract._text.Token`)."),
+         "expressions, small functions) most, so read the ranking, not the seconds."),
+        "",
+        ("What the profile led to, with the figures before and after each change: "
+         "[performance-history.md](performance-history.md)."),
         "",
     ]
 
