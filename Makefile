@@ -16,6 +16,7 @@ run: setup
 
 ## Unit tests, broker integration tests against a real Apache Kafka, compose check.
 test: setup
+	$(BIN)/ruff check pipeline agents tests bench
 	$(BIN)/python -m pytest -m unit -q
 	$(BIN)/python -m pytest -m integration -q
 	scripts/check-compose

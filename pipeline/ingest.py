@@ -18,7 +18,7 @@ from pipeline.models import RawStory
 
 DEFAULT_MAX_STORY_BYTES = 2 * 1024 * 1024
 
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 # Each Khabar field, with the names crawlers use for it, first match wins.
 _FIELD_NAMES: dict[str, tuple[str, ...]] = {

@@ -103,7 +103,7 @@ class Pipeline:
             doc.timings_ms["fingerprint"] = round((time.perf_counter() - started) * 1000, 3)
         except Rejected as rejection:
             return dead_letter(data, rejection, position, story_id)
-        except Exception as error:  # a bug must cost one story, not the partition
+        except Exception as error:  # noqa: BLE001 -- a bug must cost one story, not the partition
             rejection = Rejected(Reason.INTERNAL_ERROR, f"{type(error).__name__}: {error}")
             return dead_letter(data, rejection, position, story_id)
         if ingest_ms is None:
@@ -118,7 +118,7 @@ class Pipeline:
         """
         outcome = self.analyse(_WARM_UP_STORY)
         if isinstance(outcome, DeadLetter):
-            raise RuntimeError(f"pipeline self-check failed: {outcome.reason}: {outcome.detail}")
+            raise RuntimeError(f"pipeline self-check failed: {outcome.reason}: {outcome.detail}")  # noqa: TRY004
 
     def run(self, doc: Doc) -> Doc:
         """Apply every stage in order, timing each, and seal the processing record.

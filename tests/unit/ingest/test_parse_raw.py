@@ -24,7 +24,7 @@ def test_bare_text_is_a_text_story():
 def test_json_object_keeps_producer_fields():
     data = (
         '{"id": "a-1", "url": "https://www.irna.ir/news/1", "source": "irna",'
-        ' "title": "برف در راه‌های شمال", "body": "%s", "published_at": "1402/08/15"}' % STORY
+        f' "title": "برف در راه‌های شمال", "body": "{STORY}", "published_at": "1402/08/15"}}'
     ).encode()
     story = parse_raw(data)
     assert story.form == "json"
@@ -38,7 +38,7 @@ def test_numeric_id_becomes_a_string():
 
 
 def test_html_field_makes_an_html_story():
-    story = parse_raw('{"html": "<html><body><p>%s</p></body></html>"}'.encode() % STORY.encode())
+    story = parse_raw(b'{"html": "<html><body><p>%s</p></body></html>"}' % STORY.encode())
     assert story.form == "html"
     assert story.body is None
 
