@@ -413,7 +413,7 @@ def render(results: Results) -> str:
         f" of a raw story's size: {ip.state_bytes_per_story:.0f} bytes of keys and values in the "
         f"dedup table (what its changelog keeps) and {ip.postings_bytes_per_story:.0f} bytes of "
         "LSH buckets and expiry steps that the worker derives from the table and keeps in memory "
-        "(`Postings.memory_bytes()`: the lists, the dicts and one int object a story)."),
+        "(`Postings.memory_bytes()`: its arrays and the dict of expiry steps)."),
         "",
     ]
     lines += _equivalence(results.equivalence) + _profile(
