@@ -246,12 +246,12 @@ class Postings:
     A bucket is a chain through flat arrays, 10 bytes an entry (one per story and
     LSH key, in the order they were added), each entry linking to the previous one
     in the same slot of a head table; the slot (at least 12 low bits of the 24-bit
-    key) and a 16-bit tag (its high bits) tell the key. Forgotten stories leave their entries behind:
-    walks skip them, and the index rebuilds the postings once they outnumber the
-    live ones or the chains grow long (:attr:`worn`). ``steps`` maps an expiry step
-    to the handles ingested in it. ``synced_to`` is the meta record (``#``) they
-    match: an index that finds another one in its store (a recovery or a rebalance
-    refilled it) rebuilds them too.
+    key) and a 16-bit tag (its high bits) tell the key. Forgotten stories leave
+    their entries behind: walks skip them, and the index rebuilds the postings once
+    they outnumber the live ones or the chains grow long (:attr:`worn`). ``steps``
+    maps an expiry step to the handles ingested in it. ``synced_to`` is the meta
+    record (``#``) they match: an index that finds another one in its store (a
+    recovery or a rebalance refilled it) rebuilds them too.
     """
 
     def __init__(self, expected_entries: int = 0) -> None:
