@@ -348,7 +348,6 @@ def _before_break(word: str) -> str:
 
 
 _BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «زمینه» only 100 times
-_SHEKAR_RATIO = 10
 # Marks after which no ezafe continues the phrase (a line break too, within a token).
 _CLOSING = frozenset(".،؛:!؟…»)]–—-\n")
 # Words that cannot follow an ezafe: prepositions, conjunctions, «را», forms of «بودن».
@@ -375,8 +374,8 @@ def _decide(token: str) -> str:
         _BEFORE_BREAK.clear()
     if _WORDS.fullmatch(token):  # most tokens are just a word
         decided = _decide_word(token)
-        if token.endswith("های") and decided != _before_break(token):
-            _BEFORE_BREAK[token] = _before_break(token)
+        if token.endswith("های") and decided != (alternative := _before_break(token)):
+            _BEFORE_BREAK[token] = alternative
     else:
         decided = _WORDS.sub(_decide_in_token, token)
     _DECISIONS[token] = decided
