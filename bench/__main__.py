@@ -69,11 +69,11 @@ class InProcess:
     stage_ms: dict[str, float]  # mean per story; "parse" is what no stage times
     state_bytes_per_story: float  # the dedup table: what its changelog keeps
     postings_bytes_per_story: float  # the in-memory LSH buckets and expiry steps
+    hazm_ms: float  # mean per story, hazm's Normalizer().normalize over the same texts
 
     @property
     def dedup_bytes_per_story(self) -> float:
         return self.state_bytes_per_story + self.postings_bytes_per_story
-    hazm_ms: float  # mean per story, hazm's Normalizer().normalize over the same texts
 
     @property
     def core_ms(self) -> float:
