@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jdatetime
 
 from pipeline.doc import Doc
-from pipeline.extract._text import matches_at, to_ascii_digits, words_of
+from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
 from pipeline.models import DateMention
 
 
@@ -254,12 +254,12 @@ def _parse_named(text: str) -> datetime | None:
 def find_dates(text: str, reference: date | None) -> list[DateMention]:
     """Every date mentioned in ``text``, with values where they can be known."""
     mentions: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Covered()
 
     def add(match: re.Match[str], value: date | None) -> None:
-        if any(start < match.end() and match.start() < end for start, end in taken):
+        if taken.overlaps(*match.span()):
             return
-        taken.append(match.span())
+        taken.add(*match.span())
         iso = value.isoformat() if value else None
         mentions.append(DateMention(match.group(), match.start(), match.end(), iso))
 

@@ -35,7 +35,7 @@ from operator import not_, or_
 from typing import Generic, Literal, TypeVar
 
 from pipeline.doc import Doc
-from pipeline.extract._text import stopwords, verb_forms, word_frequencies, words_of
+from pipeline.extract._text import Covered, stopwords, verb_forms, word_frequencies, words_of
 from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
@@ -568,11 +568,13 @@ class EntityFinder:
                 full_by_last.setdefault(parts[-1], person.canonical)
         for person in people:
             person.canonical = full_by_last.get(person.canonical, person.canonical)
-        taken = [(m.start, m.end) for m in self.mentions]
+        taken = Covered()
+        for mention in self.mentions:
+            taken.add(mention.start, mention.end)
         by_last = {person.canonical.split()[-1]: person.canonical for person in people}
         for index in compress(range(len(self.words)), map(by_last.__contains__, self.words)):
             start, end = self.starts[index], self.ends[index]
-            if not any(s < end and start < e for s, e in taken):
+            if not taken.overlaps(start, end):
                 self.mentions.append(Mention("PER", by_last[self.words[index]], start, end))
 
 

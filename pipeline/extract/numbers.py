@@ -13,7 +13,7 @@ from itertools import compress
 from operator import or_
 
 from pipeline.doc import Doc
-from pipeline.extract._text import matches_at, to_ascii_digits, words_of
+from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
 from pipeline.models import NumberMention
 
 _UNITS = {
@@ -99,11 +99,12 @@ def _phrases(text: str) -> list[tuple[int, int, list[str]]]:
 
 def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
     """Numbers in ``text`` outside the ``skip`` spans."""
+    skipped = Covered()
+    for start, end in skip:
+        skipped.add(start, end)
     mentions = []
     for start, end, parts in _phrases(text):
-        if (len(parts) == 1 and parts[0] in _AMBIGUOUS_ALONE) or any(
-            s < end and start < e for s, e in skip
-        ):
+        if (len(parts) == 1 and parts[0] in _AMBIGUOUS_ALONE) or skipped.overlaps(start, end):
             continue
         percent = _PERCENT.match(text, end)
         if percent:

@@ -11,11 +11,12 @@ paragraph; guillemets around it are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import compress, repeat
 from operator import getitem
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Token, matches_at, tokens, words_of
+from pipeline.extract._text import matches_at, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
 
@@ -38,7 +39,9 @@ _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
 # («گفت»); no verb of several words opens with a shorter one (tested).
 _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
-_SENTENCE_ENDS = (". ", "! ", "? ", "؟ ", "\n")
+# A sentence ends with one of ". ", "! ", "? ", "؟ " or a line break.
+_SENTENCE_BREAK = re.compile(r"[.!?؟] |\n")
+_LINE_END = re.compile(r"\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8
 
@@ -56,12 +59,27 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding ``position`` starts."""
-    starts = (text.rfind(end, 0, position) for end in _SENTENCE_ENDS)
-    return max(
-        (found + len(end) for found, end in zip(starts, _SENTENCE_ENDS) if found >= 0), default=0
-    )
+class _Breaks:
+    """Where the sentences of a text start and its paragraphs end, found once.
+
+    Searching back and forth from every quote made a long paragraph with many
+    quotes quadratic; here each question is a bisection.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.sentence_starts = [match.end() for match in _SENTENCE_BREAK.finditer(text)]
+        self.line_ends = [match.start() for match in _LINE_END.finditer(text)]
+        self.length = len(text)
+
+    def sentence_start(self, position: int) -> int:
+        """Where the sentence holding ``position`` starts."""
+        before = bisect_right(self.sentence_starts, position)
+        return self.sentence_starts[before - 1] if before else 0
+
+    def paragraph_end(self, position: int) -> int:
+        """The line break ending the paragraph that holds ``position``, or the text end."""
+        after = bisect_left(self.line_ends, position)
+        return self.line_ends[after] if after < len(self.line_ends) else self.length
 
 
 class SpeakerFinder:
@@ -69,12 +87,15 @@ class SpeakerFinder:
 
     def __init__(self, text: str, entities: list[Entity]) -> None:
         self.text = text
-        self.people = sorted(
+        self.words = words_of(text)
+        people = sorted(
             (mention.start, entity.canonical)
             for entity in entities
             if entity.type == "PER"
             for mention in entity.mentions
         )
+        self.person_starts = [start for start, _ in people]
+        self.person_names = [name for _, name in people]
         # A role takes a following organisation or place whole («رئیس شورای اسلامی
         # شهر قدس») and ends with it: «وزیر دفاع جمهوری اسلامی ایران | سپاه …».
         self.name_ends = {
@@ -85,37 +106,41 @@ class SpeakerFinder:
         }
 
     def speaker(self, region_start: int, region_end: int) -> str | None:
-        words = tokens(self.text, region_start, region_end)
-        if not words:
+        """The speaker named in ``text[region_start:region_end]``, the sentence up to
+        its reporting verb."""
+        first = bisect_left(self.words.starts, region_start)
+        last = bisect_left(self.words.starts, region_end)
+        if first >= last:
             return None
-        if words[0].text in PRONOUNS:
-            before = [name for start, name in self.people if start < region_start]
-            return before[-1] if before else None
-        named = [name for start, name in self.people if region_start <= start < region_end]
-        if named:
-            return named[0]
-        return self._role(words)
+        person = bisect_left(self.person_starts, region_start)
+        if self.words.words[first] in PRONOUNS:
+            return self.person_names[person - 1] if person else None
+        if person < len(self.person_starts) and self.person_starts[person] < region_end:
+            return self.person_names[person]
+        return self._role(first, last)
 
-    def _role(self, words: list[Token]) -> str | None:
-        """«وزیر دفاع صربستان» from «وزیر دفاع صربستان نیز در این دیدار …»."""
+    def _role(self, first: int, last: int) -> str | None:
+        """«وزیر دفاع صربستان» from «وزیر دفاع صربستان نیز در این دیدار …», the words
+        ``first`` up to ``last`` (exclusive)."""
         lex = lexicon()
-        if words[0].text not in lex.role_heads:
+        words, starts = self.words.words, self.words.starts
+        if words[first] not in lex.role_heads:
             return None
-        end = 1
-        while end < min(len(words), MAX_ROLE_WORDS) and (
-            words[end].text not in lex.stop or _joins_role(words, end, lex.stop)
+        end = first + 1
+        while end < min(last, first + MAX_ROLE_WORDS) and (
+            words[end] not in lex.stop or _joins_role(words, end, last, lex.stop)
         ):
-            name_end = self.name_ends.get(words[end].start)
+            name_end = self.name_ends.get(starts[end])
             if name_end is not None:
-                end = next((i for i, w in enumerate(words) if w.start >= name_end), len(words))
+                end = min(bisect_left(starts, name_end, end), last)
                 break
             end += 1
-        return self.text[words[0].start : words[end - 1].end]
+        return self.text[starts[first] : self.words.ends[end - 1]]
 
 
-def _joins_role(words: list[Token], index: int, stop: frozenset[str]) -> bool:
+def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:
     """«و» inside a role: «مدیرکل فرهنگ و ارشاد اسلامی»."""
-    return words[index].text == "و" and index + 1 < len(words) and words[index + 1].text not in stop
+    return words[index] == "و" and index + 1 < last and words[index + 1] not in stop
 
 
 def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
@@ -125,22 +150,22 @@ def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
     one is introduced («… گفت: X. وی افزود: Y»).
     """
     speakers = SpeakerFinder(text, entities)
+    breaks = _Breaks(text)
     words = words_of(text)
     openings = map(getitem, words.words, repeat(_OPENING))
     verb_starts = compress(words.starts, map(_VERB_OPENINGS.__contains__, openings))
     introductions = list(matches_at(_VERB_COLON, text, verb_starts))
     quotes = []
     for intro, following in zip(introductions, [*introductions[1:], None]):
-        paragraph_end = text.find("\n", intro.end())
-        end = len(text) if paragraph_end < 0 else paragraph_end
+        end = breaks.paragraph_end(intro.end())
         if following is not None and following.start() < end:
-            end = max(intro.end(), _sentence_start(text, following.start()))
+            end = max(intro.end(), breaks.sentence_start(following.start()))
         if intro.end() >= end:
             continue
         start, end = _unquote(text, intro.end(), end)
         if start >= end:
             continue
-        region_start = _sentence_start(text, intro.start("verb"))
+        region_start = breaks.sentence_start(intro.start("verb"))
         quotes.append(
             Quote(
                 speaker=speakers.speaker(region_start, intro.start("verb")),

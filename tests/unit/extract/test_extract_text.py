@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import dates, numbers, quotes
-from pipeline.extract._text import count_sentences, matches_at, words_of
+from pipeline.extract._text import Covered, count_sentences, matches_at, words_of
 
 pytestmark = pytest.mark.unit
 
@@ -82,3 +82,20 @@ def test_no_reporting_verb_of_several_words_opens_with_a_short_word():
     for verb in quotes.REPORTING_VERBS:
         first, *rest = verb.split()
         assert not rest or len(first) >= quotes._OPENING.stop, verb
+
+
+spans = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])),
+    max_size=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(added=spans, asked=spans)
+def test_covered_answers_like_a_scan_of_every_span_added(added, asked):
+    covered = Covered()
+    for start, end in added:
+        covered.add(start, end)
+    for start, end in asked:
+        expected = any(s < end and start < e for s, e in added)
+        assert covered.overlaps(start, end) == expected, (start, end)

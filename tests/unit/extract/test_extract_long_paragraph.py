@@ -1,0 +1,46 @@
+"""A story of one endless paragraph, hostile or a badly scraped page, is read in
+time proportional to its length: every mention is still found.
+
+These stages once compared each new mention with every one before it; a 1 MB
+paragraph of dates took minutes, far past the story time budget, which is only
+checked between stages.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+REPEATS = 5000
+
+
+def test_every_date_of_one_long_paragraph_is_found(extract):
+    text = "جلسه در ۱۲ فروردین ۱۴۰۲ و ۱۴۰۲/۰۱/۱۵ برگزار شد و " * REPEATS
+    dates = extract(text, until="dates").article.dates
+    assert len(dates) == 2 * REPEATS
+    assert {(d.text, d.value) for d in dates} == {
+        ("۱۲ فروردین ۱۴۰۲", "2023-04-01"),
+        ("۱۴۰۲/۰۱/۱۵", "2023-04-04"),
+    }
+
+
+def test_numbers_beside_thousands_of_dates_skip_the_dates(extract):
+    text = "در ۱۲ فروردین ۱۴۰۲ حدود ۳۰۰ نفر آمدند و " * REPEATS
+    found = extract(text, until="numbers").article.numbers
+    assert [n.text for n in found] == ["۳۰۰"] * REPEATS
+
+
+def test_every_quote_of_one_long_paragraph_keeps_its_speaker(extract):
+    text = "علی رضایی گفت: کار تمام شد. وی افزود: فردا جلسه داریم. " * REPEATS
+    found = extract(text, until="quotes").article.quotes
+    assert len(found) == 2 * REPEATS
+    assert {(q.text, q.speaker) for q in found} == {
+        ("کار تمام شد.", "علی رضایی"),
+        ("فردا جلسه داریم.", "علی رضایی"),
+    }
+
+
+def test_every_bare_family_name_of_one_long_paragraph_joins_the_person(extract):
+    text = "دونالد ترامپ به اروپا سفر کرد و ترامپ در برلین سخنرانی کرد و " * REPEATS
+    entities = extract(text, until="entities").article.entities
+    person = next(e for e in entities if e.type == "PER" and e.canonical == "دونالد ترامپ")
+    assert len(person.mentions) == 2 * REPEATS
