@@ -358,6 +358,8 @@ _NO_EZAFE_BEFORE = frozenset({
     "شوند", "می", "نمی",
 })
 # fmt: on
+# A plural cannot follow these: «یک نامهای» is «یک نامه‌ای», «هر گوشهای» «هر گوشه‌ای».
+_SINGULAR_BEFORE = frozenset({"یک", "هر"})
 
 
 def _decide_in_token(match: re.Match[str]) -> str:
@@ -439,7 +441,11 @@ def restore_zwnj(text: str) -> tuple[str, int]:
         last = len(tokens) - 1
         for index, token in enumerate(written):
             alternative = _BEFORE_BREAK.get(token)
-            if alternative is not None and (index == last or _breaks(tokens[index + 1])):
+            if alternative is not None and (
+                index == last
+                or _breaks(tokens[index + 1])
+                or (index and written[index - 1] in _SINGULAR_BEFORE)
+            ):
                 tokens[index] = alternative
     restored = " ".join(tokens)
     if " " in restored:

@@ -189,6 +189,18 @@ def test_heh_clitic_wins_where_no_ezafe_can_follow(sentence, restored):
     assert normalize_text(sentence) == restored
 
 
+@pytest.mark.parametrize(
+    ("sentence", "restored"),
+    [
+        ("او یک نامهای کوتاه نوشت", f"او یک نامه{Z}ای کوتاه نوشت"),
+        ("در هر گوشهای پرچم بود", f"در هر گوشه{Z}ای پرچم بود"),
+    ],
+)
+def test_heh_clitic_wins_after_yek_or_har(sentence, restored):
+    # A plural cannot follow «یک» or «هر», even before a noun.
+    assert normalize_text(sentence) == restored
+
+
 def test_heh_clitic_or_plural_stays_undecided_before_a_noun():
     assert normalize_text("نامهای وزیران منتشر شد") == "نامهای وزیران منتشر شد"
 
