@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint, fingerprint
+from pipeline.dedupe.index import Postings
 from tests.unit.dedupe.dedup_stories import DAM, story, synthetic_stream
 
 pytestmark = pytest.mark.unit
@@ -65,6 +66,31 @@ def test_a_rebuilt_index_finds_the_candidates_the_live_one_found():
     rebuilt._read_meta()
     for key in {key for held in map(live._load, range(200)) if held for key in held.keys}:
         assert rebuilt.postings.newest(key, 64, rebuilt._holds) == live.postings.newest(key, 64, live._holds)
+
+
+stories_keys = st.lists(
+    st.tuples(
+        st.integers(0, (1 << 24) - 1),  # handle
+        st.lists(st.integers(0, (1 << 24) - 1), max_size=12),  # LSH keys
+        st.integers(0, 3),  # expiry step
+    ),
+    max_size=200,
+)
+
+
+@given(stories_keys)
+def test_postings_built_at_once_equal_postings_added_story_by_story(stories):
+    entries = sum(len(keys) for _, keys, _ in stories)
+    added = Postings(entries)
+    for handle, keys, step in stories:
+        added.add(handle, keys, step)
+    built = Postings.of_stories(
+        [handle for handle, _, _ in stories],
+        [b"".join(key.to_bytes(3, "little") for key in keys) for _, keys, _ in stories],
+        [step for _, _, step in stories],
+    )
+    for name in ("_mask", "_head", "_previous", "_tag", "_handle", "steps", "live_entries"):
+        assert getattr(built, name) == getattr(added, name), name
 
 
 def test_forgotten_stories_do_not_pile_up_in_the_postings():
