@@ -27,6 +27,16 @@ DATELINE_LINES = 3
 MAX_DATELINE_WORDS = 14
 
 _REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,:\n]{1,200}?)\s*[،,]\s*")
+_BARE_REPORT = re.compile(r"به\s+گزارش\s+")
+# Without its comma, a dateline runs «به گزارش» [outlet noun and desk] agency: «به
+# گزارش خبرنگار اجتماعی فارس …». The outlet noun keeps «به گزارش استانداری فارس»
+# (the province) and «به گزارش هواشناسی در ۱۲ مهر» (the month) out.
+_OUTLET_NOUNS = frozenset(
+    ("خبرنگار", "خبرنگاران", "خبرگزاری", "گروه", "سرویس", "پایگاه", "سایت", "روزنامه", "شبکه")
+)
+_NOT_IN_DESK = frozenset(("در", "از", "به", "با", "که", "و", "را", "برای"))
+MAX_BARE_DATELINE_WORDS = 5
+_QUOTE_MARKS = "«»\"'"
 _ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -127,28 +137,76 @@ class Dateline:
 
 
 def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
-    """The dateline opening one of the first lines of ``text``, if any."""
+    """The dateline opening one of the first lines of ``text``, if any.
+
+    A republisher puts its own dateline before the original's («به گزارش تسنیم، به
+    گزارش ایسنا، …»); the dateline then spans both, so that deduplication ignores
+    both, and the inner agency becomes the attribution: the story came from it.
+    """
     line_start = 0
     for _ in range(DATELINE_LINES):
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
         line = text[line_start:line_end]
         offset = line_start + len(line) - len(line.lstrip())
-        line = line.strip()
-        prefix = table.prefix_dateline(line)
-        if prefix:
-            agency = table.by_alias(prefix.group("alias"))
-            alias_span = (offset + prefix.start("alias"), offset + prefix.end("alias"))
-            return Dateline(offset, offset + prefix.end(), agency, None, alias_span)
-        report = _REPORT_DATELINE.match(line)
-        if report:
-            dateline = _report_dateline(report, offset, table)
-            if dateline is not None:
-                return dateline
+        dateline = _dateline_at(line.strip(), offset, table)
+        if dateline is not None:
+            while (inner := _report_at(text[dateline.end : line_end], dateline.end, table)) is not None:
+                dateline = _stacked(dateline, inner)
+            return dateline
         line_start = line_end + 1
         if line_start >= len(text):
             break
     return None
+
+
+def _dateline_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
+    """The dateline opening ``line``, a line of the text starting at ``offset``."""
+    prefix = table.prefix_dateline(line)
+    if prefix:
+        agency = table.by_alias(prefix.group("alias"))
+        alias_span = (offset + prefix.start("alias"), offset + prefix.end("alias"))
+        return Dateline(offset, offset + prefix.end(), agency, None, alias_span)
+    return _report_at(line, offset, table)
+
+
+def _report_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
+    """A «به گزارش …» dateline opening ``line``, with or without its comma."""
+    report = _REPORT_DATELINE.match(line)
+    dateline = _report_dateline(report, offset, table) if report else None
+    return dateline or _bare_report_dateline(line, offset, table)
+
+
+def _stacked(outer: Dateline, inner: Dateline) -> Dateline:
+    if outer.agency is None:  # «به گزارش خبرنگار ما، به گزارش ایرنا، …»: IRNA's story
+        return Dateline(outer.start, inner.end, inner.agency, inner.attribution, inner.agency_span)
+    source = inner.agency.name if inner.agency else inner.attribution
+    return Dateline(
+        outer.start, inner.end, outer.agency, outer.attribution or source, outer.agency_span
+    )
+
+
+def _bare_report_dateline(line: str, offset: int, table: AgencyTable) -> Dateline | None:
+    """«به گزارش «ورزش سه» هاشمیان …», «به گزارش خبرنگار سیاسی فارس محمد …»: no comma
+    closes the dateline, so it ends after the agency's name (and its closing quote)."""
+    opening = _BARE_REPORT.match(line)
+    alias = table.find_alias(line, opening.end()) if opening else None
+    if alias is None:
+        return None
+    desk = line[opening.end() : alias.start()].translate({ord(c): " " for c in _QUOTE_MARKS})
+    words = desk.split()
+    if words and (
+        words[0] not in _OUTLET_NOUNS
+        or len(words) > MAX_BARE_DATELINE_WORDS
+        or any(word in _NOT_IN_DESK or not word.replace("\u200c", "").isalpha() for word in words)
+    ):
+        return None
+    end = alias.end()
+    while end < len(line) and (line[end] in _QUOTE_MARKS or line[end].isspace()):
+        end += 1
+    agency = table.by_alias(alias.group())
+    alias_span = (offset + alias.start(), offset + alias.end())
+    return Dateline(offset, offset + end, agency, None, alias_span)
 
 
 def _report_dateline(report: re.Match[str], offset: int, table: AgencyTable) -> Dateline | None:

@@ -82,3 +82,42 @@ def test_agency_name_later_in_the_text_is_not_a_dateline(extract):
 def test_a_site_citing_an_agency_without_naming_itself_credits_the_agency(extract):
     doc = extract("به گزارش به نقل از ایسنا، قیمت طلا کاهش یافت.", until="agency")
     assert (doc.article.agency.code, doc.article.attribution) == ("isna", None)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "code"),
+    [
+        ("به گزارش «ورزش سه» ", "varzesh3"),
+        ("به گزارش ایسنا ", "isna"),
+        ("به گزارش خبرنگار اجتماعی فارس ", "fars"),
+        ("به گزارش گروه بین‌الملل خبرگزاری تسنیم ", "tasnim"),
+    ],
+)
+def test_a_dateline_without_its_comma_ends_after_the_agency(extract, dateline, code):
+    doc = extract(dateline + "مهدی رضایی مربی تیم ملی شد.", until="agency")
+    assert doc.article.agency.code == code
+    assert doc.text[slice(*doc.dateline)] == dateline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "به گزارش استانداری فارس باران امروز شدت گرفت.",  # the province, not the agency
+        "به گزارش هواشناسی در ۱۲ مهر باران شدت گرفت.",  # the month
+    ],
+)
+def test_an_agency_name_after_another_reporter_is_no_dateline_without_a_comma(extract, text):
+    doc = extract(text, until="agency")
+    assert doc.dateline is None and doc.article.agency is None
+
+
+def test_a_republishers_dateline_before_the_original_one_is_cut_with_it(extract):
+    doc = extract("به گزارش تسنیم، به گزارش «ورزش سه» نفت تهران برد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش تسنیم، به گزارش «ورزش سه» "
+    assert (doc.article.agency.code, doc.article.attribution) == ("tasnim", "ورزش سه")
+
+
+def test_an_unnamed_reporter_before_an_agency_dateline_leaves_the_agency(extract):
+    doc = extract("به گزارش خبرنگار ما، به گزارش ایرنا، باران آمد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش خبرنگار ما، به گزارش ایرنا، "
+    assert (doc.article.agency.code, doc.article.attribution) == ("irna", None)
