@@ -22,12 +22,16 @@ from pathlib import Path
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from agents.kafka_io import topic_partitions
+from agents.kafka_io import PLAINTEXT, topic_partitions
+from agents.settings import KafkaSecurity
 
 REPO = Path(__file__).resolve().parents[2]
 KAFKA_LOCAL = REPO / "scripts" / "kafka-local"
 # Generous: the first run also fetches the Kafka jars with Maven.
 UP_TIMEOUT_S = 600
+# The user that ``scripts/kafka-local up --sasl`` creates, for PLAIN and SCRAM-SHA-256 alike.
+SASL_USER = "khabar"
+SASL_PASSWORD = "khabar-secret"
 
 
 def free_port() -> int:
@@ -88,6 +92,14 @@ class Worker:
         """Die like a crashed machine: no shutdown, no commit, no flush."""
         self.stop(signal.SIGKILL)
 
+    def exit_code(self, timeout: float) -> int:
+        """The code the worker exits with by itself; fails if it still runs after ``timeout``."""
+        assert self.process is not None, "the worker was never started"
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"worker still runs after {timeout} s:\n{self.tail()}") from None
+
     def assert_alive(self) -> None:
         assert self.process is not None and self.process.poll() is None, (
             f"worker exited with {self.process.returncode}; log:\n{self.tail()}"
@@ -127,9 +139,12 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
-async def _produce(bootstrap: str, topic: str, values: Iterable[bytes]) -> None:
+async def _produce(
+    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity
+) -> None:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", max_request_size=32 * 1024 * 1024
+        bootstrap_servers=bootstrap, acks="all", max_request_size=32 * 1024 * 1024,
+        **security.client_options(),
     )
     await producer.start()
     try:
@@ -139,8 +154,10 @@ async def _produce(bootstrap: str, topic: str, values: Iterable[bytes]) -> None:
         await producer.stop()
 
 
-def produce(bootstrap: str, topic: str, values: Iterable[bytes]) -> None:
-    asyncio.run(_produce(bootstrap, topic, values))
+def produce(
+    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity = PLAINTEXT
+) -> None:
+    asyncio.run(_produce(bootstrap, topic, values, security))
 
 
 @dataclass
@@ -154,15 +171,20 @@ class Collected:
 
 
 async def _collect(
-    bootstrap: str, topics: list[str], done: Callable[[Collected], bool], timeout: float
+    bootstrap: str,
+    topics: list[str],
+    done: Callable[[Collected], bool],
+    timeout: float,
+    security: KafkaSecurity,
 ) -> Collected:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         isolation_level="read_committed",
+        **security.client_options(),
     )
-    partitions = await topic_partitions(bootstrap, topics)
+    partitions = await topic_partitions(bootstrap, topics, security)
     await consumer.start()
     collected = Collected({topic: [] for topic in topics})
     try:
@@ -184,10 +206,14 @@ def ids_count(records: list[dict]) -> Counter[str]:
 
 
 def collect(
-    bootstrap: str, topics: list[str], done: Callable[[Collected], bool], timeout: float = 180
+    bootstrap: str,
+    topics: list[str],
+    done: Callable[[Collected], bool],
+    timeout: float = 180,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> Collected:
     """Read the topics from the beginning until ``done`` says so, or the timeout passes."""
-    return asyncio.run(_collect(bootstrap, topics, done, timeout))
+    return asyncio.run(_collect(bootstrap, topics, done, timeout, security))
 
 
 def settle(bootstrap: str, topics: list[str], seconds: float = 5) -> Collected:
@@ -195,7 +221,10 @@ def settle(bootstrap: str, topics: list[str], seconds: float = 5) -> Collected:
     return collect(bootstrap, topics, lambda _: False, timeout=seconds)
 
 
-def wait_for_articles(env, workers: list[Worker], count: int, timeout: float = 300) -> Collected:
+def wait_for_articles(
+    env, workers: list[Worker], count: int, timeout: float = 300,
+    security: KafkaSecurity = PLAINTEXT,
+) -> Collected:
     """The output so far, once ``count`` distinct articles are out."""
     articles = env["KHABAR_TOPIC_ARTICLES"]
     seen: set[str] = set()
@@ -210,7 +239,7 @@ def wait_for_articles(env, workers: list[Worker], count: int, timeout: float = 3
         read = len(records)
         return len(seen) >= count
 
-    collected = collect(env["KHABAR_BOOTSTRAP"], [articles], done, timeout)
+    collected = collect(env["KHABAR_BOOTSTRAP"], [articles], done, timeout, security)
     assert done(collected), "\n".join(worker.tail() for worker in workers)
     return collected
 
@@ -236,6 +265,7 @@ class LocalCluster:
     name: str
     bootstrap: str
     folder: Path
+    sasl_bootstrap: str | None = None  # the SASL_PLAINTEXT listener, with ``sasl=True``
     stopped: dict[int, list[str]] = field(default_factory=dict)
 
     def node_pid(self, node: int) -> int:
@@ -282,8 +312,11 @@ class LocalCluster:
 
 
 @contextmanager
-def local_cluster(nodes: int = 1, prefix: str = "reliability") -> Iterator[LocalCluster]:
+def local_cluster(
+    nodes: int = 1, prefix: str = "reliability", sasl: bool = False
+) -> Iterator[LocalCluster]:
     """A fresh ``scripts/kafka-local`` cluster of its own name, always taken down after.
+    With ``sasl``, one broker that also has a SASL_PLAINTEXT listener for ``SASL_USER``.
 
     ``kafka-local`` reports on stderr, which is left alone: on a failure the caller's
     output (pytest's capture, the bench's terminal) holds the broker's last log lines.
@@ -292,11 +325,20 @@ def local_cluster(nodes: int = 1, prefix: str = "reliability") -> Iterator[Local
     state = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
     folder = state if state.is_absolute() else REPO / state
     try:
+        up = [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes)]
         started = subprocess.run(
-            [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes)],
+            [*up, "--sasl"] if sasl else up,
             cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=UP_TIMEOUT_S, check=True,
         )
-        yield LocalCluster(name, started.stdout.strip().splitlines()[-1], folder / name)
+        sasl_bootstrap = None
+        if sasl:
+            sasl_bootstrap = subprocess.run(
+                [KAFKA_LOCAL, "bootstrap", "--sasl", "--name", name],
+                cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=60, check=True,
+            ).stdout.strip()
+        yield LocalCluster(
+            name, started.stdout.strip().splitlines()[-1], folder / name, sasl_bootstrap
+        )
     finally:
         subprocess.run([KAFKA_LOCAL, "down", "--name", name], cwd=REPO, check=False, timeout=120)
         shutil.rmtree(folder / name, ignore_errors=True)
