@@ -32,6 +32,13 @@ UP_TIMEOUT_S = 600
 # The user that ``scripts/kafka-local up --sasl`` creates, for PLAIN and SCRAM-SHA-256 alike.
 SASL_USER = "khabar"
 SASL_PASSWORD = "khabar-secret"
+# Where ``scripts/kafka-local up --tls`` puts, in the cluster's folder, the certificate
+# its TLS listeners present: self-signed, so it is the clients' CA file as well.
+CA_FILE = "ca.pem"
+# How many partitions ``khabar topics`` gives each kind of topic (the KHABAR_TOPIC_<kind>
+# variables): the defaults of KHABAR_RAW_PARTITIONS and KHABAR_OUTPUT_PARTITIONS, not the
+# broker's 1.
+DEFAULT_PARTITIONS = {"RAW": 8, "ARTICLES": 4, "DUPLICATES": 4, "DEADLETTER": 4}
 
 
 def free_port() -> int:
@@ -56,6 +63,26 @@ def isolated_env(bootstrap: str, workdir: Path, **overrides: str) -> dict[str, s
         "PYTHONUNBUFFERED": "1",
     }
     env.update(overrides)
+    return env
+
+
+def secured_env(bootstrap: str, workdir: Path, security: KafkaSecurity) -> dict[str, str]:
+    """``isolated_env`` for a worker and CLI that reach the broker with ``security``."""
+    settings = {
+        "KHABAR_SECURITY_PROTOCOL": security.protocol,
+        "KHABAR_SASL_MECHANISM": security.sasl_mechanism,
+        "KHABAR_SASL_USERNAME": security.sasl_username,
+        "KHABAR_SASL_PASSWORD": security.sasl_password,
+        "KHABAR_SSL_CAFILE": security.ssl_cafile,
+        "KHABAR_SSL_CERTFILE": security.ssl_certfile,
+        "KHABAR_SSL_KEYFILE": security.ssl_keyfile,
+    }
+    env = isolated_env(bootstrap, workdir)
+    for name, value in settings.items():
+        if value:
+            env[name] = value
+        else:  # unset means unset: a CA file or user from the developer's shell must not leak in
+            env.pop(name, None)
     return env
 
 
@@ -93,11 +120,13 @@ class Worker:
         self.stop(signal.SIGKILL)
 
     def exit_code(self, timeout: float) -> int:
-        """The code the worker exits with by itself; fails if it still runs after ``timeout``."""
+        """The code the worker exits with by itself; if it still runs after ``timeout``,
+        kills it and fails."""
         assert self.process is not None, "the worker was never started"
         try:
             return self.process.wait(timeout)
         except subprocess.TimeoutExpired:
+            self.kill()
             raise AssertionError(f"worker still runs after {timeout} s:\n{self.tail()}") from None
 
     def assert_alive(self) -> None:
@@ -244,6 +273,30 @@ def wait_for_articles(
     return collected
 
 
+def partitions_after_khabar_topics(env: dict[str, str], security: KafkaSecurity) -> Counter[str]:
+    """Run ``khabar topics``, then count the partitions of the test's topics, by kind (RAW,
+    ARTICLES, ...), as a client with ``security`` sees them."""
+    run_cli(env, "topics")
+    kinds = {env[f"KHABAR_TOPIC_{kind}"]: kind for kind in DEFAULT_PARTITIONS}
+    partitions = asyncio.run(topic_partitions(env["KHABAR_BOOTSTRAP"], list(kinds), security))
+    return Counter(kinds[tp.topic] for tp in partitions)
+
+
+def articles_of_a_worker(
+    env: dict[str, str], security: KafkaSecurity, stories: list[bytes], log: Path
+) -> set[str]:
+    """The ids of the articles a worker makes of ``stories``, once there is one per story:
+    ``khabar topics``, the worker and the test's producer and reader all use ``security``."""
+    run_cli(env, "topics")
+    produce(env["KHABAR_BOOTSTRAP"], env["KHABAR_TOPIC_RAW"], stories, security)
+    worker = Worker(env, log).start()
+    try:
+        collected = wait_for_articles(env, [worker], len(stories), timeout=180, security=security)
+    finally:
+        worker.stop()
+    return {article["id"] for article in collected.of_kind(env["KHABAR_TOPIC_ARTICLES"], "article")}
+
+
 def assert_each_story_once_in_the_consumer_view(env, expected_ids: set[str]) -> None:
     """Every story is an article; copies published again after a crash are the same
     article; and no story was judged a duplicate of itself."""
@@ -266,6 +319,9 @@ class LocalCluster:
     bootstrap: str
     folder: Path
     sasl_bootstrap: str | None = None  # the SASL_PLAINTEXT listener, with ``sasl=True``
+    tls_bootstrap: str | None = None  # the SSL listener, with ``tls=True``
+    sasl_tls_bootstrap: str | None = None  # the SASL_SSL listener, with both
+    ca_file: Path | None = None  # what the TLS listeners' clients trust, with ``tls=True``
     stopped: dict[int, list[str]] = field(default_factory=dict)
 
     def node_pid(self, node: int) -> int:
@@ -311,12 +367,22 @@ class LocalCluster:
         raise AssertionError(f"node {node} did not listen on {port} within {timeout} s")
 
 
+def _listener(name: str, *options: str) -> str:
+    """The address ``scripts/kafka-local bootstrap`` gives for cluster ``name``'s listener
+    of ``options`` (``--sasl``, ``--tls``)."""
+    return subprocess.run(
+        [KAFKA_LOCAL, "bootstrap", *options, "--name", name],
+        cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=60, check=True,
+    ).stdout.strip()
+
+
 @contextmanager
 def local_cluster(
-    nodes: int = 1, prefix: str = "reliability", sasl: bool = False
+    nodes: int = 1, prefix: str = "reliability", sasl: bool = False, tls: bool = False
 ) -> Iterator[LocalCluster]:
     """A fresh ``scripts/kafka-local`` cluster of its own name, always taken down after.
-    With ``sasl``, one broker that also has a SASL_PLAINTEXT listener for ``SASL_USER``.
+    With ``sasl``, one broker that also has a SASL_PLAINTEXT listener for ``SASL_USER``;
+    with ``tls``, an SSL one (and with both, SASL_SSL) whose certificate is in ``ca_file``.
 
     ``kafka-local`` reports on stderr, which is left alone: on a failure the caller's
     output (pytest's capture, the bench's terminal) holds the broker's last log lines.
@@ -325,19 +391,19 @@ def local_cluster(
     state = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
     folder = state if state.is_absolute() else REPO / state
     try:
-        up = [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes)]
+        options = ["--sasl"] * sasl + ["--tls"] * tls
         started = subprocess.run(
-            [*up, "--sasl"] if sasl else up,
+            [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes), *options],
             cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=UP_TIMEOUT_S, check=True,
         )
-        sasl_bootstrap = None
-        if sasl:
-            sasl_bootstrap = subprocess.run(
-                [KAFKA_LOCAL, "bootstrap", "--sasl", "--name", name],
-                cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=60, check=True,
-            ).stdout.strip()
         yield LocalCluster(
-            name, started.stdout.strip().splitlines()[-1], folder / name, sasl_bootstrap
+            name,
+            started.stdout.strip().splitlines()[-1],
+            folder / name,
+            sasl_bootstrap=_listener(name, "--sasl") if sasl else None,
+            tls_bootstrap=_listener(name, "--tls") if tls else None,
+            sasl_tls_bootstrap=_listener(name, "--sasl", "--tls") if sasl and tls else None,
+            ca_file=folder / name / CA_FILE if tls else None,
         )
     finally:
         subprocess.run([KAFKA_LOCAL, "down", "--name", name], cwd=REPO, check=False, timeout=120)

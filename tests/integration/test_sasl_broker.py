@@ -7,25 +7,23 @@ given that listener only, so each one must authenticate with the KHABAR_SASL_* s
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from agents.kafka_io import topic_partitions
 from agents.settings import KafkaSecurity
 from tests.integration.harness import (
+    DEFAULT_PARTITIONS,
     SASL_PASSWORD,
     SASL_USER,
     Worker,
-    isolated_env,
+    articles_of_a_worker,
     local_cluster,
-    produce,
+    partitions_after_khabar_topics,
     run_cli,
-    wait_for_articles,
+    secured_env,
 )
 from tests.integration.story_factory import invented_stories
 
@@ -33,7 +31,6 @@ pytestmark = pytest.mark.integration
 
 MECHANISMS = ["PLAIN", "SCRAM-SHA-256"]
 STORY_COUNT = 12
-TOPIC_KINDS = ("RAW", "ARTICLES", "DUPLICATES", "DEADLETTER")
 WRONG_PASSWORD = "not-" + SASL_PASSWORD
 # What aiokafka logs when the broker refuses the credentials, for either mechanism.
 AUTHENTICATION_FAILED = "SaslAuthenticationFailed"
@@ -52,14 +49,7 @@ def sasl_settings(
     """A test's environment for the worker and the CLI, and the same security for its
     own clients."""
     security = KafkaSecurity("SASL_PLAINTEXT", mechanism, SASL_USER, password)
-    env = isolated_env(
-        bootstrap, workdir,
-        KHABAR_SECURITY_PROTOCOL=security.protocol,
-        KHABAR_SASL_MECHANISM=mechanism,
-        KHABAR_SASL_USERNAME=SASL_USER,
-        KHABAR_SASL_PASSWORD=password,
-    )
-    return env, security
+    return secured_env(bootstrap, workdir, security), security
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -67,11 +57,7 @@ def test_khabar_topics_creates_the_topics_with_their_partitions_over_sasl(
     sasl_bootstrap, tmp_path, mechanism
 ):
     env, security = sasl_settings(sasl_bootstrap, tmp_path, mechanism)
-    run_cli(env, "topics")
-    raw, *outputs = (env[f"KHABAR_TOPIC_{kind}"] for kind in TOPIC_KINDS)
-    partitions = asyncio.run(topic_partitions(sasl_bootstrap, [raw, *outputs], security))
-    # The defaults of KHABAR_RAW_PARTITIONS and KHABAR_OUTPUT_PARTITIONS, not the broker's 1.
-    assert Counter(tp.topic for tp in partitions) == {raw: 8, **dict.fromkeys(outputs, 4)}
+    assert partitions_after_khabar_topics(env, security) == DEFAULT_PARTITIONS
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -79,15 +65,9 @@ def test_stories_produced_over_sasl_come_out_as_articles_read_over_sasl(
     sasl_bootstrap, tmp_path, mechanism
 ):
     env, security = sasl_settings(sasl_bootstrap, tmp_path, mechanism)
-    run_cli(env, "topics")
-    produce(sasl_bootstrap, env["KHABAR_TOPIC_RAW"], invented_stories(STORY_COUNT), security)
-    worker = Worker(env, tmp_path / "worker.log").start()
-    try:
-        collected = wait_for_articles(env, [worker], STORY_COUNT, timeout=180, security=security)
-    finally:
-        worker.stop()
-    articles = collected.of_kind(env["KHABAR_TOPIC_ARTICLES"], "article")
-    assert {article["id"] for article in articles} == {f"story-{i}" for i in range(STORY_COUNT)}
+    stories = invented_stories(STORY_COUNT)
+    articles = articles_of_a_worker(env, security, stories, tmp_path / "worker.log")
+    assert articles == {f"story-{i}" for i in range(STORY_COUNT)}
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -106,9 +86,6 @@ def test_a_worker_with_a_wrong_password_exits_at_once_naming_the_authentication_
 ):
     env, _ = sasl_settings(sasl_bootstrap, tmp_path, mechanism, WRONG_PASSWORD)
     worker = Worker(env, tmp_path / "worker.log").start()
-    try:
-        # Refused credentials are final: the worker must stop, not retry them forever.
-        assert worker.exit_code(timeout=60) != 0
-    finally:
-        worker.stop()
+    # Refused credentials are final: the worker must stop, not retry them forever.
+    assert worker.exit_code(timeout=60) != 0
     assert AUTHENTICATION_FAILED in worker.log.read_text(errors="replace")
