@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, run, help_text: str, kafka: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(command=name, run=run)
+        sub.set_defaults(command=name, run=_reporting_kafka_errors(run) if kafka else run)
         if kafka:
             sub.add_argument(
                 "--bootstrap",
@@ -73,6 +74,30 @@ def _parser() -> argparse.ArgumentParser:
 
     command("normalize", _normalize, "Normalize UTF-8 text from stdin, one line out per line in.")
     return parser
+
+
+Command = Callable[[argparse.Namespace, list[str]], int]
+
+
+def _reporting_kafka_errors(run: Command) -> Command:
+    """A broker that cannot be reached or refuses the credentials ends the command with
+    one line and exit code 1, not a traceback; aiokafka has logged the reason above it
+    (the broker's «Invalid username or password», «CERTIFICATE_VERIFY_FAILED»)."""
+
+    @functools.wraps(run)
+    def reporting(args: argparse.Namespace, extra: list[str]) -> int:
+        from aiokafka.errors import KafkaError
+
+        from agents.settings import Settings
+
+        try:
+            return run(args, extra)
+        except KafkaError as error:
+            bootstrap = Settings.from_env().bootstrap
+            print(f"khabar {args.command}: Kafka at {bootstrap}: {error}", file=sys.stderr)
+            return 1
+
+    return reporting
 
 
 def _worker(args: argparse.Namespace, extra: list[str]) -> int:

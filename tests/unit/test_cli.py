@@ -66,3 +66,14 @@ def test_normalize_prints_as_many_lines_as_it_read():
 def test_normalize_keeps_line_count_for_odd_separators():
     raw = "یک\u2028دو\rسه\n\nچهار\u0085پنج\n".encode()
     assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
+
+
+@pytest.mark.parametrize("command", ["topics", "consume"])
+def test_an_unreachable_broker_ends_a_kafka_command_with_one_line_and_exit_code_1(command):
+    # Nothing listens on port 1: the connection is refused at once.
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        khabar(command, env={"KHABAR_BOOTSTRAP": "127.0.0.1:1"})
+    assert failed.value.returncode == 1
+    stderr = failed.value.stderr.decode()
+    assert f"khabar {command}: Kafka at 127.0.0.1:1: KafkaConnectionError" in stderr
+    assert "Traceback" not in stderr
