@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,10 +13,12 @@ import xxhash
 from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, gram_hashes, leading_numbers
 
-_FORMAT = 2
-# format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers;
-# exact, size, count of numbers
-_HEADER = struct.Struct("<BBBBHBBQIB")
+_FORMAT = 3
+# format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
+# opening_chars; exact, opening, one sentence, size, count of numbers
+_HEADER = struct.Struct("<BBBBHBBBQI?IB")
+# A sentence ends at . ! ? ؟ or … before a space, or at a line break.
+_FIRST_SENTENCE_END = re.compile(r"[.!?؟…](?=\s)|\n")
 _EMPTY_HASH = 0xFFFFFFFF
 
 
@@ -27,7 +30,9 @@ class Fingerprint:
     that differ in spacing, ZWNJ, Arabic letters, digits or punctuation agree.
     ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
     all kept grams and over the lead's grams; ``size`` counts distinct kept grams
-    (for containment); ``numbers`` are 16-bit hashes of the leading numbers.
+    (for containment); ``numbers`` are 16-bit hashes of the leading numbers;
+    ``opening`` hashes the first sentence's letters and digits (0 when it has fewer
+    than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
     ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.
     """
 
@@ -36,7 +41,9 @@ class Fingerprint:
     lead: bytes
     size: int
     numbers: tuple[int, ...]
-    shape: tuple[int, int, int, int, int, int]
+    shape: tuple[int, int, int, int, int, int, int]
+    opening: int = 0
+    one_sentence: bool = False
 
     @property
     def values(self) -> np.ndarray:
@@ -49,7 +56,10 @@ class Fingerprint:
 
     def to_bytes(self) -> bytes:
         """A compact binary form: a fixed header, then the arrays."""
-        header = _HEADER.pack(_FORMAT, *self.shape, self.exact, self.size, len(self.numbers))
+        header = _HEADER.pack(
+            _FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
+            len(self.numbers),
+        )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
         return header + self.minhash + self.lead + numbers
 
@@ -58,7 +68,7 @@ class Fingerprint:
         fmt, *rest = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
-        shape, (exact, size, count) = tuple(rest[:6]), rest[6:]
+        shape, (exact, opening, one_sentence, size, count) = tuple(rest[:7]), rest[7:]
         perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
         minhash = bytes(data[at : at + 4 * perms])
@@ -68,7 +78,7 @@ class Fingerprint:
         if at + 2 * count != len(data):
             raise ValueError("fingerprint bytes have the wrong length")
         numbers = struct.unpack_from(f"<{count}H", data, at)
-        return cls(exact, minhash, lead, size, numbers, shape)
+        return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence)
 
 
 @lru_cache(maxsize=8)
@@ -113,6 +123,7 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
             sampled = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
             hashes = sampled if len(sampled) else hashes  # a short text: keep what there is
     compacted = codes.tobytes()
+    opening, one_sentence = _opening(text, codes, settings)
     leading = leading_numbers(compacted.decode("utf-32-le"), settings.numbers)
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in leading)
     return Fingerprint(
@@ -123,4 +134,16 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         size=_distinct(hashes),
         numbers=numbers,
         shape=settings.shape,
+        opening=opening,
+        one_sentence=one_sentence,
     )
+
+
+def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool]:
+    """A hash of the first sentence's letters and digits (0 when it has fewer than
+    ``opening_chars``: it would open too many stories), and whether it is the whole text."""
+    end = _FIRST_SENTENCE_END.search(text)
+    sentence = codes if end is None else compact_codes(text[: end.start()])
+    if len(sentence) < settings.opening_chars:
+        return 0, False
+    return xxhash.xxh32_intdigest(sentence.tobytes()) or 1, len(sentence) == len(codes)

@@ -45,7 +45,7 @@ Match = Literal["exact", "near"]
 _META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next step to expire, shape hash
 _HEAD = struct.Struct("<qIIHHBBB")  # ingest ms, exact, root, size, revision, sim, containment, flags
 _INGEST_MS = struct.Struct("<q")  # the head's first field
-_EXACT, _HAS_CONTAINMENT = 1, 2
+_EXACT, _HAS_CONTAINMENT, _ONE_SENTENCE = 1, 2, 4
 _HANDLES = 1 << 24
 _NEVER = -(2**62)
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -139,13 +139,16 @@ class _Story:
     id: str
     agency: str | None
     url: str | None
+    one_sentence: bool = False
 
     @property
     def order(self) -> tuple[int, str]:
         return (self.ingest_ms, self.id)
 
     def pack(self) -> bytes:
-        flags = (_EXACT if self.exact_match else 0) | (_HAS_CONTAINMENT if self.containment is not None else 0)
+        flags = ((_EXACT if self.exact_match else 0)
+                 | (_HAS_CONTAINMENT if self.containment is not None else 0)
+                 | (_ONE_SENTENCE if self.one_sentence else 0))
         head = _HEAD.pack(self.ingest_ms, self.exact, self.root, min(self.size, 0xFFFF),
                           min(self.revision, 0xFFFF), round(self.similarity * 255),
                           round((self.containment or 0.0) * 255), flags)
@@ -177,7 +180,8 @@ class _Story:
         url, at = _unpack_str(data, at, 2)
         return cls(handle, ingest_ms, exact, root, size, revision, sim / 255,
                    cont / 255 if flags & _HAS_CONTAINMENT else None, bool(flags & _EXACT),
-                   keys, minhash, lead, numbers, story_id or "", agency, url)
+                   keys, minhash, lead, numbers, story_id or "", agency, url,
+                   bool(flags & _ONE_SENTENCE))
 
 
 def _pack_str(value: str | None, width: int) -> bytes:
@@ -358,6 +362,11 @@ class _Query:
                    _nibbles(fp.lead_values))
 
 
+def _opening_key(fp: Fingerprint) -> int:
+    """The LSH key of a story's first sentence: two stories that open alike share it."""
+    return fp.opening & 0xFFFFFF
+
+
 @dataclass(frozen=True, slots=True)
 class _Match:
     story: _Story
@@ -441,7 +450,7 @@ class DedupIndex:
             handle=self._next, ingest_ms=ingest_ms, exact=query.exact, root=self._next,
             size=query.size, revision=0, similarity=1.0, containment=None, exact_match=False,
             keys=keys, minhash=query.minhash, lead=query.lead, numbers=fp.numbers,
-            id=story_id, agency=agency, url=url,
+            id=story_id, agency=agency, url=url, one_sentence=fp.one_sentence,
         )
         self._next = (self._next + 1) % _HANDLES
         step = ingest_ms // settings.expiry_step_ms
@@ -468,7 +477,11 @@ class DedupIndex:
             return _Match(other, 1.0, 1.0, True)
         similarity = _bbit_similarity(query.minhash, other.minhash)
         containment = _containment(similarity, size, other.size)
-        if containment < min(settings.containment, settings.brief_containment):
+        # A flash: one sentence, the other story's first sentence. Estimates of
+        # containment are too noisy at its size to say more, or less.
+        flash = bool(query.fp.opening) and (query.fp.one_sentence or other.one_sentence) and (
+            _opening_key(query.fp) in other.keys)
+        if containment < min(settings.containment, settings.brief_containment) and not flash:
             return None
         if not _numbers_agree(query.fp.numbers, other.numbers, settings.number_agreement):
             return None
@@ -484,6 +497,8 @@ class DedupIndex:
         ratio = min(size, other.size) / max(size, other.size, 1)
         if (ratio <= settings.brief_ratio and lead >= settings.brief_lead
                 and containment >= settings.brief_containment):
+            return _Match(other, similarity, containment, False)
+        if flash:
             return _Match(other, similarity, containment, False)
         return None
 
@@ -560,7 +575,8 @@ class DedupIndex:
     # -- candidates -------------------------------------------------------------------
 
     def _lsh_keys(self, fp: Fingerprint) -> list[int]:
-        """24-bit bucket keys: bands of the MinHash, then bands of the lead MinHash."""
+        """24-bit bucket keys: bands of the MinHash, bands of the lead MinHash, and the
+        opening's hash (see :func:`_opening_key`)."""
         settings = self.settings
         keys = []
         for values, bands, rows, offset in ((fp.values, settings.bands, settings.rows, 0),
@@ -568,6 +584,8 @@ class DedupIndex:
             for band in range(bands):
                 chunk = values[band * rows : (band + 1) * rows].tobytes()
                 keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
+        if fp.opening:
+            keys.append(_opening_key(fp))
         return list(dict.fromkeys(keys))
 
     def _candidates(self, keys: list[int]) -> list[_Story]:

@@ -22,6 +22,11 @@ class DedupSettings:
     - ``lead_grams`` / ``lead_perm``: MinHash of the first kept grams only. A brief is
       the lead of the long story, a digest is not the lead of what it quotes.
     - ``numbers``: how many leading numbers are compared.
+    - ``opening_chars``: the first sentence, in letters and digits, is hashed into
+      one more LSH key when it has at least this many: a one-sentence flash («خبر
+      فوری») is its story's first sentence, yet too short for the MinHashes to find
+      it or to estimate its containment. A shorter first sentence («فوری»)
+      opens too many stories to say anything.
 
     Judging:
 
@@ -33,7 +38,8 @@ class DedupSettings:
     - ``brief_ratio``, ``brief_lead``, ``brief_containment``: a brief, at most
       ``brief_ratio`` of the story's size with the same lead, needs only
       ``brief_containment``: estimating containment from Jaccard is noisy at such
-      size ratios.
+      size ratios. A flash, one sentence that is the other story's first sentence,
+      needs no estimate at all.
     - ``number_agreement``: share of the shorter list of leading numbers that the
       other story must also carry; daily figures on one template differ here.
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
@@ -50,6 +56,7 @@ class DedupSettings:
     lead_grams: int = 40
     lead_perm: int = 16
     numbers: int = 8
+    opening_chars: int = 32
     threshold: float = 0.7
     containment: float = 0.8
     lead_threshold: float = 0.4
@@ -59,7 +66,7 @@ class DedupSettings:
     number_agreement: float = 0.7
     bands: int = 9
     rows: int = 2
-    lead_bands: int = 2
+    lead_bands: int = 1
     lead_rows: int = 2
     window_ms: int = 7 * DAY_MS
     expiry_step_ms: int = HOUR_MS
@@ -74,15 +81,15 @@ class DedupSettings:
             raise ValueError("sample_bits must be in [0, 16)")
         if self.num_perm % 2 or self.lead_perm % 2:
             raise ValueError("num_perm and lead_perm must be even (stored two 4-bit values a byte)")
-        if self.num_perm > 255 or self.lead_perm > 255 or self.numbers > 255:
-            raise ValueError("num_perm, lead_perm and numbers must fit in a byte")
+        if max(self.num_perm, self.lead_perm, self.numbers, self.opening_chars) > 255:
+            raise ValueError("num_perm, lead_perm, numbers and opening_chars must fit in a byte")
 
     @property
-    def shape(self) -> tuple[int, int, int, int, int, int]:
+    def shape(self) -> tuple[int, int, int, int, int, int, int]:
         """The parameters that decide what a fingerprint is; fingerprints and an
         index built with different shapes cannot be compared."""
         return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
-                self.lead_perm, self.numbers)
+                self.lead_perm, self.numbers, self.opening_chars)
 
     @property
     def layout(self) -> tuple[int, ...]:

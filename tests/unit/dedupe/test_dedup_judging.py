@@ -54,6 +54,50 @@ def test_brief_of_the_first_paragraphs_is_a_duplicate_by_containment():
     assert verdict.containment >= 0.8
 
 
+# A flash and its story: the flash is the story's first sentence, far shorter than
+# the lead MinHash's 40 grams, so only the opening key finds the story.
+FLASH = "بارش سنگین برف از بامداد امروز تردد در جاده هراز را متوقف کرد."
+SNOWFALL = [
+    (
+        FLASH + " رئیس پلیس راه استان مازندران گفت که ارتفاع برف در گردنه امامزاده هاشم به "
+        "۸۰ سانتی‌متر رسیده و ۲۰۰ خودرو در مسیر گرفتار شده‌اند."
+    ),
+    (
+        "وی افزود: راهداران از ساعت ۴ صبح مشغول برف‌روبی هستند و پیش‌بینی می‌شود محور تا عصر "
+        "امروز یک‌طرفه بازگشایی شود؛ تا آن زمان رانندگان از جاده فیروزکوه استفاده کنند."
+    ),
+    (
+        "هواشناسی استان نیز برای دو روز آینده بارش پراکنده و کاهش دما تا ۱۰ درجه زیر صفر را "
+        "پیش‌بینی کرده و از مسافران خواسته است زنجیر چرخ همراه داشته باشند."
+    ),
+]
+SPOKESMAN = "سخنگوی وزارت امور خارجه در نشست خبری هفتگی خود در تهران گفت که "
+
+
+@pytest.mark.parametrize("flash_first", [False, True])
+def test_a_one_sentence_flash_of_the_lead_is_a_duplicate_in_either_order(flash_first):
+    full = story(SNOWFALL)
+    verdict = judge_pair(FLASH, full) if flash_first else judge_pair(full, FLASH)
+    assert verdict.duplicate_of == "a"
+
+
+def test_a_flash_and_its_story_share_their_opening_and_only_the_flash_is_one_sentence():
+    flash, full = fingerprint(FLASH), fingerprint(story(SNOWFALL))
+    assert flash.opening == full.opening != 0
+    assert (flash.one_sentence, full.one_sentence) == (True, False)
+
+
+def test_a_first_sentence_too_short_to_tell_stories_apart_has_no_opening():
+    # 16 letters, under opening_chars: «برف جاده هراز را بست.» may open many stories.
+    assert fingerprint("برف جاده هراز را بست. " + story(SNOWFALL)).opening == 0
+
+
+def test_a_short_story_that_only_opens_like_another_is_not_a_duplicate():
+    long_story = SPOKESMAN + story(DAM)
+    other = SPOKESMAN + "سفیر تازه ایران در ژاپن هفته آینده استوارنامه خود را به امپراتور تقدیم می‌کند."
+    assert not judge_pair(long_story, other).is_duplicate
+
+
 @pytest.mark.parametrize("digest_first", [False, True])
 def test_digest_quoting_a_short_story_is_not_that_story(digest_first):
     digest = story([DIGEST_INTRO, *FESTIVAL, *ROAD, *HOSPITAL])
