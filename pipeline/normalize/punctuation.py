@@ -87,7 +87,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     if '"' in text or "“" in text:
         text, n = _QUOTED.subn(r"«\1»", text)
         count += n
-    if ".." in text or "…" in text:
+    if ".." in text or ". ." in text or "…" in text:  # spaced dots are an ellipsis too
         text, n = _ELLIPSIS.subn("…", text)
         count += n
     if "--" in text:

@@ -58,6 +58,11 @@ def test_three_dots_become_an_ellipsis_without_space_before():
     assert normalize_text("و اما ... ادامه دارد") == "و اما… ادامه دارد"
 
 
+def test_spaced_dots_become_an_ellipsis_at_once():
+    # Not «...» first and «…» on a second pass: normalizing is idempotent.
+    assert normalize_text("او گفت . . . و رفت") == "او گفت… و رفت"
+
+
 def test_repeated_marks_are_reduced():
     assert normalize_text("واقعا؟؟؟!!!") == "واقعا؟!"
     assert normalize_text("عالی بود!!!") == "عالی بود!"
