@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -275,7 +276,25 @@ def run_eval(args: argparse.Namespace) -> None:
         print(f"{name:10s} {line} stories_per_s={len(stories) / seconds:.0f}{extra}")
     print(shuffled_check(stories, results["khabar"][0], args.labels, out_dir))
     print(micro_minhash(stories, DedupSettings()))
+    print(unbucketed_pairs(stories, args.labels, DedupSettings()))
     print(f"# records in {out_dir}")
+
+
+def unbucketed_pairs(stories: list[Story], labels: Path, settings: DedupSettings) -> str:
+    """How many labelled same-story pairs share no LSH key: candidates the index can
+    only reach through a third copy (connected components)."""
+    cluster = {row["id"]: row["cluster"] for row in map(json.loads, labels.open(encoding="utf-8"))}
+    index = DedupIndex({}, settings)
+    keys: dict[str, set[int]] = {}
+    members: dict[str, list[str]] = {}
+    for story in stories:
+        keys[story.id] = set(index._lsh_keys(fingerprint(story.text, settings)))
+        members.setdefault(cluster[story.id], []).append(story.id)
+    pairs = [pair for ids in members.values() for pair in itertools.combinations(ids, 2)]
+    apart = sum(1 for a, b in pairs if not keys[a] & keys[b])
+    per_story = sum(map(len, keys.values())) / len(keys)
+    return (f"LSH: {apart} of {len(pairs)} same-story pairs share no bucket key "
+            f"({per_story:.2f} keys a story)")
 
 
 def _breakdown(index: DedupIndex) -> str:

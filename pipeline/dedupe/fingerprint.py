@@ -19,6 +19,7 @@ _FORMAT = 3
 _HEADER = struct.Struct("<BBBBHBBBQI?IB")
 # A sentence ends at . ! ? ؟ or … before a space, or at a line break.
 _FIRST_SENTENCE_END = re.compile(r"[.!?؟…](?=\s)|\n")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
 
 
@@ -142,7 +143,9 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
 def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool]:
     """A hash of the first sentence's letters and digits (0 when it has fewer than
     ``opening_chars``: it would open too many stories), and whether it is the whole text."""
-    end = _FIRST_SENTENCE_END.search(text)
+    # From the first letter or digit: a text may open with a line break or a mark.
+    start = _LETTER_OR_DIGIT.search(text)
+    end = _FIRST_SENTENCE_END.search(text, start.end()) if start else None
     sentence = codes if end is None else compact_codes(text[: end.start()])
     if len(sentence) < settings.opening_chars:
         return 0, False

@@ -9,7 +9,8 @@ a table logs only those, so no value is ever mutated in place.
 Keys (``h`` is a story handle, a counter in base64 digits):
 
 ``#``        meta: next handle, newest ingest time, next expiry step, settings shape
-``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, id, agency, url
+``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, opening, id,
+             agency, url
 ``m<h>``     members of canonical story ``h``: 3-byte handles
 
 The LSH buckets and the expiry steps are a function of the ``s`` records, so they
@@ -45,7 +46,8 @@ Match = Literal["exact", "near"]
 _META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next step to expire, shape hash
 _HEAD = struct.Struct("<qIIHHBBB")  # ingest ms, exact, root, size, revision, sim, containment, flags
 _INGEST_MS = struct.Struct("<q")  # the head's first field
-_EXACT, _HAS_CONTAINMENT, _ONE_SENTENCE = 1, 2, 4
+_OPENING = struct.Struct("<I")
+_EXACT, _HAS_CONTAINMENT, _ONE_SENTENCE, _HAS_OPENING = 1, 2, 4, 8
 _HANDLES = 1 << 24
 _NEVER = -(2**62)
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -139,6 +141,7 @@ class _Story:
     id: str
     agency: str | None
     url: str | None
+    opening: int = 0  # Fingerprint.opening, stored only when there is one
     one_sentence: bool = False
 
     @property
@@ -148,14 +151,16 @@ class _Story:
     def pack(self) -> bytes:
         flags = ((_EXACT if self.exact_match else 0)
                  | (_HAS_CONTAINMENT if self.containment is not None else 0)
-                 | (_ONE_SENTENCE if self.one_sentence else 0))
+                 | (_ONE_SENTENCE if self.one_sentence else 0)
+                 | (_HAS_OPENING if self.opening else 0))
         head = _HEAD.pack(self.ingest_ms, self.exact, self.root, min(self.size, 0xFFFF),
                           min(self.revision, 0xFFFF), round(self.similarity * 255),
                           round((self.containment or 0.0) * 255), flags)
         keys = b"".join(k.to_bytes(3, "little") for k in self.keys)
         numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers)])
+        opening = _OPENING.pack(self.opening) if self.opening else b""
         return (head + bytes([len(self.keys)]) + keys + self.minhash.tobytes() + self.lead.tobytes()
-                + numbers + _pack_str(self.id, 1) + _pack_str(self.agency, 1)
+                + numbers + opening + _pack_str(self.id, 1) + _pack_str(self.agency, 1)
                 # Only duplicates need their URL (for ``republished_by``); most stories
                 # are unique, and a URL can be longer than everything else together.
                 + _pack_str(self.url if self.root != self.handle else None, 2))
@@ -175,13 +180,24 @@ class _Story:
         count = data[at]
         numbers = tuple(data[at + 1 : at + 1 + count])
         at += 1 + count
+        opening = 0
+        if flags & _HAS_OPENING:
+            (opening,) = _OPENING.unpack_from(data, at)
+            at += _OPENING.size
         story_id, at = _unpack_str(data, at, 1)
         agency, at = _unpack_str(data, at, 1)
         url, at = _unpack_str(data, at, 2)
         return cls(handle, ingest_ms, exact, root, size, revision, sim / 255,
                    cont / 255 if flags & _HAS_CONTAINMENT else None, bool(flags & _EXACT),
-                   keys, minhash, lead, numbers, story_id or "", agency, url,
+                   keys, minhash, lead, numbers, story_id or "", agency, url, opening,
                    bool(flags & _ONE_SENTENCE))
+
+    @staticmethod
+    def ingest_ms_and_keys(data: bytes) -> tuple[int, bytes]:
+        """A stored story's ingest time and LSH keys (3 bytes each), nothing else read:
+        what rebuilding the postings needs."""
+        keys_at = _HEAD.size + 1
+        return _INGEST_MS.unpack_from(data)[0], data[keys_at : keys_at + 3 * data[_HEAD.size]]
 
 
 def _pack_str(value: str | None, width: int) -> bytes:
@@ -406,16 +422,14 @@ class DedupIndex:
     def _rebuild_postings(self, meta: bytes | None) -> None:
         """Derive the buckets and steps from the stored stories, oldest handle first,
         reading only each record's ingest time and LSH keys."""
-        stories = sorted(
-            ((_unb64(key[1:]) - self._next) % _HANDLES, data)
-            for key, data in self.store.items()
-            if key.startswith("s")
-        )
-        keys_at, step_ms = _HEAD.size + 1, self.settings.expiry_step_ms
+        ages = {(_unb64(key[1:]) - self._next) % _HANDLES: data
+                for key, data in self.store.items() if key.startswith("s")}
+        oldest_first = sorted(ages)
+        times_and_keys = [_Story.ingest_ms_and_keys(ages[age]) for age in oldest_first]
         self.postings = Postings.of_stories(
-            [(age + self._next) % _HANDLES for age, _ in stories],
-            [data[keys_at : keys_at + 3 * data[_HEAD.size]] for _, data in stories],
-            [_INGEST_MS.unpack_from(data)[0] // step_ms for _, data in stories],
+            [(age + self._next) % _HANDLES for age in oldest_first],
+            [keys for _, keys in times_and_keys],
+            [ingest_ms // self.settings.expiry_step_ms for ingest_ms, _ in times_and_keys],
         )
         self.postings.synced_to = meta
 
@@ -450,7 +464,7 @@ class DedupIndex:
             handle=self._next, ingest_ms=ingest_ms, exact=query.exact, root=self._next,
             size=query.size, revision=0, similarity=1.0, containment=None, exact_match=False,
             keys=keys, minhash=query.minhash, lead=query.lead, numbers=fp.numbers,
-            id=story_id, agency=agency, url=url, one_sentence=fp.one_sentence,
+            id=story_id, agency=agency, url=url, opening=fp.opening, one_sentence=fp.one_sentence,
         )
         self._next = (self._next + 1) % _HANDLES
         step = ingest_ms // settings.expiry_step_ms
@@ -479,8 +493,8 @@ class DedupIndex:
         containment = _containment(similarity, size, other.size)
         # A flash: one sentence, the other story's first sentence. Estimates of
         # containment are too noisy at its size to say more, or less.
-        flash = bool(query.fp.opening) and (query.fp.one_sentence or other.one_sentence) and (
-            _opening_key(query.fp) in other.keys)
+        flash = (query.fp.one_sentence or other.one_sentence) and (
+            query.fp.opening != 0 and query.fp.opening == other.opening)
         if containment < min(settings.containment, settings.brief_containment) and not flash:
             return None
         if not _numbers_agree(query.fp.numbers, other.numbers, settings.number_agreement):

@@ -1,5 +1,7 @@
 """What counts as the same story: exact copies, trims, briefs; and what does not."""
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.dedupe import DedupIndex, fingerprint
@@ -71,7 +73,7 @@ SNOWFALL = [
         "پیش‌بینی کرده و از مسافران خواسته است زنجیر چرخ همراه داشته باشند."
     ),
 ]
-SPOKESMAN = "سخنگوی وزارت امور خارجه در نشست خبری هفتگی خود در تهران گفت که "
+OPENING = "سخنگوی وزارت امور خارجه در نشست خبری هفتگی خود در تهران به پرسش خبرنگاران پاسخ داد. "
 
 
 @pytest.mark.parametrize("flash_first", [False, True])
@@ -92,10 +94,22 @@ def test_a_first_sentence_too_short_to_tell_stories_apart_has_no_opening():
     assert fingerprint("برف جاده هراز را بست. " + story(SNOWFALL)).opening == 0
 
 
-def test_a_short_story_that_only_opens_like_another_is_not_a_duplicate():
-    long_story = SPOKESMAN + story(DAM)
-    other = SPOKESMAN + "سفیر تازه ایران در ژاپن هفته آینده استوارنامه خود را به امپراتور تقدیم می‌کند."
-    assert not judge_pair(long_story, other).is_duplicate
+def test_a_flash_after_a_line_break_keeps_its_opening():
+    assert fingerprint("\n" + FLASH).opening == fingerprint(FLASH).opening != 0
+
+
+def test_stories_that_share_only_their_first_sentence_are_not_duplicates():
+    # Neither is a single sentence: a shared formula is no flash.
+    assert not judge_pair(OPENING + story(DAM), OPENING + story(ZAYANDEH)).is_duplicate
+
+
+def test_a_flash_whose_opening_key_meets_a_band_key_of_another_story_is_not_its_duplicate():
+    # 24-bit LSH keys collide by chance in a large window; the 32-bit opening decides.
+    index = DedupIndex({})
+    index.judge("a", T0, fingerprint(story(DAM)), "irna")
+    band_key = index._load(0).keys[0]
+    colliding = replace(fingerprint(FLASH), opening=band_key | 1 << 24)
+    assert not index.judge("b", T0 + 5 * MINUTE, colliding, "isna").is_duplicate
 
 
 @pytest.mark.parametrize("digest_first", [False, True])
