@@ -37,6 +37,9 @@ _OUTLET_NOUNS = frozenset(
 _NOT_IN_DESK = frozenset(("در", "از", "به", "با", "که", "و", "را", "برای"))
 MAX_BARE_DATELINE_WORDS = 5
 _QUOTE_MARKS = "«»\"'"
+_CLOSING_QUOTE = {"«": "»", '"': '"', "'": "'"}
+# Republishers stack their datelines on the original's; more than this is not news.
+MAX_STACKED_DATELINES = 3
 _ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -151,7 +154,10 @@ def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
         offset = line_start + len(line) - len(line.lstrip())
         dateline = _dateline_at(line.strip(), offset, table)
         if dateline is not None:
-            while (inner := _report_at(text[dateline.end : line_end], dateline.end, table)) is not None:
+            for _ in range(MAX_STACKED_DATELINES - 1):
+                inner = _report_at(text[dateline.end : line_end], dateline.end, table)
+                if inner is None:
+                    break
                 dateline = _stacked(dateline, inner)
             return dateline
         line_start = line_end + 1
@@ -181,6 +187,8 @@ def _stacked(outer: Dateline, inner: Dateline) -> Dateline:
     if outer.agency is None:  # «به گزارش خبرنگار ما، به گزارش ایرنا، …»: IRNA's story
         return Dateline(outer.start, inner.end, inner.agency, inner.attribution, inner.agency_span)
     source = inner.agency.name if inner.agency else inner.attribution
+    if inner.agency == outer.agency:  # «تهران- ایرنا- به گزارش ایرنا، …»
+        source = inner.attribution
     return Dateline(
         outer.start, inner.end, outer.agency, outer.attribution or source, outer.agency_span
     )
@@ -202,7 +210,10 @@ def _bare_report_dateline(line: str, offset: int, table: AgencyTable) -> Datelin
     ):
         return None
     end = alias.end()
-    while end < len(line) and (line[end] in _QUOTE_MARKS or line[end].isspace()):
+    opened = line[alias.start() - 1] if alias.start() else ""
+    if opened in _CLOSING_QUOTE and line.startswith(_CLOSING_QUOTE[opened], end):
+        end += 1
+    while end < len(line) and line[end].isspace():
         end += 1
     agency = table.by_alias(alias.group())
     alias_span = (offset + alias.start(), offset + alias.end())

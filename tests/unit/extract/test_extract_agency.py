@@ -121,3 +121,18 @@ def test_an_unnamed_reporter_before_an_agency_dateline_leaves_the_agency(extract
     doc = extract("به گزارش خبرنگار ما، به گزارش ایرنا، باران آمد.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش خبرنگار ما، به گزارش ایرنا، "
     assert (doc.article.agency.code, doc.article.attribution) == ("irna", None)
+
+
+def test_a_quote_opening_after_a_bare_dateline_stays_in_the_story(extract):
+    doc = extract("به گزارش ایسنا «بازار سهام» امروز رشد کرد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا "
+
+
+def test_an_agency_stacked_on_its_own_dateline_is_not_its_own_attribution(extract):
+    doc = extract("تهران- ایرنا- به گزارش خبرنگار اقتصادی ایرنا، بازار آرام بود.", until="agency")
+    assert (doc.article.agency.code, doc.article.attribution) == ("irna", None)
+
+
+def test_at_most_three_stacked_datelines_are_cut(extract):
+    doc = extract("به گزارش ایسنا، " * 5 + "بازار آرام بود.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا، " * 3
