@@ -15,6 +15,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+# A subcommand: parsed arguments and the extra ones (for Faust) → exit code.
+Command = Callable[[argparse.Namespace, list[str]], int]
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -37,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, run, help_text: str, kafka: bool = False) -> argparse.ArgumentParser:
+    def command(
+        name: str, run: Command, help_text: str, kafka: bool = False
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(command=name, run=_reporting_kafka_errors(run) if kafka else run)
         if kafka:
@@ -76,9 +81,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-Command = Callable[[argparse.Namespace, list[str]], int]
-
-
 def _reporting_kafka_errors(run: Command) -> Command:
     """A broker that cannot be reached or refuses the credentials ends the command with
     one line and exit code 1, not a traceback; aiokafka has logged the reason above it
@@ -90,10 +92,10 @@ def _reporting_kafka_errors(run: Command) -> Command:
 
         from agents.settings import Settings
 
+        bootstrap = Settings.from_env().bootstrap
         try:
             return run(args, extra)
         except KafkaError as error:
-            bootstrap = Settings.from_env().bootstrap
             print(f"khabar {args.command}: Kafka at {bootstrap}: {error}", file=sys.stderr)
             return 1
 

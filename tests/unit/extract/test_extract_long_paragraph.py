@@ -1,7 +1,7 @@
 """A story of one endless paragraph, hostile or a badly scraped page, is read in
 time proportional to its length: every mention is still found.
 
-These stages once compared each new mention with every one before it; a 1 MB
+These stages once compared each new mention with every one before it; a 1.2 MB
 paragraph of dates took minutes, far past the story time budget, which is only
 checked between stages.
 """
