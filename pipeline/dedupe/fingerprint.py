@@ -91,15 +91,24 @@ def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
     return a[:, None], b[:, None]
 
 
+# Grams per pass: the count x chunk matrix stays at 4 MB where a 2 MB story's 375,000
+# kept grams would need 384 MB at once.
+_MINHASH_CHUNK = 4096
+
+
 def _minhash(hashes: np.ndarray, count: int) -> np.ndarray:
     """The ``count`` MinHash values of ``hashes`` (repeats change nothing)."""
     if len(hashes) == 0:
         return np.full(count, _EMPTY_HASH, dtype="<u4")
     a, b = _permutations(count)
-    permuted = a * hashes[None, :]
-    permuted += b  # in place: the matrix is count x len(hashes) uint64
+    minima = None
+    for start in range(0, len(hashes), _MINHASH_CHUNK):
+        permuted = a * hashes[None, start : start + _MINHASH_CHUNK]
+        permuted += b  # in place: the matrix is count x chunk uint64
+        chunk_minima = permuted.min(axis=1)
+        minima = chunk_minima if minima is None else np.minimum(minima, chunk_minima)
     # The shift keeps order, so it can wait until after the minimum: count values.
-    return (permuted.min(axis=1) >> np.uint64(32)).astype("<u4")
+    return (minima >> np.uint64(32)).astype("<u4")
 
 
 # Frozen, so one instance serves every call (building one ran its checks each story).

@@ -2,11 +2,13 @@
 
 import hashlib
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint, fingerprint
+from pipeline.dedupe.fingerprint import _MINHASH_CHUNK, _minhash, _permutations
 from pipeline.dedupe.index import Postings
 from tests.unit.dedupe.dedup_stories import DAM, story, synthetic_stream
 
@@ -20,6 +22,14 @@ HOUR = 3_600_000
 def test_fingerprint_round_trips_through_bytes(text):
     fp = fingerprint(text)
     assert Fingerprint.from_bytes(fp.to_bytes()) == fp
+
+
+def test_minhash_over_many_grams_is_taken_in_chunks_with_the_same_values():
+    # A 2 MB story keeps some 375,000 grams; one matrix of them all would need 384 MB.
+    hashes = np.random.default_rng(7).integers(0, 2**63, size=3 * _MINHASH_CHUNK + 5, dtype=np.uint64)
+    a, b = _permutations(128)
+    at_once = ((a * hashes[None, :] + b).min(axis=1) >> np.uint64(32)).astype("<u4")
+    assert (_minhash(hashes, 128) == at_once).all()
 
 
 def test_stories_older_than_the_window_are_forgotten():
