@@ -38,6 +38,7 @@ _NOT_IN_DESK = frozenset(("در", "از", "به", "با", "که", "و", "را", 
 MAX_BARE_DATELINE_WORDS = 5
 _QUOTE_MARKS = "«»\"'"
 _CLOSING_QUOTE = {"«": "»", '"': '"', "'": "'"}
+_DATELINE_GOES_ON = re.compile(r"\s*(?:(?:از|در|(?:و\s+)?به\s+نقل\s+از)\s|$)")
 # Republishers stack their datelines on the original's; more than this is not news.
 MAX_STACKED_DATELINES = 3
 _ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
@@ -180,6 +181,14 @@ def _report_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
     """A «به گزارش …» dateline opening ``line``, with or without its comma."""
     report = _REPORT_DATELINE.match(line)
     dateline = _report_dateline(report, offset, table) if report else None
+    if report and dateline and dateline.agency_span:
+        start, end = (position - offset for position in dateline.agency_span)
+        closing = _CLOSING_QUOTE.get(line[start - 1] if start else "")
+        # A quoted name closes the dateline unless a place or a source follows: in
+        # «به گزارش «ورزش سه» هاشمیان سرمربی تیم، …» the comma ends a clause.
+        quoted = bool(closing) and line.startswith(closing, end)
+        if quoted and not _DATELINE_GOES_ON.match(line, end + 1, report.end("body")):
+            dateline = None
     return dateline or _bare_report_dateline(line, offset, table)
 
 

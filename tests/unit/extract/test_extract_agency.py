@@ -136,3 +136,14 @@ def test_an_agency_stacked_on_its_own_dateline_is_not_its_own_attribution(extrac
 def test_at_most_three_stacked_datelines_are_cut(extract):
     doc = extract("به گزارش ایسنا، " * 5 + "بازار آرام بود.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا، " * 3
+
+
+def test_a_comma_after_a_quoted_agency_and_a_clause_ends_the_clause_not_the_dateline(extract):
+    doc = extract("به گزارش «ورزش سه» هاشمیان سرمربی تیم، گفت که تمرین لغو شد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش «ورزش سه» "
+    assert doc.article.agency.code == "varzesh3"
+
+
+def test_a_quoted_agency_with_its_city_keeps_the_comma_dateline(extract):
+    doc = extract("به گزارش «ایسنا» از تبریز، باران شدید آمد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش «ایسنا» از تبریز، "
