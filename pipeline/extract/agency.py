@@ -183,13 +183,19 @@ def _report_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
     dateline = _report_dateline(report, offset, table) if report else None
     if report and dateline and dateline.agency_span:
         start, end = (position - offset for position in dateline.agency_span)
-        closing = _CLOSING_QUOTE.get(line[start - 1] if start else "")
         # A quoted name closes the dateline unless a place or a source follows: in
         # «به گزارش «ورزش سه» هاشمیان سرمربی تیم، …» the comma ends a clause.
-        quoted = bool(closing) and line.startswith(closing, end)
-        if quoted and not _DATELINE_GOES_ON.match(line, end + 1, report.end("body")):
+        if _quoted(line, start, end) and not _DATELINE_GOES_ON.match(
+            line, end + 1, report.end("body")
+        ):
             dateline = None
     return dateline or _bare_report_dateline(line, offset, table)
+
+
+def _quoted(line: str, start: int, end: int) -> bool:
+    """Whether the name at ``line[start:end]`` stands between quote marks («ورزش سه»)."""
+    closing = _CLOSING_QUOTE.get(line[start - 1] if start else "")
+    return closing is not None and line.startswith(closing, end)
 
 
 def _stacked(outer: Dateline, inner: Dateline) -> Dateline:
@@ -219,9 +225,8 @@ def _bare_report_dateline(line: str, offset: int, table: AgencyTable) -> Datelin
     ):
         return None
     end = alias.end()
-    opened = line[alias.start() - 1] if alias.start() else ""
-    if opened in _CLOSING_QUOTE and line.startswith(_CLOSING_QUOTE[opened], end):
-        end += 1
+    if _quoted(line, alias.start(), end):
+        end += 1  # the closing mark
     while end < len(line) and line[end].isspace():
         end += 1
     agency = table.by_alias(alias.group())
