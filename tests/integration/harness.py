@@ -297,6 +297,22 @@ def articles_of_a_worker(
     return {article["id"] for article in collected.of_kind(env["KHABAR_TOPIC_ARTICLES"], "article")}
 
 
+def refused_cli(env: dict[str, str], *args: str) -> subprocess.CalledProcessError:
+    """The failure of a ``khabar`` command the broker must refuse; fails if it succeeds."""
+    try:
+        run_cli(env, *args)
+    except subprocess.CalledProcessError as failure:
+        return failure
+    raise AssertionError(f"khabar {' '.join(args)} succeeded against a broker that must refuse it")
+
+
+def refused_worker(env: dict[str, str], log: Path, timeout: float = 60) -> tuple[int, str]:
+    """The exit code and log of a worker the broker must refuse: refusal is final, so
+    the worker must stop by itself within ``timeout``, not retry forever."""
+    worker = Worker(env, log).start()
+    return worker.exit_code(timeout), log.read_text(errors="replace")
+
+
 def assert_each_story_once_in_the_consumer_view(env, expected_ids: set[str]) -> None:
     """Every story is an article; copies published again after a crash are the same
     article; and no story was judged a duplicate of itself."""

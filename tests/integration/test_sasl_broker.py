@@ -7,7 +7,6 @@ given that listener only, so each one must authenticate with the KHABAR_SASL_* s
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from tests.integration.harness import (
     DEFAULT_PARTITIONS,
     SASL_PASSWORD,
     SASL_USER,
-    Worker,
     articles_of_a_worker,
     local_cluster,
     partitions_after_khabar_topics,
-    run_cli,
+    refused_cli,
+    refused_worker,
     secured_env,
 )
 from tests.integration.story_factory import invented_stories
@@ -75,9 +74,7 @@ def test_khabar_topics_with_a_wrong_password_exits_non_zero_naming_the_authentic
     sasl_bootstrap, tmp_path, mechanism
 ):
     env, _ = sasl_settings(sasl_bootstrap, tmp_path, mechanism, WRONG_PASSWORD)
-    with pytest.raises(subprocess.CalledProcessError) as failed:
-        run_cli(env, "topics")
-    assert AUTHENTICATION_FAILED in failed.value.stderr.decode()
+    assert AUTHENTICATION_FAILED in refused_cli(env, "topics").stderr.decode()
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -85,7 +82,6 @@ def test_a_worker_with_a_wrong_password_exits_at_once_naming_the_authentication_
     sasl_bootstrap, tmp_path, mechanism
 ):
     env, _ = sasl_settings(sasl_bootstrap, tmp_path, mechanism, WRONG_PASSWORD)
-    worker = Worker(env, tmp_path / "worker.log").start()
-    # Refused credentials are final: the worker must stop, not retry them forever.
-    assert worker.exit_code(timeout=60) != 0
-    assert AUTHENTICATION_FAILED in worker.log.read_text(errors="replace")
+    code, log = refused_worker(env, tmp_path / "worker.log")
+    assert code != 0
+    assert AUTHENTICATION_FAILED in log

@@ -9,7 +9,6 @@ address, with KHABAR_SSL_CAFILE; a client without it has the system's CAs only.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,11 +21,11 @@ from tests.integration.harness import (
     SASL_PASSWORD,
     SASL_USER,
     LocalCluster,
-    Worker,
     articles_of_a_worker,
     local_cluster,
     partitions_after_khabar_topics,
-    run_cli,
+    refused_cli,
+    refused_worker,
     secured_env,
 )
 from tests.integration.story_factory import invented_stories
@@ -87,10 +86,9 @@ def test_khabar_topics_that_does_not_trust_the_certificate_exits_1_naming_the_ve
     tls_cluster, tmp_path, protocol
 ):
     env, _ = tls_settings(tls_cluster, tmp_path, protocol, trusted=False)
-    with pytest.raises(subprocess.CalledProcessError) as failed:
-        run_cli(env, "topics")
-    assert failed.value.returncode == 1
-    assert VERIFY_FAILED in failed.value.stderr.decode()
+    failed = refused_cli(env, "topics")
+    assert failed.returncode == 1
+    assert VERIFY_FAILED in failed.stderr.decode()
 
 
 @pytest.mark.parametrize("protocol", SECURITIES)
@@ -98,7 +96,6 @@ def test_a_worker_that_does_not_trust_the_certificate_exits_at_once_naming_the_v
     tls_cluster, tmp_path, protocol
 ):
     env, _ = tls_settings(tls_cluster, tmp_path, protocol, trusted=False)
-    worker = Worker(env, tmp_path / "worker.log").start()
-    # An unverifiable certificate is final: the worker must stop, not retry it forever.
-    assert worker.exit_code(timeout=60) == 1
-    assert VERIFY_FAILED in worker.log.read_text(errors="replace")
+    code, log = refused_worker(env, tmp_path / "worker.log")
+    assert code == 1
+    assert VERIFY_FAILED in log
