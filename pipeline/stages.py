@@ -114,9 +114,12 @@ class Pipeline:
         """Load every lexicon and gazetteer now, not on the first real story.
 
         Fails loudly if the stages cannot make an article of a plain story: a worker
-        with a broken pipeline must not start and dead-letter everything.
+        with a broken pipeline must not start and dead-letter everything. Loading is
+        no story's work, so the time budget does not apply (the lexicons are shared
+        by every pipeline of the process).
         """
-        outcome = self.analyse(_WARM_UP_STORY)
+        unbounded = Pipeline(self.stages, self.max_story_bytes, time_budget_ms=0)
+        outcome = unbounded.analyse(_WARM_UP_STORY)
         if isinstance(outcome, DeadLetter):
             raise RuntimeError(f"pipeline self-check failed: {outcome.reason}: {outcome.detail}")  # noqa: TRY004
 

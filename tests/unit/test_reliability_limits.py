@@ -47,6 +47,13 @@ def test_a_story_longer_than_its_budget_allows_times_out_through_the_real_stages
     assert isinstance(outcome, DeadLetter) and outcome.reason == Reason.TIMEOUT
 
 
+def test_a_pipeline_with_a_budget_below_its_loading_time_still_warms_up():
+    # The warm-up story loads the lexicons (about a second on a cold worker).
+    pipeline = Pipeline(STAGES, time_budget_ms=1)
+    pipeline.warm_up()
+    assert pipeline.time_budget_ms == 1
+
+
 def test_the_worker_default_budget_is_the_pipeline_default(monkeypatch):
     from agents.settings import Settings
 
