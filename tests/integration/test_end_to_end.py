@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
+import orjson
 import pytest
 
 from tests.integration.harness import Worker, collect, isolated_env, produce, run_cli, settle
@@ -63,3 +64,41 @@ def test_valid_stories_arrive_once_and_poison_lands_on_the_dead_letter_topic(
         assert letter["original_length"] == len(value), name
         assert letter["source"]["topic"] == worker_env["KHABAR_TOPIC_RAW"]
         assert letter["source"]["offset"] >= 0
+
+
+# One paragraph of 1.5 MB of dates: about 1.5 s in the stages here, linear in its size.
+OVER_BUDGET = orjson.dumps(
+    {"id": "over-budget", "body": "جلسه در ۱۲ فروردین ۱۴۰۲ و ۱۴۰۲/۰۱/۱۵ برگزار شد و " * 22_000}
+)
+
+
+def test_a_story_over_the_time_budget_is_dead_lettered_and_the_stories_after_it_go_on(
+    kafka_bootstrap, tmp_path
+):
+    # A budget far above a news story's few milliseconds, far below the long one's.
+    env = isolated_env(kafka_bootstrap, tmp_path, KHABAR_STORY_TIME_BUDGET_MS="300")
+    run_cli(env, "topics")
+    articles, deadletter = env["KHABAR_TOPIC_ARTICLES"], env["KHABAR_TOPIC_DEADLETTER"]
+    stories = invented_stories(20, prefix="after")
+    produce(env["KHABAR_BOOTSTRAP"], env["KHABAR_TOPIC_RAW"], [OVER_BUDGET, *stories])
+
+    worker = Worker(env, tmp_path / "worker.log").start()
+    try:
+        def done(c):
+            worker.assert_alive()
+            return len(c.of_kind(articles, "article")) >= len(stories) and c.of_kind(
+                deadletter, "deadletter"
+            )
+
+        collected = collect(env["KHABAR_BOOTSTRAP"], [articles, deadletter], done, timeout=240)
+        assert done(collected), worker.tail()
+    finally:
+        worker.stop()
+
+    (letter,) = collected.of_kind(deadletter, "deadletter")
+    assert (letter["reason"], letter["id"]) == ("processing_timeout", "over-budget")
+    assert letter["original_sha256"] == hashlib.sha256(OVER_BUDGET).hexdigest()
+    assert letter["original_length"] == len(OVER_BUDGET)
+    assert letter["source"]["topic"] == env["KHABAR_TOPIC_RAW"]
+    ids = {article["id"] for article in collected.of_kind(articles, "article")}
+    assert ids == {f"after-{i}" for i in range(len(stories))}
