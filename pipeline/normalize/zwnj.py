@@ -181,10 +181,13 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
 def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str, str] | None:
     """«منطقهای»: «منطق+های» or «منطقه+ای»? Decided by corpus frequencies.
 
-    The «ه» word wins when it is the more frequent («منطقه», «عده»), the plural when its
+    The «ه» word wins when it is the more frequent («منطقه», «چهره»), the plural when its
     stem is five times as frequent in shekar's counts, or ten times in hazm's when shekar
-    lacks one of the two («ماه» over «ماهه»); in between, and with a participle
-    («نشسته»), the word stays as written: a wrong ZWNJ costs more than a missing one.
+    lacks one of the two («ماه» over «ماهه»), or else when its stem is counted and ends
+    in a letter that takes «های» without a ZWNJ («روندهای»); in between, the «ه» word
+    wins if shekar lists «Xه‌ای» itself often enough («حرفه‌ای»); otherwise, and with a
+    participle («نشسته»), the word stays as written: a wrong ZWNJ costs more than a
+    missing one.
     """
     plural = next((p for p in parses if p[1] in _PLURAL), None)
     clitic = next((p for p in parses if p[1] in _CLITIC), None)
@@ -194,16 +197,20 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
         # «داشتهایم» is «داشته+ایم», a verb; «نشستهای» is «نشست‌های» as often as not.
         return clitic if clitic[1] != "ای" else None
     stem_frequency = lex.frequency.get(plural[0], 0)
-    if plural[0][-1] not in JOINING and stem_frequency > 0:
-        return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ
     he_frequency = lex.frequency.get(clitic[0], 0)
     ratio = 10
     if plural[0] in lex.counts and clitic[0] in lex.counts:  # shekar's counts, when it has both
         stem_frequency, he_frequency, ratio = lex.counts[plural[0]], lex.counts[clitic[0]], 5
     if stem_frequency < he_frequency:
         return clitic
+    if plural[0][-1] not in JOINING and lex.frequency.get(plural[0], 0) > 0:
+        return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ
     if stem_frequency >= ratio * he_frequency:
         return plural
+    # shekar lists some «Xه‌ای» as words of their own («حرفه‌ای», «منطقه‌ای»): one at a
+    # tenth of «X»'s count beats its plural, which takes a few percent of «X»'s uses.
+    if lex.counts.get(_attach(*clitic), 0) >= 0.1 * lex.counts.get(plural[0], 0) > 0:
+        return clitic
     return None
 
 
