@@ -3,7 +3,8 @@
 Built once, on first use, from ``hazm/data/words.dat`` (193,751 entries with corpus
 frequency and part of speech; 13,278 spelled with a ZWNJ) and ``verbs.dat`` (past and
 present stems), and from shekar's ``data/files/compound_words.csv`` (10,217 compounds,
-8,970 with a ZWNJ; MIT) checked against its ``vocab.csv`` counts. Building takes under a
+8,970 with a ZWNJ; MIT) and the ZWNJ words of its ``vocab.csv`` (4,588), checked against
+that file's counts. Building takes under a
 second and needs no network; nothing derived is committed, so the tables can never drift
 from the installed packages. Without shekar (Python < 3.12) hazm's lists serve alone.
 """
@@ -49,7 +50,8 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
     """shekar's compounds with a ZWNJ, by their joined form, and its corpus counts
     (``vocab.csv``, 83,043 words); both empty when shekar is not installed.
 
-    A compound is taken when hazm lists its members, it is not an inflection («سال‌ها»,
+    Compounds come from ``compound_words.csv`` and from the words ``vocab.csv`` counted
+    with a ZWNJ («تجاری‌سازی»). A compound is taken when hazm lists its members, it is not an inflection («سال‌ها»,
     «می‌کند»: the rules decide those) and shekar's corpus counted it no more often joined
     than with the ZWNJ."""
     folder = _package_folder("shekar")
@@ -61,7 +63,8 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
         word, _, count = line.rpartition(",")
         counts[word] = int(count) if count.isdigit() else 0
     compounds = {}
-    for line in (files / "compound_words.csv").read_text("utf-8").splitlines():
+    listed = (files / "compound_words.csv").read_text("utf-8").splitlines()
+    for line in listed + [word for word in counts if ZWNJ in word]:
         parts = [part for part in line.strip().split(ZWNJ) if part]
         spelling, joined = ZWNJ.join(parts), "".join(parts)
         if (

@@ -243,7 +243,11 @@ def _prefixed(word: str, lex: Lexicon) -> str | None:
         return f"{prefix}{ZWNJ}{lex.spelled_with_zwnj.get(rest, rest)}"
     # A counted word with a ZWNJ restored after it: «بهگونهای» → «به‌گونه‌ای».
     restored = restore_word(rest)
-    if ZWNJ in restored and lex.frequency.get(restored.partition(ZWNJ)[0], 0) > 0:
+    first, _, after = restored.partition(ZWNJ)
+    if after and lex.frequency.get(first, 0) > 0:
+        if lex.frequency.get(prefix + first, 0) > 0:
+            # The prefix belongs to a longer first word: «بیمه‌شدگان», not «بی‌مه‌شدگان».
+            return f"{prefix}{first}{ZWNJ}{after}"
         return f"{prefix}{ZWNJ}{restored}"
     return None
 

@@ -299,6 +299,17 @@ def test_compound_from_shekars_list_gets_its_zwnj(joined, restored):
     assert normalize_text(f"گروهی از {joined} آمدند") == f"گروهی از {restored} آمدند"
 
 
+@needs_shekar
+def test_compound_shekars_corpus_counts_with_its_zwnj_gets_it():
+    # «تجاری‌سازی» is in shekar's counted vocabulary, not in its compound list.
+    assert normalize_text("طرح تجاریسازی فناوری") == f"طرح تجاری{Z}سازی فناوری"
+
+
+def test_be_or_bi_that_begins_a_longer_word_is_not_split_off():
+    # «بیمه» + «شدگان», not «بی» + «مه‌شدگان».
+    assert normalize_text("بیمهشدگان تامین اجتماعی") == f"بیمه{Z}شدگان تامین اجتماعی"
+
+
 def test_lexicon_builds_from_hazm_alone_without_shekar(monkeypatch):
     from pipeline.normalize import lexicon as lexicon_module
 
