@@ -10,6 +10,8 @@ import re
 import unicodedata
 
 ZWNJ = "\u200c"
+# Letters that join the following letter: only after these is a ZWNJ visible.
+JOINING = frozenset("بپتثجچحخسشصضطظعغفقکگلمنهیئ")
 
 # Letters an Arabic keyboard or an old CMS produces, written the Persian way.
 # «ۀ» (heh with yeh above) becomes heh + hamza above, the decomposed form Persian

@@ -16,7 +16,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from pipeline.normalize.characters import ZWNJ
+from pipeline.normalize.characters import JOINING, ZWNJ
 
 
 def _package_folder(name: str) -> Path | None:
@@ -51,9 +51,11 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
     (``vocab.csv``, 83,043 words); both empty when shekar is not installed.
 
     Compounds come from ``compound_words.csv`` and from the words ``vocab.csv`` counted
-    with a ZWNJ («تجاری‌سازی»). A compound is taken when hazm lists its members, it is not an inflection («سال‌ها»,
-    «می‌کند»: the rules decide those) and shekar's corpus counted it no more often joined
-    than with the ZWNJ."""
+    with a ZWNJ («تجاری‌سازی»). A compound is taken when it is not an inflection
+    («سال‌ها», «می‌کند»: the rules decide those), shekar's corpus counted it no more often
+    joined than with the ZWNJ, and hazm lists its members or neither corpus counted it
+    joined at all (loanwords and names: «آنتی‌بیوتیک», «دیجی‌کالا»). Its spelling has a
+    ZWNJ only after a joining letter («گفت‌و‌گو» is «گفت‌وگو»), and the first listed wins."""
     folder = _package_folder("shekar")
     files = folder / "data" / "files" if folder else None
     if files is None or not (files / "compound_words.csv").exists():
@@ -66,16 +68,28 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
     listed = (files / "compound_words.csv").read_text("utf-8").splitlines()
     for line in listed + [word for word in counts if ZWNJ in word]:
         parts = [part for part in line.strip().split(ZWNJ) if part]
-        spelling, joined = ZWNJ.join(parts), "".join(parts)
+        spelling, joined = _spelling(parts), "".join(parts)
         if (
             len(parts) >= 2
-            and all(part in known for part in parts)
+            and joined not in compounds
             and parts[-1] not in _INFLECTIONS
             and parts[0] not in ("می", "نمی")
-            and counts.get(joined, 0) <= counts.get(spelling, 0)
+            and counts.get(joined, 0) <= counts.get(ZWNJ.join(parts), 0)
+            and (
+                all(part in known for part in parts)
+                or (counts.get(joined, 0) == 0 and known.get(joined, (0, ""))[0] == 0)
+            )
         ):
             compounds[joined] = spelling
     return compounds, counts
+
+
+def _spelling(parts: list[str]) -> str:
+    """Members joined with a ZWNJ where it shows: after a joining letter only."""
+    return "".join(
+        part + (ZWNJ if part[-1] in JOINING and index < len(parts) - 1 else "")
+        for index, part in enumerate(parts)
+    )
 
 
 _PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")

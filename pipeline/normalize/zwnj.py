@@ -24,11 +24,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize.characters import LETTER, MARK, ZWNJ, reduce_repeated_letters
+from pipeline.normalize.characters import (
+    JOINING,
+    LETTER,
+    MARK,
+    ZWNJ,
+    reduce_repeated_letters,
+)
 from pipeline.normalize.lexicon import Lexicon, lexicon
-
-# Letters that join the following letter: only after these is a ZWNJ visible.
-JOINING = frozenset("بپتثجچحخسشصضطظعغفقکگلمنهیئ")
 
 _PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 _COMPARATIVE = ("ترین", "تری", "تر")
