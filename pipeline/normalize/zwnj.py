@@ -440,6 +440,14 @@ def _join_suffixes(text: str) -> str:
         text = "".join([*out, text[cursor:]])
 
 
+def _last_word(token: str) -> str:
+    """The token's part after a line break and opening marks: «(یک» → «یک»."""
+    return token.rpartition("\n")[2].lstrip(_OPENING)
+
+
+_OPENING = "«([{\"'"
+
+
 def restore_zwnj(text: str) -> tuple[str, int]:
     """Restore missing ZWNJs word by word and join affixes written apart.
 
@@ -458,7 +466,7 @@ def restore_zwnj(text: str) -> tuple[str, int]:
             if alternative is not None and (
                 index == last
                 or _breaks(tokens[index + 1])
-                or (index and written[index - 1] in _SINGULAR_BEFORE)
+                or (index and _last_word(written[index - 1]) in _SINGULAR_BEFORE)
             ):
                 tokens[index] = alternative
     restored = " ".join(tokens)
