@@ -394,11 +394,17 @@ def _listener(name: str, *options: str) -> str:
 
 @contextmanager
 def local_cluster(
-    nodes: int = 1, prefix: str = "reliability", sasl: bool = False, tls: bool = False
+    nodes: int = 1,
+    prefix: str = "reliability",
+    sasl: bool = False,
+    tls: bool = False,
+    client_ca: Path | None = None,
 ) -> Iterator[LocalCluster]:
     """A fresh ``scripts/kafka-local`` cluster of its own name, always taken down after.
     With ``sasl``, one broker that also has a SASL_PLAINTEXT listener for ``SASL_USER``;
-    with ``tls``, an SSL one (and with both, SASL_SSL) whose certificate is in ``ca_file``.
+    with ``tls``, an SSL one (and with both, SASL_SSL) whose certificate is in ``ca_file``;
+    with ``client_ca`` (a PEM file) too, the SSL listener requires client certificates
+    that this CA signed.
 
     ``kafka-local`` reports on stderr, which is left alone: on a failure the caller's
     output (pytest's capture, the bench's terminal) holds the broker's last log lines.
@@ -408,6 +414,8 @@ def local_cluster(
     folder = state if state.is_absolute() else REPO / state
     try:
         options = ["--sasl"] * sasl + ["--tls"] * tls
+        if client_ca:
+            options += ["--client-ca", str(client_ca)]
         started = subprocess.run(
             [KAFKA_LOCAL, "up", "--name", name, "--nodes", str(nodes), *options],
             cwd=REPO, stdout=subprocess.PIPE, text=True, timeout=UP_TIMEOUT_S, check=True,
