@@ -33,6 +33,9 @@ from pipeline.normalize.characters import (
 )
 from pipeline.normalize.lexicon import Lexicon, lexicon
 
+# «آنها», «اینها»: these plurals are written on, as news writes them more often than not;
+# other pronouns' plurals take the ZWNJ («برخی‌ها», «همین‌ها»).
+_PLURAL_WRITTEN_ON = frozenset({"آن", "این"})
 _PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 _COMPARATIVE = ("ترین", "تری", "تر")
 # Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
@@ -176,7 +179,7 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
     if parse is None:
         return word
     stem, suffix = parse
-    if suffix in _PLURAL and stem in lex.pronouns:
+    if suffix in _PLURAL and stem in _PLURAL_WRITTEN_ON:
         return word
     return _attach(restore_word(stem), suffix)  # «نرمافزارهای» → «نرم‌افزارهای»
 
@@ -316,7 +319,7 @@ def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
     """«کتاب» + «ها» written apart → «کتاب‌ها»; None when the two stay apart."""
     if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
         return None
-    if suffix in _PLURAL and word in lex.pronouns:
+    if suffix in _PLURAL and word in _PLURAL_WRITTEN_ON:
         return word + suffix  # «آن ها» → «آنها», as «آنها» is kept
     joined = _attach(word, suffix)
     # Written on without a ZWNJ, the word must read as the word-level rules read it, or
@@ -354,7 +357,10 @@ def _before_break(word: str) -> str:
     stem_frequency, he_frequency = lex.frequency.get(stem[:-1], 0), lex.frequency.get(stem, 0)
     if he_frequency and stem[:-1] in lex.counts and stem in lex.counts:  # shekar's, if it has both
         stem_frequency, he_frequency = lex.counts[stem[:-1]], lex.counts[stem]
-    if lex.frequency.get(word, 0) > 0 or not stem_frequency <= _BREAK_RATIO * he_frequency > 0:
+    # A participle is a verb form, which hazm's word list does not count: before a break
+    # «کردهای» is «کرده‌ای», «you have done».
+    evidence = stem_frequency <= _BREAK_RATIO * he_frequency > 0 or _participle(stem, lex)
+    if lex.frequency.get(word, 0) > 0 or not evidence:
         return decided
     if decided != word and not decided.endswith(f"{ZWNJ}های"):
         return decided  # decided by a stronger rule (a listed spelling, a verb)

@@ -191,6 +191,19 @@ def test_heh_clitic_wins_where_no_ezafe_can_follow(sentence, restored):
     assert normalize_text(sentence) == restored
 
 
+def test_participle_with_ai_before_a_break_is_the_perfect_verb():
+    # hazm's list counts no verb forms; «کرده» is a participle of «کردن».
+    assert normalize_text("تو خطا کردهای، نه او") == f"تو خطا کرده{Z}ای، نه او"
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("برخیها", f"برخی{Z}ها"), ("همینها", f"همین{Z}ها"), ("آنها", "آنها"), ("اینها", "اینها")],
+)
+def test_only_an_and_in_write_their_plural_on(joined, restored):
+    assert normalize_text(f"{joined} گفتند") == f"{restored} گفتند"
+
+
 @pytest.mark.parametrize(
     ("sentence", "restored"),
     [
