@@ -4,14 +4,19 @@ Built once, on first use, from ``hazm/data/words.dat`` (193,751 entries with cor
 frequency and part of speech; 13,278 spelled with a ZWNJ) and ``verbs.dat`` (past and
 present stems), and from shekar's ``data/files/compound_words.csv`` (10,217 compounds,
 8,970 with a ZWNJ; MIT) and the ZWNJ words of its ``vocab.csv`` (4,588), checked against
-that file's counts. Building takes under a
-second and needs no network; nothing derived is committed, so the tables can never drift
-from the installed packages. Without shekar (Python < 3.12) hazm's lists serve alone.
+that file's counts. Building takes under a second and needs no network; the result is
+cached in ``$KHABAR_CACHE/lexicon/`` (``~/.cache/khabar``) under a name that changes with
+the installed lists and this code. Nothing derived is committed, so the tables can never
+drift from the installed packages. Without shekar (Python < 3.12) hazm's lists serve alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import marshal
+import os
+import sys
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -46,6 +51,13 @@ _INFLECTIONS = frozenset({
 # fmt: on
 
 
+def _shekar_files() -> Path | None:
+    """shekar's data folder, when shekar is installed with its word lists."""
+    folder = _package_folder("shekar")
+    files = folder / "data" / "files" if folder else None
+    return files if files and (files / "compound_words.csv").exists() else None
+
+
 def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], dict[str, int]]:
     """shekar's compounds with a ZWNJ, by their joined form, and its corpus counts
     (``vocab.csv``, 83,043 words); both empty when shekar is not installed.
@@ -56,9 +68,8 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
     joined than with the ZWNJ, and hazm lists its members or neither corpus counted it
     joined at all (loanwords and names: «آنتی‌بیوتیک», «دیجی‌کالا»). Its spelling has a
     ZWNJ only after a joining letter («گفت‌و‌گو» is «گفت‌وگو»), and the first listed wins."""
-    folder = _package_folder("shekar")
-    files = folder / "data" / "files" if folder else None
-    if files is None or not (files / "compound_words.csv").exists():
+    files = _shekar_files()
+    if files is None:
         return {}, {}
     counts: dict[str, int] = {}
     for line in (files / "vocab.csv").read_text("utf-8").splitlines():
@@ -178,7 +189,54 @@ def _verbs(pairs: list[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]
 
 @cache
 def lexicon() -> Lexicon:
-    """The lexicon, built on first call and shared afterwards."""
+    """The lexicon, shared by every caller: read from the user's cache (about 0.1 s) when
+    a lexicon was built from the same word lists by the same code, else built (about
+    0.7 s) and cached there. ``khabar normalize`` in a shell loop pays the build once."""
+    try:
+        path = _cache_file()
+        return Lexicon(**marshal.loads(path.read_bytes()))
+    except (OSError, RuntimeError, EOFError, ValueError, TypeError):
+        pass  # not cached yet, unreadable, or no home folder: build it
+    built = build_lexicon()
+    try:
+        path = _cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps({f.name: getattr(built, f.name) for f in fields(built)}))
+        partial.replace(path)  # atomic: a concurrent reader sees the whole file or none
+    except (OSError, RuntimeError):
+        pass  # a read-only or missing home: build again next time
+    return built
+
+
+def _cache_file() -> Path:
+    """Where the lexicon of the installed word lists and of this code is cached.
+
+    The name hashes what the lexicon is made of: this module's and ``characters.py``'s
+    source, the word lists' sizes and modification times (a new hazm or shekar gives a new
+    name), and the Python version, whose ``marshal`` format the file is in.
+    """
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {marshal.version}".encode())
+    for source in (Path(__file__), Path(__file__).with_name("characters.py")):
+        digest.update(source.read_bytes())
+    for data in _word_lists():
+        stat = data.stat()
+        digest.update(f"{data} {stat.st_size} {stat.st_mtime_ns}".encode())
+    folder = Path(os.environ.get("KHABAR_CACHE") or Path.home() / ".cache" / "khabar")
+    return folder / "lexicon" / f"{digest.hexdigest()[:20]}.marshal"
+
+
+def _word_lists() -> list[Path]:
+    """The installed files the lexicon is built from."""
+    hazm = _hazm_data()
+    shekar = _shekar_files()
+    return [hazm / "words.dat", hazm / "verbs.dat"] + (
+        [shekar / "compound_words.csv", shekar / "vocab.csv"] if shekar else []
+    )
+
+
+def build_lexicon() -> Lexicon:
+    """The lexicon, built from hazm's and shekar's word lists."""
     data = _hazm_data()
     plain, with_zwnj = _read_words(data / "words.dat")
     verb_bodies, participles = _verbs(_stem_pairs(data / "verbs.dat", plain))
