@@ -40,7 +40,8 @@ _PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت
 _COMPARATIVE = ("ترین", "تری", "تر")
 # Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
 _CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
-_AFTER_HEH_ONLY = frozenset({"است", "مان", "تان", "شان"})
+_AFTER_HEH_ONLY = frozenset({"است"})
+_POSSESSIVE = frozenset({"مان", "تان", "شان"})
 _PREVERBS = ("بر", "در", "باز", "فرا", "فرو", "وا", "")
 _VERB_PREFIXES = tuple(preverb + negation for preverb in _PREVERBS for negation in ("نمی", "می"))
 # Before a past participle: a preverb, «می» (past progressive perfect), or both.
@@ -130,7 +131,7 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
         # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
         return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     if suffix in _CLITIC:
-        # «است» and the possessives «مان، تان، شان» are written on after «ی» («زندگیشان»).
+        # «است» is written apart or on after «ی» («زندگی است», «زندگیست»), not with a ZWNJ.
         after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
         if _participle(stem, lex):  # also when tagged P too («گذشته», «بسته»)
             return len(stem) >= 3
@@ -138,6 +139,8 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
             return False
         if stem[-1] == "ه" and stem[-2] == "ا":
             return False  # «ه» after «ا» is a consonant, clitics are written on: «راهشان»
+        if stem[-1] == "ی" and stem[-2] in "او" and suffix in _POSSESSIVE:
+            return False  # «ی» after a vowel is a glide: «پایشان», «صدایمان»
         # A counted word, or a relational adjective of one («انسانی‌اند», «هنری‌اش»).
         return _counted(stem, lex) or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).

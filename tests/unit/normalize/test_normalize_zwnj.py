@@ -142,8 +142,13 @@ def test_affix_written_apart_with_a_space_is_joined(spaced, joined):
     assert normalize_text(spaced) == joined
 
 
-def test_possessive_after_yeh_is_written_on():
-    assert normalize_text("زندگیشان") == "زندگیشان"
+def test_possessive_after_a_final_yeh_gets_a_zwnj():
+    assert normalize_text("زندگیشان تغییر کرد") == f"زندگی{Z}شان تغییر کرد"
+
+
+@pytest.mark.parametrize("word", ["برایشان", "پایشان", "صدایمان"])
+def test_possessive_after_a_particle_or_a_glide_yeh_is_written_on(word):
+    assert normalize_text(word) == word
 
 
 def test_split_that_could_fall_on_either_side_of_heh_is_left_alone():
