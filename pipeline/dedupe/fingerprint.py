@@ -12,13 +12,12 @@ import xxhash
 
 from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, gram_hashes, leading_numbers
+from pipeline.sentences import SENTENCE_END
 
 _FORMAT = 3
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
 # opening_chars; exact, opening, one sentence, size, count of numbers
 _HEADER = struct.Struct("<BBBBHBBBQI?IB")
-# A sentence ends at . ! ? ؟ or … before a space, or at a line break.
-_FIRST_SENTENCE_END = re.compile(r"[.!?؟…](?=\s)|\n")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
 
@@ -154,7 +153,7 @@ def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int
     ``opening_chars``: it would open too many stories), and whether it is the whole text."""
     # From the first letter or digit: a text may open with a line break or a mark.
     start = _LETTER_OR_DIGIT.search(text)
-    end = _FIRST_SENTENCE_END.search(text, start.end()) if start else None
+    end = SENTENCE_END.search(text, start.end()) if start else None
     sentence = codes if end is None else compact_codes(text[: end.start()])
     if len(sentence) < settings.opening_chars:
         return 0, False

@@ -1,5 +1,5 @@
 """Small text helpers shared by the extraction stages: words with offsets, claimed
-spans, lines, sentences, and hazm's word lists loaded once."""
+spans, lines, and hazm's word lists loaded once."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ ZWNJ = "\u200c"
 # captured: ``split`` then yields gap, word, gap, …, word, gap.
 _WORD_SPLIT = re.compile(r"([\w\u200c]+)")
 _LINE = re.compile(r"[^\n]+")
-# A sentence ends at . ! ? ؟ or … (not inside a number like ۲٫۵), or at a line end.
-_SENTENCE = re.compile(r"[^.!?؟…\n]+(?:[.!?؟…]+|$)", re.MULTILINE)
 
 FINAL_PUNCTUATION = ".!?؟…:؛;»\"'"
 
@@ -110,11 +108,6 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
         if stripped:
             start = match.start() + (len(line) - len(line.lstrip()))
             yield start, start + len(stripped)
-
-
-def count_sentences(text: str) -> int:
-    """How many non-blank sentences ``text`` has (counted in C, no match objects)."""
-    return sum(map(bool, map(str.strip, _SENTENCE.findall(text))))
 
 
 @cache

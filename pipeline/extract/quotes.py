@@ -19,6 +19,7 @@ from pipeline.doc import Doc
 from pipeline.extract._text import matches_at, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
+from pipeline.sentences import sentence_starts
 
 _SINGULAR_VERBS = (
     "اظهار داشت", "اظهار کرد", "اظهارداشت", "تاکید کرد", "تأکید کرد", "تاکید داشت",
@@ -39,8 +40,6 @@ _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
 # («گفت»); no verb of several words opens with a shorter one (tested).
 _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
-# A sentence ends with one of ". ", "! ", "? ", "؟ " or a line break.
-_SENTENCE_BREAK = re.compile(r"[.!?؟] |\n")
 _LINE_END = re.compile(r"\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8
@@ -67,7 +66,7 @@ class _Breaks:
     """
 
     def __init__(self, text: str) -> None:
-        self.sentence_starts = [match.end() for match in _SENTENCE_BREAK.finditer(text)]
+        self.sentence_starts = sentence_starts(text)
         self.line_ends = [match.start() for match in _LINE_END.finditer(text)]
         self.length = len(text)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 from pipeline.doc import Doc
-from pipeline.extract._text import count_sentences, words_of
+from pipeline.extract._text import words_of
 from pipeline.models import Stats
+from pipeline.sentences import count_sentences
 
 WORDS_PER_MINUTE = 200
 

@@ -11,12 +11,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import dates, numbers, quotes
-from pipeline.extract._text import Covered, count_sentences, matches_at, words_of
+from pipeline.extract._text import Covered, matches_at, words_of
 
 pytestmark = pytest.mark.unit
 
 _WORD = re.compile(r"[\w\u200c]+")
-_SENTENCE = re.compile(r"[^.!?؟…\n]+(?:[.!?؟…]+|$)", re.MULTILINE)
 
 # Pieces that open (or nearly open) every pattern scanned by matches_at, and the
 # separators that make or break a match.
@@ -69,12 +68,6 @@ def test_matches_at_every_offset_is_finditer():
     assert [m.span() for m in matches_at(_WORD, text, range(len(text)))] == [
         m.span() for m in _WORD.finditer(text)
     ]
-
-
-@settings(max_examples=200, deadline=None)
-@given(text=texts | st.text(max_size=60))
-def test_count_sentences_counts_the_non_blank_sentences(text):
-    assert count_sentences(text) == sum(1 for m in _SENTENCE.finditer(text) if m.group().strip())
 
 
 def test_no_reporting_verb_of_several_words_opens_with_a_short_word():
