@@ -26,7 +26,7 @@ from pipeline.models import Agency
 DATELINE_LINES = 3
 MAX_DATELINE_WORDS = 14
 
-_REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,:\n]{1,200}?)\s*[،,]\s*")
+_REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,؛:\n]{1,200}?)\s*[،,؛]\s*")
 _BARE_REPORT = re.compile(r"به\s+گزارش\s+")
 # Without its comma, a dateline runs «به گزارش» [outlet noun and desk] agency: «به
 # گزارش خبرنگار اجتماعی فارس …». The outlet noun keeps «به گزارش استانداری فارس»

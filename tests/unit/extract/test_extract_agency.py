@@ -42,6 +42,16 @@ def test_attribution_is_the_source_after_be_naql_az(extract):
     assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا به نقل از روابط عمومی وزارت نیرو، "
 
 
+def test_a_semicolon_closes_a_dateline_as_a_comma_does(extract):
+    doc = extract(
+        "به گزارش تابناک به نقل از ایلنا؛ دو بازیکن تیم ملی، با حضور سرمربی جدید به اردو "
+        "بازگشتند.",
+        until="agency",
+    )
+    assert (doc.article.agency.code, doc.article.attribution) == ("tabnak", "ایلنا")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش تابناک به نقل از ایلنا؛ "
+
+
 def test_unknown_reporter_dateline_still_has_offsets(extract):
     doc = extract("به گزارش خبرنگار ما، جلسه شورای شهر برگزار شد.", until="agency")
     assert doc.article.agency is None
