@@ -2,7 +2,7 @@
 
 Built once, on first use, from ``hazm/data/words.dat`` (193,751 entries with corpus
 frequency and part of speech; 13,278 spelled with a ZWNJ) and ``verbs.dat`` (past and
-present stems), and from shekar's ``data/files/compound_words.csv`` (10,217 compounds,
+present stems), and from shekar's ``data/files/compound_words.csv`` (10,218 compounds,
 8,970 with a ZWNJ; MIT) and the ZWNJ words of its ``vocab.csv`` (4,588), checked against
 that file's counts. Building takes under a second and needs no network; the result is
 cached in ``$KHABAR_CACHE/lexicon/`` (``~/.cache/khabar``) under a name that changes with
@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import sys
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib.util import find_spec
@@ -121,8 +122,6 @@ class Lexicon:
     """Present and past stems with their personal endings: what may follow «می»."""
     participles: frozenset[str]
     """Past stem + «ه», also negated («شده», «نکرده»): what takes «اند», «ام», «ایم» ..."""
-    pronouns: frozenset[str]
-    """Words tagged PRO («آن», «این», «همان», «هیچ»): «آنها», «اینگونه» are written on."""
     particles: frozenset[str]
     """Words tagged P or CONJ («برای», «که»): «برایشان» is written on, «که ای» stays apart."""
     counts: dict[str, int]
@@ -159,7 +158,7 @@ def _read_words(path: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple
 def _stem_pairs(verbs: Path, plain: dict[str, tuple[int, str]]) -> list[tuple[str, str]]:
     """(past, present) stems: hazm's verbs.dat, plus the regular verbs among the counted
     infinitives of words.dat, whose stems follow from the infinitive («دمیدن» → «دمید»,
-    «دم»; «فشاندن» → «فشاند», «فشان»): verbs.dat has only 692 stems."""
+    «دم»; «فشاندن» → «فشاند», «فشان»): verbs.dat has only 693 stem pairs."""
     pairs = [
         (past, present)
         for past, _, present in (line.partition("#") for line in verbs.read_text("utf-8").split())
@@ -187,26 +186,62 @@ def _verbs(pairs: list[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]
     return frozenset(bodies), frozenset(participles)
 
 
+_CACHED_LEXICONS = 3  # files kept in the cache folder
+
+
 @cache
 def lexicon() -> Lexicon:
     """The lexicon, shared by every caller: read from the user's cache (about 0.1 s) when
     a lexicon was built from the same word lists by the same code, else built (about
-    0.7 s) and cached there. ``khabar normalize`` in a shell loop pays the build once."""
+    0.7 s) and cached there. ``khabar normalize`` in a shell loop pays the build once.
+
+    The cache folder is the user's own (``$KHABAR_CACHE``, else ``~/.cache/khabar``):
+    like any cache of unmarshalled data, it must not be writable by others.
+    """
     try:
         path = _cache_file()
-        return Lexicon(**marshal.loads(path.read_bytes()))
-    except (OSError, RuntimeError, EOFError, ValueError, TypeError):
-        pass  # not cached yet, unreadable, or no home folder: build it
+    except (OSError, RuntimeError):  # no home folder, or an unreadable word list
+        return build_lexicon()
+    cached = _read_cached(path)
+    if cached is not None:
+        return cached
     built = build_lexicon()
-    try:
-        path = _cache_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(marshal.dumps({f.name: getattr(built, f.name) for f in fields(built)}))
-        partial.replace(path)  # atomic: a concurrent reader sees the whole file or none
-    except (OSError, RuntimeError):
-        pass  # a read-only or missing home: build again next time
+    _write_cached(path, built)
     return built
+
+
+def _read_cached(path: Path) -> Lexicon | None:
+    """The lexicon cached at ``path``, or None when it is missing or not a lexicon."""
+    try:
+        tables = marshal.loads(path.read_bytes())
+        lexicon = Lexicon(**tables)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    kinds = {f.name: dict if f.type.startswith("dict") else frozenset for f in fields(Lexicon)}
+    if not all(isinstance(tables[name], kind) for name, kind in kinds.items()):
+        return None
+    return lexicon
+
+
+def _write_cached(path: Path, lexicon: Lexicon) -> None:
+    """Cache ``lexicon`` at ``path``, keeping the files of the two lexicons used before it
+    (another Python's, another install's) and removing older ones; a folder that cannot
+    be written costs only the next build."""
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(
+            marshal.dumps({f.name: getattr(lexicon, f.name) for f in fields(lexicon)})
+        )
+        partial.replace(path)  # atomic: a concurrent reader sees the whole file or none
+        by_age = sorted(path.parent.glob("*.marshal"), key=lambda file: file.stat().st_mtime)
+        for old in by_age[:-_CACHED_LEXICONS]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _cache_file() -> Path:
@@ -267,7 +302,6 @@ def build_lexicon() -> Lexicon:
         adjectives=frozenset(word for word, tags in tagged.items() if "AJ" in tags),
         verb_bodies=verb_bodies,
         participles=participles,
-        pronouns=pronouns,
         particles=frozenset(word for word, tags in tagged.items() if tags & {"P", "CONJ"}),
         counts=shekar_counts,
     )

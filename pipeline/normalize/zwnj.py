@@ -38,7 +38,8 @@ from pipeline.normalize.lexicon import Lexicon, lexicon
 _PLURAL_WRITTEN_ON = frozenset({"آن", "این"})
 _PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 _COMPARATIVE = ("ترین", "تری", "تر")
-# Clitics and the copula, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»).
+# Clitics, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»), and the
+# copula «است», apart after «ه» only.
 _CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
 _AFTER_HEH_ONLY = frozenset({"است"})
 _POSSESSIVE = frozenset({"مان", "تان", "شان"})

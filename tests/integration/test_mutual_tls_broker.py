@@ -119,8 +119,12 @@ def test_khabar_topics_without_a_trusted_client_certificate_exits_1(
     assert handshake_failures(mutual_tls.cluster) > refused_before
 
 
-def test_a_worker_without_a_client_certificate_exits_at_once(mutual_tls, tmp_path):
-    env, _ = settings(mutual_tls, tmp_path, None)
+@pytest.mark.parametrize("presented", ["none", "stranger"])
+def test_a_worker_without_a_trusted_client_certificate_exits_at_once(
+    mutual_tls, tmp_path, presented
+):
+    certificate = mutual_tls.stranger if presented == "stranger" else None
+    env, _ = settings(mutual_tls, tmp_path, certificate)
     refused_before = handshake_failures(mutual_tls.cluster)
     code, _ = refused_worker(env, tmp_path / "worker.log")
     assert code == 1

@@ -1,5 +1,6 @@
-"""The lexicon's on-disk cache: the same tables as a fresh build, rebuilt when its
-sources change or the file is damaged, and never a reason to fail."""
+"""The lexicon's on-disk cache: the same tables as a fresh build, read back instead of
+building again, rebuilt when its sources change or the file is damaged, and never a
+reason to fail."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ pytestmark = pytest.mark.unit
 @pytest.fixture
 def cache_folder(tmp_path, monkeypatch) -> Path:
     """An empty KHABAR_CACHE, and ``lexicon()`` forgetting the lexicon it holds."""
-    monkeypatch.setenv("KHABAR_CACHE", str(tmp_path))
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KHABAR_CACHE", str(folder))
     lexicon_module.lexicon.cache_clear()
-    yield tmp_path
+    yield folder
     lexicon_module.lexicon.cache_clear()
 
 
@@ -26,16 +28,14 @@ def cached_files(folder: Path) -> list[Path]:
     return sorted((folder / "lexicon").glob("*.marshal"))
 
 
-def test_first_use_builds_and_caches_the_lexicon(cache_folder):
+def test_a_lexicon_built_once_is_read_back_from_the_cache(cache_folder, monkeypatch):
     built = lexicon_module.lexicon()
     assert len(cached_files(cache_folder)) == 1
-    assert built == lexicon_module.build_lexicon()
-
-
-def test_a_cached_lexicon_equals_a_fresh_build(cache_folder):
-    lexicon_module.lexicon()
-    lexicon_module.lexicon.cache_clear()
-    assert lexicon_module.lexicon() == lexicon_module.build_lexicon()
+    fresh = lexicon_module.build_lexicon()
+    with monkeypatch.context() as patched:
+        patched.setattr(lexicon_module, "build_lexicon", lambda: pytest.fail("built again"))
+        lexicon_module.lexicon.cache_clear()
+        assert lexicon_module.lexicon() == built == fresh
 
 
 def test_a_damaged_cache_file_is_rebuilt(cache_folder):
@@ -47,14 +47,31 @@ def test_a_damaged_cache_file_is_rebuilt(cache_folder):
     assert damaged.read_bytes() != b"\x00 not a lexicon"
 
 
-def test_a_changed_word_list_gets_a_cache_file_of_its_own(cache_folder, tmp_path, monkeypatch):
-    words = tmp_path / "words.dat"
-    words.write_text("کتاب\t10\tN\n", encoding="utf-8")
-    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: [words])
-    before = lexicon_module._cache_file()
-    words.write_text("کتاب\t10\tN\nدفتر\t5\tN\n", encoding="utf-8")
-    os.utime(words, ns=(1, 1))
-    assert lexicon_module._cache_file() != before
+def test_a_word_list_modified_since_gets_a_new_cache_file(cache_folder, tmp_path, monkeypatch):
+    extra = tmp_path / "extra-words.dat"
+    extra.write_text("کتاب\t10\tN\n", encoding="utf-8")
+    installed = lexicon_module._word_lists()
+    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: [*installed, extra])
+    lexicon_module.lexicon()
+    (first,) = cached_files(cache_folder)
+    os.utime(extra, ns=(1, 1))  # same size, another modification time
+    lexicon_module.lexicon.cache_clear()
+    lexicon_module.lexicon()
+    assert first in cached_files(cache_folder)
+    assert len(cached_files(cache_folder)) == 2
+
+
+def test_only_the_three_latest_cache_files_are_kept(cache_folder, tmp_path, monkeypatch):
+    extra = tmp_path / "extra-words.dat"
+    extra.write_text("کتاب\t10\tN\n", encoding="utf-8")
+    installed = lexicon_module._word_lists()
+    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: [*installed, extra])
+    for version in range(5):
+        os.utime(extra, ns=(version, version))
+        lexicon_module.lexicon.cache_clear()
+        lexicon_module.lexicon()
+    assert len(cached_files(cache_folder)) == 3
+    assert not list((cache_folder / "lexicon").glob("*.partial"))
 
 
 def test_an_unwritable_cache_folder_still_gives_the_lexicon(tmp_path, monkeypatch):
