@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
 from pipeline.models import Agency
+from pipeline.sentences import SENTENCE_END
 
 # Datelines open one of the first lines; past them «به گزارش» is ordinary prose.
 DATELINE_LINES = 3
@@ -41,7 +42,13 @@ _CLOSING_QUOTE = {"«": "»", '"': '"', "'": "'"}
 _DATELINE_GOES_ON = re.compile(r"\s*(?:(?:از|در|(?:و\s+)?به\s+نقل\s+از)\s|$)")
 # Republishers stack their datelines on the original's; more than this is not news.
 MAX_STACKED_DATELINES = 3
-_ATTRIBUTION = re.compile(r"\bبه\s+نقل\s+از\s+(?P<source>.+)$")
+# «به نقل از X», «به نوشته X», «به گفته X»: the source the outlet took the story from.
+_ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته|گفته)\s+(?P<source>.+)$")
+# Between a named agency and its comma a dateline holds a desk, a place or a date («تابناک
+# ورزشی», «ایرنا از تبریز»), and a source of a few words; a longer run is a clause of the
+# story («به گزارش ایسنا همزمان با سرد شدن هوا و …،»): the dateline then ends at the name.
+MAX_WORDS_AFTER_AGENCY = 4
+MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 FoundIn = Literal["dateline", "url", "source", "html"]
@@ -245,11 +252,22 @@ def _report_dateline(report: re.Match[str], offset: int, table: AgencyTable) -> 
         attribution_match = None
     if alias is None and len(body.split()) > MAX_DATELINE_WORDS:
         return None  # a long clause, not a dateline like «به گزارش خبرنگار ما،»
+    if alias is not None and not _fits_a_dateline(body, credited[alias.end() :], attribution_match):
+        return None
     agency = table.by_alias(alias.group()) if alias else None
     body_start = offset + report.start("body")
     alias_span = (body_start + alias.start(), body_start + alias.end()) if alias else None
     attribution = attribution_match.group("source").strip() if attribution_match else None
     return Dateline(offset, offset + report.end(), agency, attribution or None, alias_span)
+
+
+def _fits_a_dateline(body: str, after_agency: str, source: re.Match[str] | None) -> bool:
+    """Whether the words around a named agency up to the comma can all be dateline."""
+    return (
+        len(after_agency.split()) <= MAX_WORDS_AFTER_AGENCY
+        and (source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS)
+        and SENTENCE_END.search(body) is None
+    )
 
 
 def find_agency(doc: Doc) -> None:

@@ -52,6 +52,32 @@ def test_a_semicolon_closes_a_dateline_as_a_comma_does(extract):
     assert doc.text[slice(*doc.dateline)] == "به گزارش تابناک به نقل از ایلنا؛ "
 
 
+def test_attribution_may_be_introduced_by_be_neveshte(extract):
+    doc = extract("به گزارش ایسنا به نوشته روزنامه گاردین، مذاکرات ادامه دارد.", until="agency")
+    assert doc.article.attribution == "روزنامه گاردین"
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # A clause of the story between the agency and the first comma.
+        "به گزارش ایسنا همزمان با سرد شدن هوا و روشن شدن بخاری‌ها، خطر گازگرفتگی بالا رفت.",
+        # A sentence ends before the first comma.
+        "به گزارش فارس بازیکنان از صبح در ورزشگاه حاضر شدند. سرمربی، تمرین را اداره کرد.",
+        # A "source" too long to be one.
+        (
+            "به گزارش ایسنا به گفته یکی از کارشناسان ارشد شرکت کنترل کیفیت هوا در نشست خبری "
+            "امروز صبح، آلودگی ادامه دارد."
+        ),
+    ],
+)
+def test_a_dateline_ends_at_the_agency_when_what_follows_is_the_story(extract, story):
+    doc = extract(story, until="agency")
+    name_end = story.index(" ", len("به گزارش ")) + 1
+    assert doc.text[slice(*doc.dateline)] == story[:name_end]
+    assert doc.article.attribution is None
+
+
 def test_unknown_reporter_dateline_still_has_offsets(extract):
     doc = extract("به گزارش خبرنگار ما، جلسه شورای شهر برگزار شد.", until="agency")
     assert doc.article.agency is None
