@@ -148,12 +148,14 @@ def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
     A quote runs to the end of its paragraph, or to the sentence where the next
     one is introduced («… گفت: X. وی افزود: Y»).
     """
-    speakers = SpeakerFinder(text, entities)
-    breaks = _Breaks(text)
     words = words_of(text)
     openings = map(getitem, words.words, repeat(_OPENING))
     verb_starts = compress(words.starts, map(_VERB_OPENINGS.__contains__, openings))
     introductions = list(matches_at(_VERB_COLON, text, verb_starts))
+    if not introductions:
+        return []  # most stories: no need to find their sentences and speakers
+    speakers = SpeakerFinder(text, entities)
+    breaks = _Breaks(text)
     quotes = []
     for intro, following in zip(introductions, [*introductions[1:], None]):
         end = breaks.paragraph_end(intro.end())
