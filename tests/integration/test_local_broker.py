@@ -1,14 +1,18 @@
-"""The local Apache Kafka answers aiokafka: topics, Persian payloads byte for byte, and
-transactions on a single node (Faust's exactly_once needs them)."""
+"""The local Apache Kafka answers aiokafka: topics, Persian payloads byte for byte,
+transactions on a single node (Faust's exactly_once needs them), and a broker stopped
+with ``scripts/kafka-local stop`` starts again on its data."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import uuid
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from tests.integration.harness import KAFKA_LOCAL, REPO, local_cluster
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +55,8 @@ async def _read_all(consumer: AIOKafkaConsumer) -> dict[int, list[bytes]]:
     return received
 
 
-async def _round_trip(bootstrap: str, topic: str) -> tuple[set[int], dict[int, list[bytes]]]:
+async def _produce_payloads(bootstrap: str, topic: str) -> None:
+    """``PAYLOADS`` on a new three-partition topic, one after another round the partitions."""
     await _create_topic(bootstrap, topic, partitions=3)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
@@ -61,7 +66,10 @@ async def _round_trip(bootstrap: str, topic: str) -> tuple[set[int], dict[int, l
     finally:
         await producer.stop()
 
-    # A consumer group, as Faust uses: it needs the offsets topic on this one node.
+
+async def _read_in_a_group(bootstrap: str, topic: str) -> tuple[set[int], dict[int, list[bytes]]]:
+    """The topic's partitions and records, read by a consumer group, as Faust reads: the
+    group needs the offsets topic on this one node."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -78,14 +86,21 @@ async def _round_trip(bootstrap: str, topic: str) -> tuple[set[int], dict[int, l
         await consumer.stop()
 
 
+async def _round_trip(bootstrap: str, topic: str) -> tuple[set[int], dict[int, list[bytes]]]:
+    await _produce_payloads(bootstrap, topic)
+    return await _read_in_a_group(bootstrap, topic)
+
+
+EXPECTED = {p: [s.encode() for s in PAYLOADS[p::3]] for p in range(3)}
+
+
 def test_three_partition_topic_returns_persian_payloads_exactly(kafka_bootstrap):
     topic = _topic()
     partitions, received = asyncio.run(
         asyncio.wait_for(_round_trip(kafka_bootstrap, topic), WAIT_S)
     )
     assert partitions == {0, 1, 2}
-    expected = {p: [s.encode() for s in PAYLOADS[p::3]] for p in range(3)}
-    assert received == expected
+    assert received == EXPECTED
 
 
 async def _transactions(bootstrap: str, topic: str) -> list[bytes]:
@@ -125,3 +140,30 @@ async def _transactions(bootstrap: str, topic: str) -> list[bytes]:
 def test_transactions_commit_and_abort_on_a_single_node(kafka_bootstrap):
     received = asyncio.run(asyncio.wait_for(_transactions(kafka_bootstrap, _topic()), WAIT_S))
     assert received == [payload.encode() for payload in PAYLOADS]
+
+
+def kafka_local(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [KAFKA_LOCAL, *args], cwd=REPO, capture_output=True, text=True, timeout=180, check=check
+    )
+
+
+def test_a_stopped_broker_starts_again_at_its_address_with_its_records():
+    topic = _topic()
+    with local_cluster(prefix="restart") as cluster:
+        asyncio.run(asyncio.wait_for(_produce_payloads(cluster.bootstrap, topic), WAIT_S))
+        kafka_local("stop", "--name", cluster.name)
+        assert kafka_local("status", "--name", cluster.name, check=False).returncode == 3
+        started = kafka_local("start", "--name", cluster.name)
+        assert started.stdout.strip() == cluster.bootstrap
+        partitions, received = asyncio.run(
+            asyncio.wait_for(_read_in_a_group(cluster.bootstrap, topic), WAIT_S)
+        )
+    assert partitions == {0, 1, 2}
+    assert received == EXPECTED
+
+
+def test_start_without_a_stopped_cluster_says_to_run_up():
+    refused = kafka_local("start", "--name", f"never-{uuid.uuid4().hex[:6]}", check=False)
+    assert refused.returncode == 1
+    assert "kafka-local up" in refused.stderr
