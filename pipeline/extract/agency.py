@@ -5,7 +5,7 @@ Looked up, in order of trust: the dateline in the text («به گزارش ایس
 wrote the copy even when another site republished it; the URL's domain; the
 crawler's ``source`` field; the page's site name. The dateline's offsets go to
 ``doc.dateline`` so deduplication can ignore who republished a story, and the
-source after «به نقل از» in it becomes ``article.attribution``.
+source after «به نقل از» or «به نوشته» in it becomes ``article.attribution``.
 """
 
 from __future__ import annotations
@@ -39,15 +39,17 @@ _NOT_IN_DESK = frozenset(("در", "از", "به", "با", "که", "و", "را", 
 MAX_BARE_DATELINE_WORDS = 5
 _QUOTE_MARKS = "«»\"'"
 _CLOSING_QUOTE = {"«": "»", '"': '"', "'": "'"}
-_DATELINE_GOES_ON = re.compile(r"\s*(?:(?:از|در|(?:و\s+)?به\s+نقل\s+از)\s|$)")
+_DATELINE_GOES_ON = re.compile(r"\s*(?:(?:از|در|(?:و\s+)?به\s+(?:نقل\s+از|نوشته(?:\u200cی)?))\s|$)")
 # Republishers stack their datelines on the original's; more than this is not news.
 MAX_STACKED_DATELINES = 3
-# «به نقل از X», «به نوشته X», «به گفته X»: the source the outlet took the story from.
-_ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته|گفته)\s+(?P<source>.+)$")
-# Between a named agency and its comma a dateline holds a desk, a place or a date («تابناک
-# ورزشی», «ایرنا از تبریز»), and a source of a few words; a longer run is a clause of the
-# story («به گزارش ایسنا همزمان با سرد شدن هوا و …،»): the dateline then ends at the name.
-MAX_WORDS_AFTER_AGENCY = 4
+# «به نقل از X», «به نوشته X»: the source the outlet took the story from. («به گفته X»
+# is someone speaking in the story, not a source.)
+_ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s+(?P<source>.+)$")
+# Between a named agency and its comma a dateline holds a desk, a place and a date
+# («تابناک ورزشی», «ایرنا از کابل روز دوشنبه ۱۲ مهر»), and a source of a few words; a
+# longer run is a clause of the story («به گزارش ایسنا همزمان با سرد شدن هوا و نصب
+# وسایل گرمایشی در منازل،»): the dateline then ends at the name.
+MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -246,27 +248,42 @@ def _report_dateline(report: re.Match[str], offset: int, table: AgencyTable) -> 
     attribution_match = _ATTRIBUTION.search(body)
     credited = body[: attribution_match.start()] if attribution_match else body
     alias = table.find_alias(credited)
+    credited_end = len(credited)
     if alias is None and attribution_match and not credited.strip():
-        # «به گزارش به نقل از ایسنا،»: the site left its own name out, the copy is ISNA's.
-        alias = table.find_alias(body, attribution_match.start("source"))
-        attribution_match = None
-    if alias is None and len(body.split()) > MAX_DATELINE_WORDS:
-        return None  # a long clause, not a dateline like «به گزارش خبرنگار ما،»
-    if alias is not None and not _fits_a_dateline(body, credited[alias.end() :], attribution_match):
+        # «به گزارش به نقل از ایسنا،»: the site left its own name out, the copy is ISNA's
+        # (a source that is no agency stays the attribution).
+        cited = table.find_alias(body, attribution_match.start("source"))
+        if cited is not None:
+            alias, attribution_match, credited_end = cited, None, len(body)
+    if SENTENCE_END.search(body.rstrip(".!?؟ ")):
+        return None  # the comma is past the end of a sentence of the story
+    if alias is None:
+        if len(body.split()) > MAX_DATELINE_WORDS:
+            return None  # a long clause, not a dateline like «به گزارش خبرنگار ما،»
+    elif not _fits_a_dateline(body[alias.end() : credited_end], attribution_match):
         return None
     agency = table.by_alias(alias.group()) if alias else None
     body_start = offset + report.start("body")
     alias_span = (body_start + alias.start(), body_start + alias.end()) if alias else None
-    attribution = attribution_match.group("source").strip() if attribution_match else None
+    attribution = _source(attribution_match.group("source")) if attribution_match else None
     return Dateline(offset, offset + report.end(), agency, attribution or None, alias_span)
 
 
-def _fits_a_dateline(body: str, after_agency: str, source: re.Match[str] | None) -> bool:
-    """Whether the words around a named agency up to the comma can all be dateline."""
-    return (
-        len(after_agency.split()) <= MAX_WORDS_AFTER_AGENCY
-        and (source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS)
-        and SENTENCE_END.search(body) is None
+def _source(source: str) -> str:
+    """A dateline's source without quote marks around it all («خبرگزاری فرانسه» from
+    «به نقل از «خبرگزاری فرانسه»،») or an opening one left dangling at its end."""
+    source = source.strip()
+    if len(source) > 1 and _CLOSING_QUOTE.get(source[0]) == source[-1]:
+        source = source[1:-1]
+    source = source.rstrip(" «")
+    return source.strip(' "') if source.count('"') % 2 else source
+
+
+def _fits_a_dateline(after_agency: str, source: re.Match[str] | None) -> bool:
+    """Whether the words after a named agency, up to its source or comma, and the
+    source can all be dateline."""
+    return len(after_agency.split()) <= MAX_WORDS_AFTER_AGENCY and (
+        source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS
     )
 
 

@@ -44,8 +44,7 @@ def test_attribution_is_the_source_after_be_naql_az(extract):
 
 def test_a_semicolon_closes_a_dateline_as_a_comma_does(extract):
     doc = extract(
-        "به گزارش تابناک به نقل از ایلنا؛ دو بازیکن تیم ملی، با حضور سرمربی جدید به اردو "
-        "بازگشتند.",
+        "به گزارش تابناک به نقل از ایلنا؛ دو بازیکن تیم ملی، با حضور سرمربی جدید به اردو بازگشتند.",
         until="agency",
     )
     assert (doc.article.agency.code, doc.article.attribution) == ("tabnak", "ایلنا")
@@ -61,21 +60,55 @@ def test_attribution_may_be_introduced_by_be_neveshte(extract):
     "story",
     [
         # A clause of the story between the agency and the first comma.
-        "به گزارش ایسنا همزمان با سرد شدن هوا و روشن شدن بخاری‌ها، خطر گازگرفتگی بالا رفت.",
-        # A sentence ends before the first comma.
-        "به گزارش فارس بازیکنان از صبح در ورزشگاه حاضر شدند. سرمربی، تمرین را اداره کرد.",
-        # A "source" too long to be one.
         (
-            "به گزارش ایسنا به گفته یکی از کارشناسان ارشد شرکت کنترل کیفیت هوا در نشست خبری "
-            "امروز صبح، آلودگی ادامه دارد."
+            "به گزارش ایسنا همزمان با سرد شدن هوا و روشن شدن بخاری‌ها در خانه‌ها، خطر "
+            "گازگرفتگی بالا رفت."
         ),
+        # «به گفته» is someone speaking in the story, not a source.
+        "به گزارش ایسنا به گفته وزیر نیرو مصرف برق در روزهای گرم اخیر، رکورد زد.",
+        # A source too long to be one.
+        (
+            "به گزارش ایسنا به نقل از یکی از کارشناسان ارشد شرکت کنترل کیفیت هوای تهران در "
+            "نشست امروز، آلودگی ادامه دارد."
+        ),
+        # A sentence ends before the first comma.
+        "به گزارش فارس. رویانیان، تمرین را اداره کرد.",
     ],
 )
 def test_a_dateline_ends_at_the_agency_when_what_follows_is_the_story(extract, story):
     doc = extract(story, until="agency")
-    name_end = story.index(" ", len("به گزارش ")) + 1
-    assert doc.text[slice(*doc.dateline)] == story[:name_end]
+    name_end = story.index(" ", len("به گزارش "))
+    assert doc.text[slice(*doc.dateline)].rstrip() == story[:name_end].rstrip(".")
     assert doc.article.attribution is None
+
+
+def test_a_place_and_a_date_after_the_agency_stay_in_the_dateline(extract):
+    dateline = "به گزارش ایرنا از کابل روز دوشنبه ۱۲ مهر، "
+    doc = extract(dateline + "انفجاری در مرکز شهر رخ داد.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == dateline
+
+
+def test_an_abbreviation_in_the_source_does_not_end_the_dateline(extract):
+    doc = extract(
+        "به گزارش ایرنا به نقل از سفارت ج.ا. ایران در کابل، جلسه برگزار شد.", until="agency"
+    )
+    assert doc.article.attribution == "سفارت ج.ا. ایران در کابل"
+
+
+def test_a_source_that_is_no_agency_is_the_attribution_of_an_unnamed_dateline(extract):
+    doc = extract("به گزارش به نقل از روابط عمومی بیمه دی، مطالبات تسویه شد.", until="agency")
+    assert doc.article.agency is None
+    assert doc.article.attribution == "روابط عمومی بیمه دی"
+
+
+def test_quote_marks_around_the_whole_source_are_not_part_of_it(extract):
+    doc = extract("به گزارش به نقل از «خبرگزاری فرانسه»، مذاکرات ادامه دارد.", until="agency")
+    assert doc.article.attribution == "خبرگزاری فرانسه"
+
+
+def test_a_quoted_agency_with_be_neveshte_keeps_its_source(extract):
+    doc = extract("به گزارش «ایسنا» به نوشته روزنامه «گاردین»، مذاکرات ادامه دارد.", until="agency")
+    assert doc.article.attribution == "روزنامه «گاردین»"
 
 
 def test_unknown_reporter_dateline_still_has_offsets(extract):
