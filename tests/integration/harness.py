@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 KAFKA_LOCAL = REPO / "scripts" / "kafka-local"
 # Generous: the first run also fetches the Kafka jars with Maven.
 UP_TIMEOUT_S = 600
-# The user that ``scripts/kafka-local up --sasl`` creates, for PLAIN and SCRAM-SHA-256 alike.
+# The user that ``scripts/kafka-local up --sasl`` creates, for PLAIN and SCRAM alike.
 SASL_USER = "khabar"
 SASL_PASSWORD = "khabar-secret"
 # Where ``scripts/kafka-local up --tls`` puts, in the cluster's folder, the certificate

@@ -1,4 +1,4 @@
-"""The worker and the CLI on a broker that wants SASL: PLAIN and SCRAM-SHA-256 over the
+"""The worker and the CLI on a broker that wants SASL: PLAIN, SCRAM-SHA-256 and -512 over the
 SASL_PLAINTEXT listener of this module's own ``scripts/kafka-local up --sasl`` broker.
 
 Every client here (``khabar topics``, the worker, the tests' own producer and reader) is
@@ -28,7 +28,7 @@ from tests.integration.story_factory import invented_stories
 
 pytestmark = pytest.mark.integration
 
-MECHANISMS = ["PLAIN", "SCRAM-SHA-256"]
+MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 STORY_COUNT = 12
 WRONG_PASSWORD = "not-" + SASL_PASSWORD
 # What aiokafka logs when the broker refuses the credentials, for either mechanism.
