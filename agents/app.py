@@ -20,7 +20,7 @@ import faust
 from agents import observability as metrics
 from agents.codec import decode_candidate, encode_candidate
 from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs
-from agents.settings import Settings
+from agents.settings import DEDUP_TABLE, Settings
 from pipeline.models import DeadLetter, SourcePosition, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
@@ -61,12 +61,12 @@ articles_topic = _bytes_topic(settings.topics.articles)
 duplicates_topic = _bytes_topic(settings.topics.duplicates)
 deadletter_topic = _bytes_topic(settings.topics.deadletter)
 analysed_topic = _bytes_topic(
-    f"{settings.app_id}-analysed", partitions=1, internal=True, config=topic_configs(settings)
+    settings.analysed_topic, partitions=1, internal=True, config=topic_configs(settings)
 )
 
 # The whole dedup index: one changelogged table, co-partitioned with khabar-analysed.
 dedup_table = app.Table(
-    "dedup-index",
+    DEDUP_TABLE,
     partitions=1,
     key_type=str,
     value_type=bytes,

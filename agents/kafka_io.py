@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.client import AIOKafkaClient
+from aiokafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
+from aiokafka.protocol.metadata import MetadataRequest
 
 from agents.settings import KafkaSecurity, Settings
 
@@ -37,12 +39,19 @@ def topic_configs(settings: Settings) -> dict[str, str]:
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
-    """Create Khabar's topics with their partition counts; return those newly made.
+    """Create Khabar's topics with their partition counts, the worker's internal ones
+    too, and wait until every broker knows them; return those newly made.
 
     Topics are never left to broker auto-creation: the raw topic's partition count
-    bounds the worker's parallelism and must be chosen, not defaulted.
+    bounds the worker's parallelism and must be chosen, not defaulted. Faust would
+    create its internal topics as it starts, just before its consumer group assigns
+    partitions; on a cluster of several brokers one may not know a new topic yet, and
+    the assignment then ignores it for good (the dedup agent got no partition of
+    ``<app_id>-analysed`` and no article ever came out). Made and known here first,
+    they are there when the group forms.
     """
     configs = topic_configs(settings)
+    outputs = (settings.topics.articles, settings.topics.duplicates, settings.topics.deadletter)
     wanted = [
         NewTopic(
             settings.topics.raw, settings.raw_partitions, settings.replication_factor,
@@ -50,14 +59,15 @@ async def ensure_topics(settings: Settings) -> list[str]:
         ),
         *(
             NewTopic(
-                name, settings.output_partitions, settings.replication_factor,
-                topic_configs=configs,
+                name, settings.output_partitions, settings.replication_factor, topic_configs=configs
             )
-            for name in (
-                settings.topics.articles,
-                settings.topics.duplicates,
-                settings.topics.deadletter,
-            )
+            for name in outputs
+        ),
+        NewTopic(settings.analysed_topic, 1, settings.replication_factor, topic_configs=configs),
+        # As Faust makes a table's changelog: compacted, the table's one partition.
+        NewTopic(
+            settings.dedup_changelog_topic, 1, settings.replication_factor,
+            topic_configs={**configs, "cleanup.policy": "compact"},
         ),
     ]
     admin = AIOKafkaAdminClient(
@@ -72,9 +82,42 @@ async def ensure_topics(settings: Settings) -> list[str]:
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass  # another worker made them between our list and create
-        return [topic.name for topic in missing]
     finally:
         await admin.close()
+    await wait_until_every_broker_knows(settings, [topic.name for topic in wanted])
+    return [topic.name for topic in missing]
+
+
+async def wait_until_every_broker_knows(
+    settings: Settings, topics: list[str], timeout_s: float = 60
+) -> None:
+    """Return once every broker of the cluster lists ``topics`` with their partitions in
+    its metadata; a new topic reaches the brokers a moment after its creation."""
+    client = AIOKafkaClient(
+        bootstrap_servers=settings.bootstrap, **settings.security.client_options()
+    )
+    await client.bootstrap()
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while True:
+            unknown: set[str] = set()
+            for broker in client.cluster.brokers():
+                metadata = (await client.send(broker.nodeId, MetadataRequest(topics))).to_object()
+                unknown |= {
+                    topic["topic"]
+                    for topic in metadata["topics"]
+                    if topic["error_code"] != 0 or not topic["partitions"]
+                }
+            if not unknown:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise KafkaTimeoutError(
+                    f"{', '.join(sorted(unknown))}: not known to every broker {timeout_s:.0f} s "
+                    "after they were created"
+                )
+            await asyncio.sleep(0.2)
+    finally:
+        await client.close()
 
 
 async def topic_partitions(

@@ -125,6 +125,10 @@ class KafkaSecurity:
         return security
 
 
+# The Faust table that holds the dedup index.
+DEDUP_TABLE = "dedup-index"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     bootstrap: str
@@ -149,6 +153,16 @@ class Settings:
 
     def dedup(self) -> DedupSettings:
         return DedupSettings(window_ms=round(self.dedup_window_days * 24 * 3600 * 1000))
+
+    @property
+    def analysed_topic(self) -> str:
+        """The internal topic between the two agents (one partition)."""
+        return f"{self.app_id}-analysed"
+
+    @property
+    def dedup_changelog_topic(self) -> str:
+        """The changelog Faust keeps for the dedup table, named as Faust names it."""
+        return f"{self.app_id}-{DEDUP_TABLE}-changelog"
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -153,7 +153,7 @@ def throughput(
     session: KhabarSession, records: Sequence[Record], progress: Progress, name: str
 ) -> Throughput:
     """Full-speed burst: stories/s over the span of their verdicts."""
-    changelog = [f"{session.settings.app_id}-dedup-index-changelog"]
+    changelog = [session.settings.dedup_changelog_topic]
     before = asyncio.run(record_count(session.bootstrap, changelog))
     with RssSampler(session.pids()) as rss:
         _, outputs = session.send(records, timeout=1200, progress=progress)
