@@ -7,13 +7,14 @@ consumer do, kept here so ``khabar produce`` and ``khabar consume`` are real cli
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.client import AIOKafkaClient
-from aiokafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 from aiokafka.protocol.metadata import MetadataRequest
 
 from agents.settings import KafkaSecurity, Settings
@@ -25,6 +26,11 @@ from agents.settings import KafkaSecurity, Settings
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 
 PLAINTEXT = KafkaSecurity()
+# Between two attempts to reach a broker that did not answer, or to see a new topic.
+RETRY_PAUSE_S = 0.5
+# An admin request to a broker that does not answer gives up after this, to try another.
+ADMIN_REQUEST_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 
 
 def topic_configs(settings: Settings) -> dict[str, str]:
@@ -70,11 +76,8 @@ async def ensure_topics(settings: Settings) -> list[str]:
             topic_configs={**configs, "cleanup.policy": "compact"},
         ),
     ]
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap, **settings.security.client_options()
-    )
-    await admin.start()
-    try:
+
+    async def create_missing(admin: AIOKafkaAdminClient) -> list[str]:
         existing = set(await admin.list_topics())
         missing = [topic for topic in wanted if topic.name not in existing]
         if missing:
@@ -82,17 +85,51 @@ async def ensure_topics(settings: Settings) -> list[str]:
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass  # another worker made them between our list and create
-    finally:
-        await admin.close()
+        return [topic.name for topic in missing]
+
+    created = await _with_admin(settings, create_missing)
     await wait_until_every_broker_knows(settings, [topic.name for topic in wanted])
-    return [topic.name for topic in missing]
+    return created
+
+
+async def _with_admin(
+    settings: Settings,
+    work: Callable[[AIOKafkaAdminClient], Awaitable[T]],
+    timeout_s: float = 60,
+) -> T:
+    """``work`` done with an admin client, again with a fresh one after a retriable error
+    until ``timeout_s`` have passed. The admin client sends to a random broker, or to the
+    one the metadata calls the controller, and a broker that died stays in the metadata
+    until the cluster fences it, some seconds later; a fresh client reads fresh metadata."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=settings.bootstrap,
+            request_timeout_ms=ADMIN_REQUEST_TIMEOUT_MS,
+            **settings.security.client_options(),
+        )
+        # No broker answering at all, or refused credentials, is no reason to try again:
+        # only the work is retried.
+        await admin.start()
+        try:
+            return await work(admin)
+        except (KafkaError, TimeoutError) as error:
+            if isinstance(error, KafkaError) and not error.retriable:
+                raise
+            if asyncio.get_running_loop().time() > deadline:
+                raise KafkaTimeoutError(f"no broker took the request in {timeout_s:.0f} s") from error
+        finally:
+            await admin.close()
+        await asyncio.sleep(RETRY_PAUSE_S)
 
 
 async def wait_until_every_broker_knows(
     settings: Settings, topics: list[str], timeout_s: float = 60
 ) -> None:
-    """Return once every broker of the cluster lists ``topics`` with their partitions in
-    its metadata; a new topic reaches the brokers a moment after its creation."""
+    """Return once every live broker of the cluster lists ``topics`` with their
+    partitions in its metadata; a new topic reaches the brokers a moment after its
+    creation. A broker that does not answer is asked again until it answers or the
+    cluster drops it from its metadata (a stopped broker is fenced within seconds)."""
     client = AIOKafkaClient(
         bootstrap_servers=settings.bootstrap, **settings.security.client_options()
     )
@@ -100,24 +137,35 @@ async def wait_until_every_broker_knows(
     try:
         deadline = asyncio.get_running_loop().time() + timeout_s
         while True:
-            unknown: set[str] = set()
-            for broker in client.cluster.brokers():
-                metadata = (await client.send(broker.nodeId, MetadataRequest(topics))).to_object()
-                unknown |= {
-                    topic["topic"]
-                    for topic in metadata["topics"]
-                    if topic["error_code"] != 0 or not topic["partitions"]
-                }
-            if not unknown:
+            await client.force_metadata_update()  # the brokers alive now
+            waiting = [
+                f"broker {broker.nodeId}: {', '.join(sorted(missing))}"
+                for broker in client.cluster.brokers()
+                if (missing := await _unknown_to(client, broker.nodeId, topics))
+            ]
+            if not waiting:
                 return
             if asyncio.get_running_loop().time() > deadline:
                 raise KafkaTimeoutError(
-                    f"{', '.join(sorted(unknown))}: not known to every broker {timeout_s:.0f} s "
-                    "after they were created"
+                    f"topics not known {timeout_s:.0f} s after their creation: {'; '.join(waiting)}"
                 )
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(RETRY_PAUSE_S)
     finally:
         await client.close()
+
+
+async def _unknown_to(client: AIOKafkaClient, node_id: int, topics: list[str]) -> set[str]:
+    """The ``topics`` broker ``node_id`` does not list yet (all of them if it does not
+    answer)."""
+    try:
+        metadata = (await client.send(node_id, MetadataRequest(topics))).to_object()
+    except KafkaError:
+        return set(topics)
+    return {
+        topic["topic"]
+        for topic in metadata["topics"]
+        if topic["error_code"] != 0 or not topic["partitions"]
+    }
 
 
 async def topic_partitions(

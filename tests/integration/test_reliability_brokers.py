@@ -7,12 +7,15 @@ disturbs the session's broker that other tests share.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import time
 
 import pytest
 
+from agents.kafka_io import topic_partitions
 from tests.integration.harness import (
+    DEFAULT_PARTITIONS,
     Worker,
     assert_each_story_once_in_the_consumer_view,
     isolated_env,
@@ -62,3 +65,14 @@ def test_a_three_broker_cluster_loses_nothing_when_one_broker_is_killed_and_retu
         tmp_path, nodes=3, node=2, sig=signal.SIGKILL,
         KHABAR_REPLICATION_FACTOR="3", KHABAR_MIN_INSYNC_REPLICAS="2",
     )
+
+
+def test_khabar_topics_with_one_of_three_brokers_down_waits_for_the_live_ones_only(tmp_path):
+    # The worker runs `khabar topics` first, which waits until every broker knows the
+    # topics: a broker that died must not block it once the cluster has dropped it.
+    with local_cluster(3) as cluster:
+        cluster.stop_node(3, signal.SIGKILL)
+        env = isolated_env(cluster.bootstrap, tmp_path, KHABAR_REPLICATION_FACTOR="2")
+        run_cli(env, "topics")
+        partitions = asyncio.run(topic_partitions(cluster.bootstrap, [env["KHABAR_TOPIC_RAW"]]))
+    assert len(partitions) == DEFAULT_PARTITIONS["RAW"]
