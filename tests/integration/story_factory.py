@@ -63,10 +63,15 @@ def invented_story(rng: random.Random, story_id: str) -> dict[str, str]:
     return {"id": story_id, "title": title, "body": body, "source": "test"}
 
 
+def story_ids(count: int, prefix: str = "story") -> list[str]:
+    """The ids of ``invented_stories(count, prefix=prefix)``, in order."""
+    return [f"{prefix}-{i}" for i in range(count)]
+
+
 def invented_stories(count: int, seed: int = 7, prefix: str = "story") -> list[bytes]:
     """``count`` raw JSON stories with ids ``{prefix}-0`` … as Kafka values."""
     rng = random.Random(seed)
-    return [orjson.dumps(invented_story(rng, f"{prefix}-{i}")) for i in range(count)]
+    return [orjson.dumps(invented_story(rng, story_id)) for story_id in story_ids(count, prefix)]
 
 
 # A Persian sentence to fill stories that must be large or hostile but otherwise valid.

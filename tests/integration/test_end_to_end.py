@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from tests.integration.harness import Worker, collect, isolated_env, produce, run_cli, settle
-from tests.integration.story_factory import POISON, invented_stories
+from tests.integration.story_factory import POISON, invented_stories, story_ids
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +51,7 @@ def test_valid_stories_arrive_once_and_poison_lands_on_the_dead_letter_topic(
         worker.stop()
 
     ids = [record["id"] for record in collected.of_kind(articles, "article")]
-    assert sorted(ids) == sorted(f"story-{i}" for i in range(STORY_COUNT))
+    assert sorted(ids) == sorted(story_ids(STORY_COUNT))
 
     letters = {r["original_sha256"]: r for r in collected.of_kind(deadletter, "deadletter")}
     assert len(letters) == len(POISON) == len(collected.of_kind(deadletter, "deadletter"))

@@ -26,7 +26,7 @@ from tests.integration.harness import (
     refused_worker,
     secured_env,
 )
-from tests.integration.story_factory import invented_stories
+from tests.integration.story_factory import invented_stories, story_ids
 
 pytestmark = pytest.mark.integration
 
@@ -103,15 +103,19 @@ def test_a_worker_with_a_signed_client_certificate_turns_stories_into_articles(
     env, security = settings(mutual_tls, tmp_path, mutual_tls.trusted)
     stories = invented_stories(STORY_COUNT)
     articles = articles_of_a_worker(env, security, stories, tmp_path / "worker.log")
-    assert articles == {f"story-{i}" for i in range(STORY_COUNT)}
+    assert articles == set(story_ids(STORY_COUNT))
 
 
-@pytest.mark.parametrize("presented", ["none", "stranger"])
+@pytest.fixture(params=["none", "stranger"])
+def untrusted_certificate(request, mutual_tls) -> ClientCertificate | None:
+    """No client certificate, or one another CA signed."""
+    return mutual_tls.stranger if request.param == "stranger" else None
+
+
 def test_khabar_topics_without_a_trusted_client_certificate_exits_1(
-    mutual_tls, tmp_path, presented
+    mutual_tls, tmp_path, untrusted_certificate
 ):
-    certificate = mutual_tls.stranger if presented == "stranger" else None
-    env, _ = settings(mutual_tls, tmp_path, certificate)
+    env, _ = settings(mutual_tls, tmp_path, untrusted_certificate)
     refused_before = handshake_failures(mutual_tls.cluster)
     failed = refused_cli(env, "topics")
     assert failed.returncode == 1
@@ -119,12 +123,10 @@ def test_khabar_topics_without_a_trusted_client_certificate_exits_1(
     assert handshake_failures(mutual_tls.cluster) > refused_before
 
 
-@pytest.mark.parametrize("presented", ["none", "stranger"])
 def test_a_worker_without_a_trusted_client_certificate_exits_at_once(
-    mutual_tls, tmp_path, presented
+    mutual_tls, tmp_path, untrusted_certificate
 ):
-    certificate = mutual_tls.stranger if presented == "stranger" else None
-    env, _ = settings(mutual_tls, tmp_path, certificate)
+    env, _ = settings(mutual_tls, tmp_path, untrusted_certificate)
     refused_before = handshake_failures(mutual_tls.cluster)
     code, _ = refused_worker(env, tmp_path / "worker.log")
     assert code == 1

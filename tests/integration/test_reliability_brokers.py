@@ -24,7 +24,7 @@ from tests.integration.harness import (
     run_cli,
     wait_for_articles,
 )
-from tests.integration.story_factory import invented_stories
+from tests.integration.story_factory import invented_stories, story_ids
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +50,7 @@ def run_through_an_outage(tmp_path, nodes: int, node: int, sig: int, **settings:
         finally:
             worker.stop()
         assert_each_story_once_in_the_consumer_view(
-            env, {f"story-{i}" for i in range(STORY_COUNT)}
+            env, set(story_ids(STORY_COUNT))
         )
 
 

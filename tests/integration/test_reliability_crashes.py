@@ -22,7 +22,12 @@ from tests.integration.harness import (
     run_cli,
     wait_for_articles,
 )
-from tests.integration.story_factory import invented_stories, invented_story, republished
+from tests.integration.story_factory import (
+    invented_stories,
+    invented_story,
+    republished,
+    story_ids,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +62,7 @@ def test_a_worker_killed_mid_stream_is_replaced_without_losing_or_judging_twice(
         wait_for_articles(env, [second], STORY_COUNT)
     finally:
         second.stop()
-    assert_each_story_once_in_the_consumer_view(env, {f"story-{i}" for i in range(STORY_COUNT)})
+    assert_each_story_once_in_the_consumer_view(env, set(story_ids(STORY_COUNT)))
 
 
 def test_two_workers_one_killed_and_restarted_keep_every_story_and_the_dedup_index(

@@ -24,7 +24,7 @@ from tests.integration.harness import (
     refused_worker,
     secured_env,
 )
-from tests.integration.story_factory import invented_stories
+from tests.integration.story_factory import invented_stories, story_ids
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +66,7 @@ def test_stories_produced_over_sasl_come_out_as_articles_read_over_sasl(
     env, security = sasl_settings(sasl_bootstrap, tmp_path, mechanism)
     stories = invented_stories(STORY_COUNT)
     articles = articles_of_a_worker(env, security, stories, tmp_path / "worker.log")
-    assert articles == {f"story-{i}" for i in range(STORY_COUNT)}
+    assert articles == set(story_ids(STORY_COUNT))
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)

@@ -28,7 +28,7 @@ from tests.integration.harness import (
     refused_worker,
     secured_env,
 )
-from tests.integration.story_factory import invented_stories
+from tests.integration.story_factory import invented_stories, story_ids
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +78,7 @@ def test_stories_produced_over_tls_come_out_as_articles_read_over_tls(
     env, security = tls_settings(tls_cluster, tmp_path, protocol)
     stories = invented_stories(STORY_COUNT)
     articles = articles_of_a_worker(env, security, stories, tmp_path / "worker.log")
-    assert articles == {f"story-{i}" for i in range(STORY_COUNT)}
+    assert articles == set(story_ids(STORY_COUNT))
 
 
 @pytest.mark.parametrize("protocol", SECURITIES)
