@@ -374,6 +374,8 @@ def _before_break(word: str) -> str:
 _BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «زمینه» only 100 times
 # Marks after which no ezafe continues the phrase (a line break too, within a token).
 _CLOSING = frozenset(".،؛:!؟…»)]–—-\n")
+# Marks that open a phrase, stripped off a token's start to find its word («(یک»).
+_OPENING = "«([{\"'"
 # Words that cannot follow an ezafe: prepositions, conjunctions, «را», forms of «بودن».
 # fmt: off
 _NO_EZAFE_BEFORE = frozenset({
@@ -453,9 +455,6 @@ def _join_suffixes(text: str) -> str:
 def _last_word(token: str) -> str:
     """The token's part after a line break and opening marks: «(یک» → «یک»."""
     return token.rpartition("\n")[2].lstrip(_OPENING)
-
-
-_OPENING = "«([{\"'"
 
 
 def restore_zwnj(text: str) -> tuple[str, int]:
