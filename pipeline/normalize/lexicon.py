@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.normalize.characters import JOINING, ZWNJ
 
@@ -59,7 +60,9 @@ def _shekar_files() -> Path | None:
     return files if files and (files / "compound_words.csv").exists() else None
 
 
-def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], dict[str, int]]:
+def _shekar_lists(
+    known: dict[str, tuple[int, str]], compound_list: Path | None, vocab: Path | None
+) -> tuple[dict[str, str], dict[str, int]]:
     """shekar's compounds with a ZWNJ, by their joined form, and its corpus counts
     (``vocab.csv``, 83,043 words); both empty when shekar is not installed.
 
@@ -69,15 +72,14 @@ def _shekar_lists(known: dict[str, tuple[int, str]]) -> tuple[dict[str, str], di
     joined than with the ZWNJ, and hazm lists its members or neither corpus counted it
     joined at all (loanwords and names: «آنتی‌بیوتیک», «دیجی‌کالا»). Its spelling has a
     ZWNJ only after a joining letter («گفت‌و‌گو» is «گفت‌وگو»), and the first listed wins."""
-    files = _shekar_files()
-    if files is None:
+    if compound_list is None or vocab is None:
         return {}, {}
     counts: dict[str, int] = {}
-    for line in (files / "vocab.csv").read_text("utf-8").splitlines():
+    for line in vocab.read_text("utf-8").splitlines():
         word, _, count = line.rpartition(",")
         counts[word] = int(count) if count.isdigit() else 0
     compounds = {}
-    listed = (files / "compound_words.csv").read_text("utf-8").splitlines()
+    listed = compound_list.read_text("utf-8").splitlines()
     for line in listed + [word for word in counts if ZWNJ in word]:
         parts = [part for part in line.strip().split(ZWNJ) if part]
         spelling, joined = _spelling(parts), "".join(parts)
@@ -254,31 +256,43 @@ def _cache_file() -> Path:
     digest = hashlib.sha256(f"{sys.version_info[:2]} {marshal.version}".encode())
     for source in (Path(__file__), Path(__file__).with_name("characters.py")):
         digest.update(source.read_bytes())
-    for data in _word_lists():
+    for data in filter(None, _word_lists()):
         stat = data.stat()
         digest.update(f"{data} {stat.st_size} {stat.st_mtime_ns}".encode())
     folder = Path(os.environ.get("KHABAR_CACHE") or Path.home() / ".cache" / "khabar")
     return folder / "lexicon" / f"{digest.hexdigest()[:20]}.marshal"
 
 
-def _word_lists() -> list[Path]:
-    """The installed files the lexicon is built from."""
+class WordLists(NamedTuple):
+    """The installed files the lexicon is built from, and whose sizes and modification
+    times name its cache file; shekar's are None without shekar."""
+
+    words: Path
+    verbs: Path
+    compounds: Path | None
+    vocab: Path | None
+
+
+def _word_lists() -> WordLists:
     hazm = _hazm_data()
     shekar = _shekar_files()
-    return [hazm / "words.dat", hazm / "verbs.dat"] + (
-        [shekar / "compound_words.csv", shekar / "vocab.csv"] if shekar else []
+    return WordLists(
+        hazm / "words.dat",
+        hazm / "verbs.dat",
+        shekar / "compound_words.csv" if shekar else None,
+        shekar / "vocab.csv" if shekar else None,
     )
 
 
 def build_lexicon() -> Lexicon:
     """The lexicon, built from hazm's and shekar's word lists."""
-    data = _hazm_data()
-    plain, with_zwnj = _read_words(data / "words.dat")
-    verb_bodies, participles = _verbs(_stem_pairs(data / "verbs.dat", plain))
+    lists = _word_lists()
+    plain, with_zwnj = _read_words(lists.words)
+    verb_bodies, participles = _verbs(_stem_pairs(lists.verbs, plain))
     tagged = {word: set(tags.split(",")) for word, (_, tags) in plain.items()}
     # «هم» is tagged PRO too, but as a conjunction it heads compounds («هم‌اکنون»).
     pronouns = frozenset(w for w, tags in tagged.items() if "PRO" in tags and "CONJ" not in tags)
-    shekar_compounds, shekar_counts = _shekar_lists(plain)
+    shekar_compounds, shekar_counts = _shekar_lists(plain, lists.compounds, lists.vocab)
     shekar = {
         joined: spelling
         for joined, spelling in shekar_compounds.items()

@@ -5,6 +5,7 @@ reason to fail."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,27 +48,29 @@ def test_a_damaged_cache_file_is_rebuilt(cache_folder):
     assert damaged.read_bytes() != b"\x00 not a lexicon"
 
 
-def test_a_word_list_modified_since_gets_a_new_cache_file(cache_folder, tmp_path, monkeypatch):
-    extra = tmp_path / "extra-words.dat"
-    extra.write_text("کتاب\t10\tN\n", encoding="utf-8")
+@pytest.fixture
+def words_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of hazm's words.dat, which the lexicon is built from instead."""
     installed = lexicon_module._word_lists()
-    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: [*installed, extra])
+    copy = tmp_path / "words.dat"
+    shutil.copy(installed.words, copy)
+    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: installed._replace(words=copy))
+    return copy
+
+
+def test_a_word_list_modified_since_gets_a_new_cache_file(cache_folder, words_copy):
     lexicon_module.lexicon()
     (first,) = cached_files(cache_folder)
-    os.utime(extra, ns=(1, 1))  # same size, another modification time
+    os.utime(words_copy, ns=(1, 1))  # same size, another modification time
     lexicon_module.lexicon.cache_clear()
     lexicon_module.lexicon()
     assert first in cached_files(cache_folder)
     assert len(cached_files(cache_folder)) == 2
 
 
-def test_only_the_three_latest_cache_files_are_kept(cache_folder, tmp_path, monkeypatch):
-    extra = tmp_path / "extra-words.dat"
-    extra.write_text("کتاب\t10\tN\n", encoding="utf-8")
-    installed = lexicon_module._word_lists()
-    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: [*installed, extra])
+def test_only_the_three_latest_cache_files_are_kept(cache_folder, words_copy):
     for version in range(5):
-        os.utime(extra, ns=(version, version))
+        os.utime(words_copy, ns=(version, version))
         lexicon_module.lexicon.cache_clear()
         lexicon_module.lexicon()
     assert len(cached_files(cache_folder)) == 3
