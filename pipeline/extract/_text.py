@@ -1,14 +1,17 @@
 """Small text helpers shared by the extraction stages: words with offsets, claimed
-spans, lines, and hazm's word lists loaded once."""
+spans, lines, and the word lists (hazm's, the gazetteer) loaded once."""
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.resources import files
 from itertools import accumulate
+from typing import Any
 
 from hazm.utils import default_stopwords, default_verbs, default_words
 
@@ -108,6 +111,12 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
         if stripped:
             start = match.start() + (len(line) - len(line.lstrip()))
             yield start, start + len(stripped)
+
+
+@cache
+def gazetteer() -> dict[str, Any]:
+    """``data/gazetteer.json``: places, organisations, titles, roles and names."""
+    return json.loads(files("pipeline.extract").joinpath("data/gazetteer.json").read_text("utf-8"))
 
 
 @cache

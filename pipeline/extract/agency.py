@@ -20,6 +20,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
+from pipeline.extract._text import gazetteer
 from pipeline.models import Agency
 from pipeline.sentences import SENTENCE_END
 
@@ -29,9 +30,10 @@ MAX_DATELINE_WORDS = 14
 
 _REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,؛:\n]{1,200}?)\s*[،,؛]\s*")
 _BARE_REPORT = re.compile(r"به\s+گزارش\s+")
-# Without its comma, a dateline runs «به گزارش» [outlet noun and desk] agency: «به
-# گزارش خبرنگار اجتماعی فارس …». The outlet noun keeps «به گزارش استانداری فارس»
-# (the province) and «به گزارش هواشناسی در ۱۲ مهر» (the month) out.
+# Without its comma, a dateline runs «به گزارش» [desk with an outlet noun] agency: «به
+# گزارش خبرنگار اجتماعی فارس …», «به گزارش حوزه احزاب خبرگزاری فارس …». The outlet
+# noun keeps «به گزارش استانداری فارس» (the province) and «به گزارش هواشناسی در ۱۲
+# مهر» (the month) out.
 _OUTLET_NOUNS = frozenset(
     ("خبرنگار", "خبرنگاران", "خبرگزاری", "گروه", "سرویس", "پایگاه", "سایت", "روزنامه", "شبکه")
 )
@@ -48,7 +50,8 @@ _ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s
 # Between a named agency and its comma a dateline holds a desk, a place and a date
 # («تابناک ورزشی», «ایرنا از کابل روز دوشنبه ۱۲ مهر»), and a source of a few words; a
 # longer run is a clause of the story («به گزارش ایسنا همزمان با سرد شدن هوا و نصب
-# وسایل گرمایشی در منازل،»): the dateline then ends at the name.
+# وسایل گرمایشی در منازل،»), and so is a run that names a person («… فارس از قزوین
+# سید مسعود رضایی،»): the dateline then ends at the name.
 MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
@@ -228,7 +231,7 @@ def _bare_report_dateline(line: str, offset: int, table: AgencyTable) -> Datelin
     desk = line[opening.end() : alias.start()].translate({ord(c): " " for c in _QUOTE_MARKS})
     words = desk.split()
     if words and (
-        words[0] not in _OUTLET_NOUNS
+        _OUTLET_NOUNS.isdisjoint([*words, *alias.group().split()])  # «… خبرگزاری فارس»
         or len(words) > MAX_BARE_DATELINE_WORDS
         or any(word in _NOT_IN_DESK or not word.replace("\u200c", "").isalpha() for word in words)
     ):
@@ -282,9 +285,21 @@ def _source(source: str) -> str:
 def _fits_a_dateline(after_agency: str, source: re.Match[str] | None) -> bool:
     """Whether the words after a named agency, up to its source or comma, and the
     source can all be dateline."""
-    return len(after_agency.split()) <= MAX_WORDS_AFTER_AGENCY and (
-        source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS
+    words = after_agency.split()
+    return (
+        len(words) <= MAX_WORDS_AFTER_AGENCY
+        and person_openers().isdisjoint(words)
+        and (source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS)
     )
+
+
+@cache
+def person_openers() -> frozenset[str]:
+    """Words that open a person's mention in the story: a title («دکتر», «سرتیپ»), a
+    role («وزیر», «سخنگوی») or «سید»; a desk, place or date never holds one."""
+    lists = gazetteer()
+    titles = (word for title in lists["titles"] for word in title.split())
+    return frozenset((*titles, *lists["role_heads"], "سید", "سیده"))
 
 
 def find_agency(doc: Doc) -> None:

@@ -35,7 +35,14 @@ from operator import not_, or_
 from typing import Generic, Literal, TypeVar
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Covered, stopwords, verb_forms, word_frequencies, words_of
+from pipeline.extract._text import (
+    Covered,
+    gazetteer,
+    stopwords,
+    verb_forms,
+    word_frequencies,
+    words_of,
+)
 from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
@@ -140,7 +147,7 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     data_dir = files("pipeline.extract").joinpath("data")
-    lists = json.loads(data_dir.joinpath("gazetteer.json").read_text("utf-8"))
+    lists = gazetteer()
     cldr = json.loads(data_dir.joinpath("cldr_places.json").read_text("utf-8"))
     names: PhraseTable[tuple[EntityType, str]] = PhraseTable()
     places = [

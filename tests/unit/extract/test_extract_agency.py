@@ -73,6 +73,10 @@ def test_attribution_may_be_introduced_by_be_neveshte(extract):
         ),
         # A sentence ends before the first comma.
         "به گزارش فارس. رویانیان، تمرین را اداره کرد.",
+        # A person is named before the first comma: the subject of the story's sentence.
+        "به گزارش ایرنا از قزوین سید مسعود رضایی، مدیرکل راهداری استان از بازگشایی جاده خبر داد.",
+        "به گزارش مهر وزیر آموزش و پرورش امروز، از مدرسه‌ای در کرج بازدید کرد.",
+        "به گزارش ایسنا دکتر نادری در نشست خبری، از واکسن تازه گفت.",
     ],
 )
 def test_a_dateline_ends_at_the_agency_when_what_follows_is_the_story(extract, story):
@@ -160,6 +164,7 @@ def test_a_site_citing_an_agency_without_naming_itself_credits_the_agency(extrac
         ("به گزارش ایسنا ", "isna"),
         ("به گزارش خبرنگار اجتماعی فارس ", "fars"),
         ("به گزارش گروه بین‌الملل خبرگزاری تسنیم ", "tasnim"),
+        ("به گزارش حوزه احزاب خبرگزاری فارس ", "fars"),
     ],
 )
 def test_a_dateline_without_its_comma_ends_after_the_agency(extract, dateline, code):
@@ -178,6 +183,15 @@ def test_a_dateline_without_its_comma_ends_after_the_agency(extract, dateline, c
 def test_an_agency_name_after_another_reporter_is_no_dateline_without_a_comma(extract, text):
     doc = extract(text, until="agency")
     assert doc.dateline is None and doc.article.agency is None
+
+
+def test_a_person_named_before_the_comma_leaves_a_desk_dateline_ending_at_the_agency(extract):
+    doc = extract(
+        "به گزارش حوزه دانشگاهی خبرگزاری فارس دکتر نادری، از افتتاح آزمایشگاه خبر داد.",
+        until="agency",
+    )
+    assert doc.article.agency.code == "fars"
+    assert doc.text[slice(*doc.dateline)] == "به گزارش حوزه دانشگاهی خبرگزاری فارس "
 
 
 def test_a_republishers_dateline_before_the_original_one_is_cut_with_it(extract):
