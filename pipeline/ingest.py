@@ -32,15 +32,20 @@ _FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def parse_raw(data: bytes, max_bytes: int = DEFAULT_MAX_STORY_BYTES) -> RawStory:
     """Parse one raw Kafka value (or file) into a story, raising :class:`Rejected`."""
     if len(data) > max_bytes:
         raise Rejected(Reason.TOO_LARGE, f"{len(data)} bytes, more than the {max_bytes} allowed")
+    # Editors on Windows open files with a byte order mark; it is no part of the story.
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    data = data[bom:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise Rejected(Reason.INVALID_UTF8, f"not UTF-8 at byte {error.start}") from None
-    text = text.lstrip("\ufeff")
+        raise Rejected(Reason.INVALID_UTF8, f"not UTF-8 at byte {bom + error.start}") from None
     if not text.strip():
         raise Rejected(Reason.EMPTY_STORY, "the story has no text")
     stripped = text.lstrip()

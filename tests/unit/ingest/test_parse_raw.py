@@ -57,6 +57,28 @@ def test_crawl_dump_aliases_are_accepted():
     assert story.body == "خلاصه خبر\nبند اول.\nبند دوم."
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def test_a_byte_order_mark_before_text_is_dropped():
+    assert parse_raw(BOM + STORY.encode()).body == STORY
+
+
+def test_a_byte_order_mark_before_json_leaves_valid_json():
+    story = parse_raw(BOM + f'{{"id": "a-2", "body": "{STORY}"}}'.encode())
+    assert (story.form, story.id, story.body) == ("json", "a-2", STORY)
+
+
+def test_a_byte_order_mark_before_an_html_page_leaves_an_html_story():
+    page = f"<html><body><p>{STORY}</p></body></html>".encode()
+    assert parse_raw(BOM + page).form == "html"
+
+
+def test_invalid_utf8_after_a_byte_order_mark_is_placed_in_the_original_bytes():
+    with pytest.raises(Rejected, match="at byte 5"):
+        parse_raw(BOM + b"ab\xff")
+
+
 def test_invalid_utf8_is_refused():
     assert rejection_reason(b"\xff\xfe" + STORY.encode()) == Reason.INVALID_UTF8
 
