@@ -24,6 +24,9 @@ class Doc:
     raw: RawStory
     article: Article
     text: str = ""
+    # The working text as it was before the normalize stage, which folds Urdu and
+    # Kurdish letters (ے ە) into Persian ones: the language stage reads them here.
+    source_text: str = ""
     position: SourcePosition | None = None
     html_metadata: dict[str, str] = field(default_factory=dict)
     normalization: dict[str, int] = field(default_factory=dict)

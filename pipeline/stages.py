@@ -38,7 +38,7 @@ def normalize_stage(doc: Doc) -> None:
     normalized = normalize_story(doc.text)
     if not normalized.text.strip():
         raise Rejected(Reason.EMPTY_STORY, "nothing left after removing page furniture")
-    doc.text = normalized.text
+    doc.source_text, doc.text = doc.text, normalized.text
     doc.normalization = dict(normalized.counts)
 
 

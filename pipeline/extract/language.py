@@ -3,7 +3,9 @@
 Persian shares its script with Arabic, Urdu, Kurdish and Pashto, so the test looks
 at three things: the share of Arabic-script letters (English news fails here),
 Persian-only letters پ چ ژ گ and frequent Persian function words (Arabic fails
-here), and letters that Persian never uses (ے ں ڈ ۆ ێ …: Urdu, Sorani, Pashto).
+here), and letters that Persian never uses (ے ں ڈ ۆ ێ …: Urdu, Sorani, Pashto),
+counted in the text as it came, since normalization folds some of them into Persian
+letters («ے» → «ی»).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ _ARABIC_SCRIPT_LETTERS = re.compile(
     + "]+"
 )
 _PERSIAN_LETTERS = frozenset("پچژگ")
-_FOREIGN_LETTERS = frozenset("ٹڈڑںےۓھۆێڵڕەڼښځڅګ")
+# «ھ» is not among them: some Persian sites type it for «ه».
+_FOREIGN_LETTERS = frozenset("ٹڈڑںےۓۆہێڵڕەڼښځڅګ")
 _WORD = re.compile(r"[\w\u200c]+")
 
 # Frequent words that are Persian and not Arabic, and the reverse (after the
@@ -50,8 +53,9 @@ MIN_CONFIDENCE = 0.5
 SAMPLE_CHARS = 1000
 
 
-def score(text: str) -> float:
-    """How Persian the text looks, 0 to 1."""
+def score(text: str, source_text: str | None = None) -> float:
+    """How Persian the (normalized) text looks, 0 to 1; foreign letters are counted in
+    ``source_text``, the text before normalization, when it is given."""
     words = _WORD.findall(text)
     # A letter ([^\W\d_]) is a word character but a digit, «_» or ZWNJ; digits are few.
     letters = (
@@ -64,7 +68,7 @@ def score(text: str) -> float:
     if not letters or not arabic_script:
         return 0.0
     script_share = arabic_script / letters
-    foreign = sum(text.count(letter) for letter in _FOREIGN_LETTERS) / arabic_script
+    foreign = _foreign_share(text if source_text is None else source_text)
     persian_letters = sum(text.count(letter) for letter in _PERSIAN_LETTERS)
     persian_words = sum(map(_PERSIAN_WORDS.__contains__, words))
     arabic_words = sum(map(_ARABIC_WORDS.__contains__, words))
@@ -75,12 +79,19 @@ def score(text: str) -> float:
     return round(max(0.0, script_share * lexical - 5 * foreign), 3)
 
 
+def _foreign_share(text: str) -> float:
+    """The share of Arabic-script letters that Persian never uses."""
+    arabic_script = sum(map(len, _ARABIC_SCRIPT_LETTERS.findall(text)))
+    foreign = sum(text.count(letter) for letter in _FOREIGN_LETTERS)
+    return foreign / arabic_script if arabic_script else 0.0
+
+
 def detect_language(doc: Doc) -> None:
     """Set ``article.language`` or refuse the story as not Persian."""
     sample = doc.text[:SAMPLE_CHARS]
     if not _LETTER.search(doc.text):
         raise Rejected(Reason.EMPTY_STORY, "the text has no words, only digits or punctuation")
-    confidence = score(sample)
+    confidence = score(sample, doc.source_text[:SAMPLE_CHARS] or None)
     if confidence < MIN_CONFIDENCE:
         raise Rejected(
             Reason.NOT_PERSIAN, f"text does not look Persian (confidence {confidence:.2f})"

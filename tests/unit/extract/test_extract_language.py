@@ -3,6 +3,8 @@
 import pytest
 
 from pipeline.errors import Reason, Rejected
+from pipeline.models import DeadLetter
+from pipeline.stages import Pipeline
 
 pytestmark = pytest.mark.unit
 
@@ -46,3 +48,23 @@ def test_text_without_words_is_refused_as_empty(extract):
     with pytest.raises(Rejected) as caught:
         extract("۱۲۳۴ ۵۶۷۸\n.", until="language")
     assert caught.value.reason is Reason.EMPTY_STORY
+
+
+# Normalization folds «ے» and «ہ» into «ی» and «ه»: the story must be judged on the
+# letters it came with, as the worker runs the stages.
+URDU_STORY = (
+    "لاہور میں آج شدید بارش ہوئی جس سے شہر کی کئی گلیاں پانی سے بھر گئیں۔ محکمہ موسمیات "
+    "کے مطابق اگلے دو دنوں میں مزید بارش کا امکان ہے اور شہریوں کو احتیاط کی ہدایت کی گئی ہے۔"
+)
+
+
+def test_an_urdu_story_is_refused_after_normalization_folded_its_letters():
+    outcome = Pipeline().analyse(URDU_STORY.encode())
+    assert isinstance(outcome, DeadLetter)
+    assert outcome.reason == Reason.NOT_PERSIAN.value
+
+
+def test_persian_typed_with_heh_doachashmee_stays_persian():
+    story = PERSIAN.replace("ه", "ھ")
+    outcome = Pipeline().analyse(story.encode())
+    assert outcome.article.language.code == "fa"
