@@ -1,7 +1,7 @@
 """The structure stage: title, lead, paragraphs and subheadings from line breaks.
 
-Decision: ``article.text`` is the body *without* a title line. When the first line
-repeats the given title, or is itself a headline and no title was given (short,
+Decision: ``article.text`` is the body *without* a title line. A given title is
+normalized as the body was. When the first line repeats the given title, or is itself a headline and no title was given (short,
 no final punctuation, more lines follow), it moves to ``article.title`` and is
 cut from the text. From here on ``doc.text`` and ``article.text`` are the same
 string, so every offset (dateline, entities, quotes…) means the same in both.
@@ -13,6 +13,7 @@ import re
 
 from pipeline.doc import Doc
 from pipeline.extract._text import FINAL_PUNCTUATION, lines
+from pipeline.normalize import normalize_text
 
 MAX_HEADLINE_CHARS = 160
 MAX_HEADLINE_WORDS = 25
@@ -51,7 +52,9 @@ def find_structure(doc: Doc) -> None:
     article = doc.article
     spans = list(lines(doc.text))
     given = article.title or doc.html_metadata.get("title")
-    given = _squeeze(given) if given and given.strip() else None
+    # The producer's title is raw like the body was: normalized the same way, it reads
+    # the same in the output and matches the body's first line when it repeats it.
+    given = _squeeze(normalize_text(given)) if given and given.strip() else None
     if spans:
         first = doc.text[spans[0][0] : spans[0][1]]
         if given is not None and _squeeze(first) == given:

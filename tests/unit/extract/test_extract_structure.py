@@ -27,6 +27,19 @@ def test_a_given_title_repeated_as_first_line_is_removed(extract):
     assert (article.title, article.title_inferred, article.text) == (title, False, BODY)
 
 
+def test_a_given_title_is_normalized_as_the_body_is(extract):
+    title = "واگذاري سهام 3 شركت دولتي به بخش خصوصي انجام مي شود"
+    article = extract(BODY, until="structure", title=title).article
+    assert article.title == "واگذاری سهام ۳ شرکت دولتی به بخش خصوصی انجام می‌شود"
+
+
+def test_a_raw_title_repeated_by_the_normalized_first_line_is_removed(make_doc, run_until):
+    title = "آغاز مسابقات جهاني كشتي در بلگراد"
+    doc = make_doc("آغاز مسابقات جهانی کشتی در بلگراد\n" + BODY, title=title)
+    article = run_until(doc, "structure").article
+    assert (article.title, article.text) == ("آغاز مسابقات جهانی کشتی در بلگراد", BODY)
+
+
 def test_a_given_title_is_kept_and_the_text_untouched(extract):
     article = extract(BODY, until="structure", title="کشتی جهانی").article
     assert (article.title, article.title_inferred, article.text) == ("کشتی جهانی", False, BODY)
