@@ -163,6 +163,12 @@ def _verb(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+def _verb_form(word: str, lex: Lexicon) -> bool:
+    """A verb without «می» (asked after :func:`_verb`), written whole: «بینیم», or with
+    the subjunctive or negative prefix on («بیابد», «نبیند»); never «بی» + «نیم»."""
+    return word in lex.verb_bodies or (word[0] in "بن" and word[1:] in lex.verb_bodies)
+
+
 def _suffixed(word: str, lex: Lexicon) -> str | None:
     """Stem + inflectional suffix, or None when the word has no such parse.
 
@@ -239,9 +245,21 @@ def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
 def _silent_heh_yeh(word: str) -> bool:
     """«Xهی» where «ه» may be silent (not after «ا»: «راه», «شاه»): no such word is written
     joined, it is «Xه‌ی» (ezafe or indefinite «ی») with its ZWNJ lost («دوره‌ی», «سرمایه‌ی»).
-    A word with a consonant «ه» («توجهی», «گروهی») is one hazm lists, and a listed word is
-    left alone before this is asked; a few it does not list («فقهی») are split wrongly."""
+    A word with a consonant «ه» («توجهی», «گروهی») is mostly one hazm lists, and a listed
+    word is left alone before this is asked; the others are told by their endings
+    (:func:`_consonant_heh`)."""
     return len(word) >= 4 and word[-2] == "ه" and word[-3] != "ا"
+
+
+# Endings written on to a word whose final «ه» is a consonant («مشابهات», «مشابهت»,
+# «فقها»); a silent «ه» takes its endings after a ZWNJ («دوره‌ها») or changes («خانگی»).
+_ON_CONSONANT_HEH = ("ات", "ت", "ا")
+
+
+def _consonant_heh(word: str, lex: Lexicon) -> bool:
+    """Whether the final «ه» of ``word`` is pronounced («مشابه», «فقه»): hazm counts a
+    form of it with an ending written on."""
+    return any(lex.frequency.get(word + ending, 0) > 0 for ending in _ON_CONSONANT_HEH)
 
 
 def _prefixed(word: str, lex: Lexicon) -> str | None:
@@ -305,6 +323,7 @@ def restore_word(word: str) -> str:
         and _silent_heh_yeh(word)
         and word not in lex.frequency
         and lex.frequency.get(word[:-1], 0) > 0
+        and not _consonant_heh(word[:-1], lex)
     ):
         return f"{restore_word(word[:-1])}{ZWNJ}ی"  # «دورهی» → «دوره‌ی»
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.
@@ -312,6 +331,7 @@ def restore_word(word: str) -> str:
         return word
     return (
         _verb(word, lex)
+        or (word if _verb_form(word, lex) else None)
         or _suffixed(word, lex)
         or _prefixed(word, lex)
         or _compound(word, lex)

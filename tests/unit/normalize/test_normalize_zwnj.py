@@ -269,6 +269,21 @@ def test_yeh_after_a_listed_word_in_heh_is_written_on(word):
     assert normalize_text(f"{word} کرد") == f"{word} کرد"
 
 
+@pytest.mark.parametrize("word", ["مشابهی", "فقهی", "مواجهی"])
+def test_yeh_after_a_pronounced_heh_is_written_on(word):
+    # hazm lists «مشابهات», «فقها», «مواجهات»: endings a silent «ه» never takes written on.
+    assert normalize_text(f"حکم {word} صادر شد") == f"حکم {word} صادر شد"
+
+
+@pytest.mark.parametrize("verb", ["بینیم", "بیابد", "نبیند"])
+def test_a_verb_without_mi_is_not_read_as_bi_and_a_word(verb):
+    assert normalize_text(f"تا راهی {verb} صبر کردند") == f"تا راهی {verb} صبر کردند"
+
+
+def test_mi_written_apart_joins_a_verb_that_opens_with_bi():
+    assert normalize_text("ما هر روز می بینیم") == f"ما هر روز می{Z}بینیم"
+
+
 @pytest.mark.parametrize(
     ("joined", "restored"),
     [
