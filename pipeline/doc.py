@@ -33,4 +33,7 @@ class Doc:
     # Offsets into ``text`` of the dateline («به گزارش ایسنا، ...،»), set by the
     # agency stage, so deduplication can ignore who republished the story.
     dateline: tuple[int, int] | None = None
+    # Offsets into ``text`` of the agency's name in the dateline, for the entity stage:
+    # an ORG even when the name is a place or a word («فارس», «مهر»).
+    agency_span: tuple[int, int] | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)

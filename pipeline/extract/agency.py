@@ -303,7 +303,8 @@ def person_openers() -> frozenset[str]:
 
 
 def find_agency(doc: Doc) -> None:
-    """Set ``article.agency``, ``article.attribution`` and ``doc.dateline``."""
+    """Set ``article.agency``, ``article.attribution``, ``doc.dateline`` and
+    ``doc.agency_span``."""
     article = doc.article
     table = agency_table()
     article.url = article.url or doc.html_metadata.get("url")
@@ -313,6 +314,7 @@ def find_agency(doc: Doc) -> None:
         article.attribution = dateline.attribution
         if dateline.agency is not None:
             article.agency = _agency(dateline.agency, "dateline")
+            doc.agency_span = dateline.agency_span
             return
     candidates: tuple[tuple[FoundIn, str | None, Callable[[str], AgencyInfo | None]], ...] = (
         ("url", article.url, table.by_url),

@@ -13,8 +13,9 @@ left to right over the tokens:
   stopword, verb, role word or punctuation («کنفرانس امنیتی مسکو»).
 * LOC: CLDR Persian names of countries, regions and cities, Iran's provinces and
   cities, other spellings («جمهوری اسلامی ایران» → ایران), and the name after
-  «استان», «شهرستان», «روستای» … Places inside an ORG or EVENT name («مسکو» in
-  «کنفرانس امنیتی مسکو») are reported as LOC mentions too.
+  «استان», «شهرستان», «روستای» … Places inside an ORG or EVENT name found by its
+  head word («مسکو» in «کنفرانس امنیتی مسکو») are reported as LOC mentions too;
+  in a listed name they are part of the name («فارس» in «خبرگزاری فارس»).
 
 Mentions of one thing are merged: «حاتمی» later in the story joins «امیر سرتیپ
 حاتمی», «ترامپ» joins «دونالد ترامپ». Offsets are into ``article.text`` and span
@@ -461,13 +462,18 @@ class EntityFinder:
 
     def _named(self, index: int) -> int | None:
         """A gazetteer name, else the longest ORG or EVENT opened by a head word, else
-        a place after «استان»/«شهرستان»…; places nested in a name become LOC mentions."""
+        a place after «استان»/«شهرستان»…; places nested in a head word's name, or after a
+        listed one, become LOC mentions."""
         found = self._listed(index)
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
+        # Places in a listed name are part of it, not where it happens: «فارس» in
+        # «خبرگزاری فارس», «قدس» in «نیروی قدس»; a head word's guess reports them.
+        places_from = index + 1
         if found is not None:  # a listed name is trusted over a head word's guess
             length, (kind, listed) = found
             canonical: str | None = listed
             end = index + length - 1
+            places_from = end + 1
             place = self._listed_after(end, ("LOC",)) if kind == "ORG" else None
             if place is not None:  # «پلیس راهور تهران»: the place is part of the name
                 end, canonical = place, None
@@ -487,7 +493,7 @@ class EntityFinder:
         name = self._slice(index, end)
         self._add(kind, canonical or re.sub(r"\s+", " ", name), index, end)
         if kind != "LOC":
-            self._nested_places(index + 1, end)
+            self._nested_places(places_from, end)
         return end + 1
 
     def _nested_places(self, first: int, last: int) -> None:
@@ -612,13 +618,9 @@ def merge(mentions: list[Mention], text: str) -> list[Entity]:
 
 def _agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """The agency named in the dateline, an ORG even when its name is a place («فارس»)."""
-    if doc.dateline is None or doc.article.agency is None:
+    if doc.agency_span is None or doc.article.agency is None:
         return []
-    start, end = doc.dateline
-    alias = agency_table().find_alias(doc.text[start:end])
-    if alias is None:
-        return []
-    return [(start + alias.start(), start + alias.end(), doc.article.agency.name)]
+    return [(*doc.agency_span, doc.article.agency.name)]
 
 
 def find_entities(

@@ -114,11 +114,31 @@ def test_a_place_right_after_an_organisation_belongs_to_it(extract):
     assert ("LOC", "تهران") in found  # also reported as a nested place
 
 
+@pytest.mark.parametrize(
+    ("text", "organisation", "place"),
+    [
+        ("گزارش خبرگزاری فارس درباره بازار خودرو منتشر شد.", "فارس", "فارس"),
+        ("فرمانده نیروی قدس در جلسه حاضر شد.", "نیروی قدس", "قدس"),
+    ],
+)
+def test_a_place_word_in_a_listed_name_is_no_place(extract, text, organisation, place):
+    found, _ = entities(extract, text)
+    assert ("ORG", organisation) in found
+    assert ("LOC", place) not in found
+
+
 def test_head_word_name_stops_before_a_compound_verb(extract):
     found, _ = entities(
         extract, "مصدومان به بیمارستان منتقل شدند و کارگران مقابل فرمانداری تجمع کردند."
     )
     assert not [key for key in found if key[0] == "ORG"]
+
+
+def test_the_dateline_agency_is_the_name_the_agency_stage_found(extract):
+    # «فارس» before the dash is the province the IRNA story comes from.
+    found, _ = entities(extract, "فارس- ایرنا- بارش باران در شیراز ادامه دارد.")
+    assert [m.text for m in found[("ORG", "ایرنا")].mentions] == ["ایرنا"]
+    assert all(m.text != "فارس" for e in found.values() if e.type == "ORG" for m in e.mentions)
 
 
 def test_agency_names_that_are_common_words_count_only_in_datelines(extract):
