@@ -95,11 +95,13 @@ _WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\u200c ]?شنبه|شنبه|ج
 _END = r"(?![\w\u200c])"
 _START = r"(?<![\w\u200c/])"
 
+# News writes the year in full or by its last two digits («۲۴ فروردین ۹۷»).
+_YEAR = r"(?P<year>\d{4}|\d{2})"
 _DAY_MONTH_YEAR = re.compile(
     rf"{_START}(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:\s*ام|م)?\s+(?P<month>{_MONTH})"
-    rf"(?:[\u200c ]ماه)?(?:\s+(?:سال\s+)?(?P<year>\d{{4}}))?{_END}"
+    rf"(?:[\u200c ]ماه)?(?:\s+(?:سال\s+)?{_YEAR})?{_END}"
 )
-_MONTH_YEAR = re.compile(rf"{_START}(?P<month>{_MONTH})(?:[\u200c ]ماه)?\s+(?P<year>\d{{4}}){_END}")
+_MONTH_YEAR = re.compile(rf"{_START}(?P<month>{_MONTH})(?:[\u200c ]ماه)?\s+{_YEAR}{_END}")
 _NUMERIC = re.compile(
     rf"{_START}(?P<year>\d{{4}})(?P<sep>[/\-.])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}}){_END}"
 )
@@ -162,20 +164,46 @@ def _year_of(calendar: str, reference: date) -> int:
     return reference.year
 
 
+# When the story's date does not tell, two-digit years up to this one are of the
+# 1400s (Jalali and Hijri) and the 2000s, the others of the century before.
+_LATEST_SHORT_YEAR = 10
+_CENTURIES = {"jalali": 1300, "gregorian": 1900, "hijri": 1300}
+
+
+def _full_year(calendar: str, short: int, reference: date | None) -> int:
+    """«۹۷» → 1397: the latest century that does not put the year after the story's."""
+    century = _CENTURIES[calendar]
+    if reference is not None:
+        later = century + 100 + short
+        return later if later <= _year_of(calendar, reference) + 1 else century + short
+    return century + (100 if short <= _LATEST_SHORT_YEAR else 0) + short
+
+
 def _day_of(match: re.Match[str], reference: date | None) -> date | None:
-    """The Gregorian date of a «day month [year]» match, None if unknowable or invalid."""
+    """The Gregorian date of a «day month [year]» match, None if unknowable or invalid.
+
+    Without a year, the day is the one nearest the story's date: in a story of early
+    Farvardin «۲۵ اسفند» is the one just past, not the one eleven months ahead."""
     calendar, month = MONTHS[match.group("month")]
+    day = int(match.group("day"))
     year_text = match.group("year")
     if year_text:
         year = int(year_text)
+        years = [_full_year(calendar, year, reference) if len(year_text) == 2 else year]
     elif reference is not None:
         year = _year_of(calendar, reference)
+        years = [year - 1, year, year + 1]
     else:
         return None
-    try:
-        return to_gregorian(calendar, year, month, int(match.group("day")))
-    except ValueError:
-        return None
+    days = []
+    for year in years:
+        try:
+            days.append(to_gregorian(calendar, year, month, day))
+        except ValueError:
+            continue
+    if not days or reference is None:
+        return days[0] if days else None
+    return min(days, key=lambda found: abs(found - reference))
 
 
 def parse_published(value: str | float | None) -> datetime | None:

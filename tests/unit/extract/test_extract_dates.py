@@ -60,6 +60,30 @@ def test_day_and_month_take_the_publication_year(extract):
     assert date_values(extract, text) == [("۲۲ بهمن", None)]
 
 
+def test_a_day_without_a_year_is_the_one_nearest_the_publication(extract):
+    # Published on 6 Farvardin 1399: the Esfand just past, not the next one.
+    text = "این طرح از ۲۵ اسفند اجرا شد."
+    assert date_values(extract, text, published_at="2020-03-25") == [("۲۵ اسفند", "2020-03-15")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published_at", "expected"),
+    [
+        ("پرونده در ۲۴ فروردین ۹۷ بسته شد.", "2020-05-26", ("۲۴ فروردین ۹۷", "2018-04-13")),
+        ("پرونده در ۱۹ آبان ماه ۹۸ بسته شد.", None, ("۱۹ آبان ماه ۹۸", "2019-11-10")),
+        ("پرونده در ۱۵ آبان ۰۲ بسته شد.", None, ("۱۵ آبان ۰۲", "2023-11-06")),
+        ("پرونده در ۱۵ آبان ۰۲ بسته شد.", "2023-12-01", ("۱۵ آبان ۰۲", "2023-11-06")),
+    ],
+)
+def test_a_two_digit_jalali_year_is_read_in_its_century(extract, text, published_at, expected):
+    assert date_values(extract, text, published_at=published_at) == [expected]
+
+
+def test_the_two_digit_year_of_a_date_is_no_number(extract):
+    doc = extract("پرونده در ۲۴ فروردین ۹۷ بسته شد.", until="numbers")
+    assert doc.article.numbers == []
+
+
 def test_numeric_and_gregorian_and_hijri_dates(extract):
     text = "قرارداد در ۱۴۰۲/۰۸/۱۵ امضا شد و ۶ نوامبر ۲۰۲۳ و ۱ رمضان ۱۴۴۵ اجرا می‌شود."
     assert date_values(extract, text) == [
