@@ -57,7 +57,8 @@ def find_structure(doc: Doc) -> None:
     given = _squeeze(normalize_text(given)) if given and given.strip() else None
     if spans:
         first = doc.text[spans[0][0] : spans[0][1]]
-        if given is not None and _squeeze(first) == given:
+        # A story that is its title alone keeps it as its text too: a flash has a body.
+        if given is not None and _squeeze(first) == given and len(spans) > 1:
             spans.pop(0)
         elif given is None and len(spans) > 1 and _is_headline(first):
             given = _squeeze(first)

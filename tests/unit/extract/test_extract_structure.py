@@ -27,6 +27,12 @@ def test_a_given_title_repeated_as_first_line_is_removed(extract):
     assert (article.title, article.title_inferred, article.text) == (title, False, BODY)
 
 
+def test_a_body_that_only_repeats_its_title_keeps_it_as_its_text(extract):
+    title = "زلزله ۵ ریشتری بندرعباس را لرزاند"
+    article = extract(title, until="structure", title=title).article
+    assert (article.title, article.text, article.lead) == (title, title, title)
+
+
 def test_a_given_title_is_normalized_as_the_body_is(extract):
     title = "واگذاري سهام 3 شركت دولتي به بخش خصوصي انجام مي شود"
     article = extract(BODY, until="structure", title=title).article

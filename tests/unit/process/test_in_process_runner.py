@@ -97,3 +97,12 @@ def test_warm_up_fails_loudly_on_a_broken_pipeline():
 
     with pytest.raises(RuntimeError, match="missing lexicon"):
         Pipeline(stages=(*STAGES, ("broken", broken))).warm_up()
+
+
+def test_two_flashes_that_are_their_titles_alone_get_ids_of_their_own():
+    flashes = ["زلزله ۵ ریشتری بندرعباس را لرزاند", "قیمت بنزین تغییر نمی‌کند"]
+    ids = {
+        Pipeline().analyse(orjson.dumps({"title": flash, "body": flash})).article.id
+        for flash in flashes
+    }
+    assert len(ids) == 2
