@@ -37,6 +37,13 @@ def test_normalize_returns_text_and_counts_of_what_changed():
     assert result.counts["digits"] == 2
 
 
+def test_each_run_of_spaces_fixed_is_counted():
+    # Two doubled spaces, a tab run, a space before a line break and one at the end.
+    result = normalize("وزیر  امروز  در\t\t جلسه \nگفت ")
+    assert result.text == "وزیر امروز در جلسه\nگفت"
+    assert result.counts["spaces_fixed"] == 5
+
+
 def test_counts_hold_only_what_changed():
     assert normalize("این متن درست است.").counts == {}
 
