@@ -43,14 +43,15 @@ def _hazm_data() -> Path:
     return folder / "data"
 
 
-# Endings that the morphology rules attach, with the context they need («منطقه‌ای» or
-# «منطق‌های»): a compound list's inflected entries would bypass them.
-# fmt: off
-_INFLECTIONS = frozenset({
-    "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "هاست",
-    "تر", "تری", "ترین", "ای", "ام", "ات", "اش", "ایم", "اید", "اند", "است", "مان", "تان", "شان",
-})
-# fmt: on
+# The inflections the morphology rules attach, longest first within each family.
+PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
+COMPARATIVE = ("ترین", "تری", "تر")
+# Clitics, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»), and the
+# copula «است», apart after «ه» only.
+CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
+# With the context they need («منطقه‌ای» or «منطق‌های»), the rules decide these endings:
+# a compound list's inflected entries would bypass them.
+INFLECTIONS = frozenset(PLURAL + COMPARATIVE + CLITIC)
 
 
 def _shekar_files() -> Path | None:
@@ -86,7 +87,7 @@ def _shekar_lists(
         if (
             len(parts) >= 2
             and joined not in compounds
-            and parts[-1] not in _INFLECTIONS
+            and parts[-1] not in INFLECTIONS
             and parts[0] not in ("می", "نمی")
             and counts.get(joined, 0) <= counts.get(ZWNJ.join(parts), 0)
             and (

@@ -31,16 +31,11 @@ from pipeline.normalize.characters import (
     ZWNJ,
     reduce_repeated_letters,
 )
-from pipeline.normalize.lexicon import Lexicon, lexicon
+from pipeline.normalize.lexicon import CLITIC, COMPARATIVE, INFLECTIONS, PLURAL, Lexicon, lexicon
 
 # «آنها», «اینها»: these plurals are written on, as news writes them more often than not;
 # other pronouns' plurals take the ZWNJ («برخی‌ها», «همین‌ها»).
 _PLURAL_WRITTEN_ON = frozenset({"آن", "این"})
-_PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
-_COMPARATIVE = ("ترین", "تری", "تر")
-# Clitics, written apart only after a final «ه» or «ی» («شده‌اند», «راهبردی‌اش»), and the
-# copula «است», apart after «ه» only.
-_CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", "اش", "ات", "ام", "ای")
 _AFTER_HEH_ONLY = frozenset({"است"})
 _POSSESSIVE = frozenset({"مان", "تان", "شان"})
 _PREVERBS = ("بر", "در", "باز", "فرا", "فرو", "وا", "")
@@ -75,7 +70,7 @@ _EDGE = f"{LETTER}{MARK}{ZWNJ}"
 _WORDS = re.compile(f"[{LETTER}{MARK}{ZWNJ}]+")
 _PLAIN_WORD = re.compile(f"[{LETTER}]{{3,}}")
 # Affixes that may stand after a space; «است» there is the verb, standing apart as it should.
-_DETACHED_SUFFIXES = frozenset(_PLURAL + _COMPARATIVE + _CLITIC) - {"است"}
+_DETACHED_SUFFIXES = INFLECTIONS - {"است"}
 
 
 def _trie(words: frozenset[str]) -> str:
@@ -128,10 +123,10 @@ def _counted(word: str, lex: Lexicon) -> bool:
 
 def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
     """Whether ``suffix`` attaches to the word ``stem`` (by its morphology, not its spelling)."""
-    if suffix in _COMPARATIVE:
+    if suffix in COMPARATIVE:
         # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
         return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
-    if suffix in _CLITIC:
+    if suffix in CLITIC:
         # «است» is written apart or on after «ی» («زندگی است», «زندگیست»), not with a ZWNJ.
         after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
         if _participle(stem, lex):  # also when tagged P too («گذشته», «بسته»)
@@ -145,7 +140,7 @@ def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
         # A counted word, or a relational adjective of one («انسانی‌اند», «هنری‌اش»).
         return _counted(stem, lex) or (stem[-1] == "ی" and _counted(stem[:-1], lex))
     # A plural after «ی» is a plural even of a word hazm does not list («پرسپولیسیها»).
-    return _is_word(stem, lex) or (suffix in _PLURAL and stem[-1] == "ی" and len(stem) >= 4)
+    return _is_word(stem, lex) or (suffix in PLURAL and stem[-1] == "ی" and len(stem) >= 4)
 
 
 def _participle(word: str, lex: Lexicon) -> bool:
@@ -176,7 +171,7 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
     disagree comes back as it is, so that no weaker rule gets to split it.
     """
     parses = []
-    for family in (_PLURAL, _COMPARATIVE, _CLITIC):
+    for family in (PLURAL, COMPARATIVE, CLITIC):
         for suffix in family:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 2:
@@ -189,7 +184,7 @@ def _suffixed(word: str, lex: Lexicon) -> str | None:
     if parse is None:
         return word
     stem, suffix = parse
-    if suffix in _PLURAL and stem in _PLURAL_WRITTEN_ON:
+    if suffix in PLURAL and stem in _PLURAL_WRITTEN_ON:
         return word
     return _attach(restore_word(stem), suffix)  # «نرمافزارهای» → «نرم‌افزارهای»
 
@@ -205,8 +200,8 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
     participle («نشسته»), the word stays as written: a wrong ZWNJ costs more than a
     missing one.
     """
-    plural = next((p for p in parses if p[1] in _PLURAL), None)
-    clitic = next((p for p in parses if p[1] in _CLITIC), None)
+    plural = next((p for p in parses if p[1] in PLURAL), None)
+    clitic = next((p for p in parses if p[1] in CLITIC), None)
     if plural is None or clitic is None:
         return None
     if _participle(clitic[0], lex):
@@ -343,7 +338,7 @@ def _join(word: str, suffix: str, lex: Lexicon) -> str | None:
     """«کتاب» + «ها» written apart → «کتاب‌ها»; None when the two stay apart."""
     if len(word) < 2 or word in lex.particles or not _takes(word, suffix, lex):
         return None
-    if suffix in _PLURAL and word in _PLURAL_WRITTEN_ON:
+    if suffix in PLURAL and word in _PLURAL_WRITTEN_ON:
         return word + suffix  # «آن ها» → «آنها», as «آنها» is kept
     joined = _attach(word, suffix)
     # Written on without a ZWNJ, the word must read as the word-level rules read it, or
