@@ -132,7 +132,7 @@ def _topics(args: argparse.Namespace, extra: list[str]) -> int:
 def _produce(args: argparse.Namespace, extra: list[str]) -> int:
     from tqdm import tqdm
 
-    from agents.kafka_io import Outgoing, send_all
+    from agents.kafka_io import send_all
     from agents.settings import Settings
     from pipeline.sources import read_stories
 
@@ -142,7 +142,7 @@ def _produce(args: argparse.Namespace, extra: list[str]) -> int:
     started = time.perf_counter()
     with tqdm(total=len(stories), unit="story", desc=f"→ {settings.topics.raw}") as bar:
         sent = asyncio.run(
-            send_all(settings, (Outgoing(None, story.data) for story in stories), bar.update)
+            send_all(settings, (story.data for story in stories), bar.update)
         )
     seconds = time.perf_counter() - started
     print(
@@ -220,11 +220,9 @@ def _normalize(args: argparse.Namespace, extra: list[str]) -> int:
 
     # Invalid UTF-8 becomes U+FFFD rather than stopping a shell pipeline midway.
     stdin = io.TextIOWrapper(sys.stdin.buffer, errors="replace", newline="\n")
-    lines = (line.rstrip("\r\n") for line in stdin)
     out = sys.stdout
-    for text in normalize_lines(lines):
-        # One line out per line in, whatever line separators the text contained.
-        out.write(text.replace("\n", " ") + "\n")
+    for text in normalize_lines(stdin):  # one line out per line in
+        out.write(text + "\n")
     out.flush()
     return 0
 

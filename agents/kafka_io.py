@@ -186,14 +186,11 @@ async def topic_partitions(
     ]
 
 
-@dataclass(slots=True)
-class Outgoing:
-    key: bytes | None
-    value: bytes
-
-
-async def send_all(settings: Settings, messages: Iterable[Outgoing], on_sent=None) -> int:
-    """Send messages to the raw topic, waiting until the broker acknowledged each."""
+async def send_all(
+    settings: Settings, values: Iterable[bytes], on_sent: Callable[[], object] | None = None
+) -> int:
+    """Send raw stories to the raw topic, unkeyed (spread over its partitions), waiting
+    until the broker acknowledged each; ``on_sent`` is called once per acknowledgement."""
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap,
         acks="all",
@@ -206,8 +203,8 @@ async def send_all(settings: Settings, messages: Iterable[Outgoing], on_sent=Non
     sent = 0
     try:
         pending = []
-        for message in messages:
-            pending.append(await producer.send(settings.topics.raw, message.value, key=message.key))
+        for value in values:
+            pending.append(await producer.send(settings.topics.raw, value))
             if len(pending) >= 500:
                 sent += await _settle(pending, on_sent)
         sent += await _settle(pending, on_sent)
@@ -216,7 +213,7 @@ async def send_all(settings: Settings, messages: Iterable[Outgoing], on_sent=Non
     return sent
 
 
-async def _settle(pending: list[asyncio.Future], on_sent) -> int:
+async def _settle(pending: list[asyncio.Future], on_sent: Callable[[], object] | None) -> int:
     for future in pending:
         await future
         if on_sent:

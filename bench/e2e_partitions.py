@@ -37,10 +37,6 @@ class Clustering:
     score: str  # score.py's line
     clusters: frozenset[frozenset[str]]
 
-    @property
-    def ari(self) -> float:
-        return float(self.score.split()[0].removeprefix("ari="))
-
 
 @dataclass(frozen=True, slots=True)
 class Equivalence:

@@ -30,7 +30,8 @@ class Fingerprint:
     that differ in spacing, ZWNJ, Arabic letters, digits or punctuation agree.
     ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
     all kept grams and over the lead's grams; ``size`` counts distinct kept grams
-    (for containment); ``numbers`` are 16-bit hashes of the leading numbers;
+    (for containment); ``numbers`` are 16-bit hashes of the leading numbers (the
+    index keeps and compares their low 8 bits, enough to tell two days' figures apart);
     ``opening`` hashes the first sentence's letters and digits (0 when it has fewer
     than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
     ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.

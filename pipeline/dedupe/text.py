@@ -54,11 +54,6 @@ def compact_codes(text: str) -> np.ndarray:
     return codes[codes != 0]
 
 
-def compact(text: str) -> str:
-    """:func:`compact_codes` as a string."""
-    return compact_codes(text).tobytes().decode("utf-32-le")
-
-
 def gram_hashes(codes: np.ndarray, size: int) -> np.ndarray:
     """64-bit hashes of every ``size``-character gram, in text order.
 
