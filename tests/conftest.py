@@ -9,6 +9,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared"))
+# CI sets this: a test whose ../shared data is missing then fails instead of skipping.
+REQUIRE_SHARED = os.environ.get("KHABAR_REQUIRE_SHARED") == "1"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of the shared data set (../shared, or $KHABAR_SHARED). When it is absent
+    the test is skipped, saying why, or fails under KHABAR_REQUIRE_SHARED=1."""
+    path = SHARED / relative
+    if not path.is_file():
+        message = f"shared data not found: {path} (set KHABAR_SHARED to its folder)"
+        if REQUIRE_SHARED:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

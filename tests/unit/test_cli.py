@@ -3,15 +3,15 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, shared_file
 
 pytestmark = pytest.mark.unit
 
-SEED = SHARED / "seed" / "raw-article.txt"
 COMMANDS = ("worker", "topics", "produce", "consume", "process", "normalize")
 
 
@@ -38,9 +38,13 @@ def test_every_command_has_help(command):
     assert "usage: khabar " + command in khabar(command, "--help").stdout.decode()
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
-def test_process_prints_one_article_for_the_seed_story():
-    lines = khabar("process", str(SEED)).stdout.splitlines()
+@pytest.fixture
+def seed() -> Path:
+    return shared_file("seed/raw-article.txt")
+
+
+def test_process_prints_one_article_for_the_seed_story(seed):
+    lines = khabar("process", str(seed)).stdout.splitlines()
     assert [orjson.loads(line)["kind"] for line in lines] == ["article"]
 
 
@@ -57,9 +61,8 @@ def test_process_keeps_the_story_time_budget_of_the_environment():
     assert [orjson.loads(line)["reason"] for line in out.splitlines()] == ["processing_timeout"]
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
-def test_normalize_prints_as_many_lines_as_it_read():
-    raw = SEED.read_bytes()
+def test_normalize_prints_as_many_lines_as_it_read(seed):
+    raw = seed.read_bytes()
     assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
 
 

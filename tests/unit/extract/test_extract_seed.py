@@ -1,35 +1,22 @@
-"""The reference ISNA story, through the normalizer and every extraction stage.
+"""The reference ISNA story, through the whole pipeline as the worker runs it.
 
 Expectations are ours, written from reading the story; nothing is copied from it
-into the project. Skipped when ../shared or the normalizer is not there.
+into the project.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 
-from pipeline.doc import Doc
-from pipeline.extract import EXTRACTION_STAGES
-from pipeline.models import Article, RawStory
+from pipeline.models import Article
+from pipeline.stages import Pipeline
+from tests.conftest import shared_file
 
 pytestmark = pytest.mark.unit
-
-REPO = Path(__file__).resolve().parents[3]
-SEED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared")) / "seed/raw-article.txt"
 
 
 @pytest.fixture(scope="module")
 def article() -> Article:
-    if not SEED.exists():
-        pytest.skip(f"seed story not found at {SEED}")
-    normalize = pytest.importorskip("pipeline.normalize", reason="normalizer not landed yet")
-    raw = SEED.read_text(encoding="utf-8")
-    doc = Doc(raw=RawStory(form="text", body=raw), article=Article(id="seed", text=""))
-    doc.text = normalize.normalize_story(raw).text
-    for _, stage in EXTRACTION_STAGES:
-        stage(doc)
-    return doc.article
+    raw = shared_file("seed/raw-article.txt").read_bytes()
+    return Pipeline().analyse(raw).article
 
 
 def entity(article, kind, canonical):

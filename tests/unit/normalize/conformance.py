@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from .conftest import shared_file
+from tests.conftest import shared_file
 
 ZWNJ = "\u200c"
 

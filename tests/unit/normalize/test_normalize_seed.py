@@ -3,8 +3,7 @@
 import pytest
 
 from pipeline.normalize import normalize_story
-
-from .conftest import shared_file
+from tests.conftest import shared_file
 
 pytestmark = pytest.mark.unit
 

@@ -4,6 +4,8 @@ import orjson
 import pytest
 
 from pipeline.errors import Reason, Rejected
+from pipeline.extract.entities import lexicon as entity_lexicon
+from pipeline.normalize.lexicon import lexicon as normalize_lexicon
 from pipeline.process import InProcessRunner
 from pipeline.stages import STAGES, Pipeline
 
@@ -87,8 +89,11 @@ def test_a_stage_can_refuse_a_story_with_its_own_reason():
     assert letter.reason == "not_persian"
 
 
-def test_warm_up_passes_on_a_working_pipeline():
+def test_warm_up_loads_the_word_lists_before_the_first_story():
+    normalize_lexicon.cache_clear()
+    entity_lexicon.cache_clear()
     Pipeline().warm_up()
+    assert normalize_lexicon.cache_info().currsize == entity_lexicon.cache_info().currsize == 1
 
 
 def test_warm_up_fails_loudly_on_a_broken_pipeline():
