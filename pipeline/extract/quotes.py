@@ -1,10 +1,14 @@
 """The quotes stage: direct speech after a reporting verb and a colon.
 
 «… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
-the verb «اظهار داشت» and the speaker. The speaker is, in order: the person the
-sentence names before the verb; for a sentence opening with «وی» or «او», the
-person named last before it; for a sentence opening with a role («وزیر دفاع
-صربستان نیز …»), that role; otherwise None. A quote runs to the end of its
+the verb «اظهار داشت» and the speaker: the subject, which a Persian sentence opens
+with. For a sentence opening with «وی» or «او», the speaker of the quote before
+(«… گفت: …. وی افزود: …») unless a person is named after that quote, outside it; for
+a sentence opening with a role («وزیر دفاع صربستان نیز …»), the person named in the
+role («وزیر نیرو علی رضایی») or else the role, even when someone else is named later
+in the sentence («سخنگوی وزارت خارجه با اشاره به سفر ترامپ گفت»); for one opening
+with an organisation («سازمان ملل … نوشت»), the organisation; otherwise the first
+person the sentence names before the verb, or None. A quote runs to the end of its
 paragraph; guillemets around it are dropped.
 """
 
@@ -82,7 +86,7 @@ class _Breaks:
 
 
 class SpeakerFinder:
-    """Who says a quote, from the people found by the entities stage."""
+    """Who says a quote, from the people and organisations the entities stage found."""
 
     def __init__(self, text: str, entities: list[Entity]) -> None:
         self.text = text
@@ -95,6 +99,13 @@ class SpeakerFinder:
         )
         self.person_starts = [start for start, _ in people]
         self.person_names = [name for _, name in people]
+        self.people = frozenset(self.person_names)
+        self.organisations = {
+            mention.start: entity.canonical
+            for entity in entities
+            if entity.type == "ORG"
+            for mention in entity.mentions
+        }
         # A role takes a following organisation or place whole («رئیس شورای اسلامی
         # شهر قدس») and ends with it: «وزیر دفاع جمهوری اسلامی ایران | سپاه …».
         self.name_ends = {
@@ -104,23 +115,52 @@ class SpeakerFinder:
             for mention in entity.mentions
         }
 
-    def speaker(self, region_start: int, region_end: int) -> str | None:
+    def speaker(self, region_start: int, region_end: int, earlier: list[Quote]) -> str | None:
         """The speaker named in ``text[region_start:region_end]``, the sentence up to
-        its reporting verb."""
-        first = bisect_left(self.words.starts, region_start)
-        last = bisect_left(self.words.starts, region_end)
+        its reporting verb; ``earlier`` are the story's quotes before it."""
+        starts = self.words.starts
+        first = bisect_left(starts, region_start)
+        last = bisect_left(starts, region_end)
         if first >= last:
             return None
-        person = bisect_left(self.person_starts, region_start)
         if self.words.words[first] in PRONOUNS:
-            return self.person_names[person - 1] if person else None
-        if person < len(self.person_starts) and self.person_starts[person] < region_end:
-            return self.person_names[person]
-        return self._role(first, last)
+            return self._antecedent(region_start, earlier)
+        person = bisect_left(self.person_starts, region_start)
+        named = person < len(self.person_starts) and self.person_starts[person] < region_end
+        role_end = self._role_end(first, last)
+        if role_end is not None:
+            # The role's holder is named in it or right after it: «وزیر نیرو علی رضایی».
+            holder_before = starts[role_end] + 1 if role_end < last else region_end
+            if named and self.person_starts[person] < holder_before:
+                return self.person_names[person]
+            return self.text[starts[first] : self.words.ends[role_end - 1]]
+        organisation = self.organisations.get(starts[first])
+        if organisation is not None:
+            return organisation
+        return self.person_names[person] if named else None
 
-    def _role(self, first: int, last: int) -> str | None:
-        """«وزیر دفاع صربستان» from «وزیر دفاع صربستان نیز در این دیدار …», the words
-        ``first`` up to ``last`` (exclusive)."""
+    def _antecedent(self, before: int, earlier: list[Quote]) -> str | None:
+        """Who «وی» is: the last person named before ``before`` outside the quotes (a
+        name inside a quote is spoken of, not speaking). The person who spoke the
+        quote before goes on talking unless someone is named after it («رضایی با اشاره
+        به سفر ترامپ گفت: …. وی افزود:» is Rezaei); a role who spoke it only when no
+        one is named at all (the role's holder is often named before it)."""
+        index = bisect_left(self.person_starts, before) - 1
+        while index >= 0 and any(
+            quote.start <= self.person_starts[index] < quote.end for quote in earlier
+        ):
+            index -= 1
+        previous = earlier[-1].speaker if earlier else None
+        if index < 0:
+            return previous
+        if previous in self.people and self.person_starts[index] < earlier[-1].end:
+            return previous
+        return self.person_names[index]
+
+    def _role_end(self, first: int, last: int) -> int | None:
+        """The word index after the role that words ``first`` up to ``last``
+        (exclusive) open with («وزیر دفاع صربستان» in «وزیر دفاع صربستان نیز در این
+        دیدار …»), or None."""
         lex = lexicon()
         words, starts = self.words.words, self.words.starts
         if words[first] not in lex.role_heads:
@@ -134,7 +174,7 @@ class SpeakerFinder:
                 end = min(bisect_left(starts, name_end, end), last)
                 break
             end += 1
-        return self.text[starts[first] : self.words.ends[end - 1]]
+        return end
 
 
 def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:
@@ -142,11 +182,14 @@ def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[s
     return words[index] == "و" and index + 1 < last and words[index + 1] not in stop
 
 
-def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
+def find_quotes(
+    text: str, entities: list[Entity], dateline: tuple[int, int] | None = None
+) -> list[Quote]:
     """Direct quotes in ``text`` with their speakers and reporting verbs.
 
     A quote runs to the end of its paragraph, or to the sentence where the next
-    one is introduced («… گفت: X. وی افزود: Y»).
+    one is introduced («… گفت: X. وی افزود: Y»). The speaker is looked for after the
+    ``dateline`` («خبرگزاری فارس: مدیرکل … گفت:» is the director's).
     """
     words = words_of(text)
     openings = map(getitem, words.words, repeat(_OPENING))
@@ -167,9 +210,11 @@ def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
         if start >= end:
             continue
         region_start = breaks.sentence_start(intro.start("verb"))
+        if dateline is not None and region_start < dateline[1] <= intro.start("verb"):
+            region_start = dateline[1]
         quotes.append(
             Quote(
-                speaker=speakers.speaker(region_start, intro.start("verb")),
+                speaker=speakers.speaker(region_start, intro.start("verb"), quotes),
                 text=text[start:end],
                 verb=re.sub(r"\s+", " ", intro.group("verb")),
                 start=start,
@@ -181,4 +226,4 @@ def find_quotes(text: str, entities: list[Entity]) -> list[Quote]:
 
 def find_quotes_stage(doc: Doc) -> None:
     """Set ``article.quotes``; needs the entities stage before it."""
-    doc.article.quotes = find_quotes(doc.text, doc.article.entities)
+    doc.article.quotes = find_quotes(doc.text, doc.article.entities, doc.dateline)

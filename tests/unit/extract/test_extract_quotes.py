@@ -72,3 +72,55 @@ def test_two_quotes_in_one_paragraph_are_split(extract):
         ("کار تمام شد.", "علی رضایی", "گفت"),
         ("فردا جلسه داریم.", "علی رضایی", "افزود"),
     ]
+
+
+def test_a_role_opening_the_sentence_speaks_though_another_person_is_named_later(extract):
+    text = "سخنگوی وزارت خارجه با اشاره به سفر دونالد ترامپ به منطقه گفت: این سفر اثری ندارد."
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "سخنگوی وزارت خارجه"
+
+
+def test_a_person_named_in_the_opening_role_is_the_speaker(extract):
+    found, _ = quotes(extract, "وزیر نیرو علی رضایی گفت: سدها پر است.")
+    assert found[0].speaker == "علی رضایی"
+
+
+def test_vey_is_the_previous_speaker_not_a_person_named_in_the_quote(extract):
+    text = "علی رضایی گفت: پیام ما به محمود عباس روشن است.\nوی افزود: گفت‌وگو ادامه دارد."
+    found, _ = quotes(extract, text)
+    assert [quote.speaker for quote in found] == ["علی رضایی", "علی رضایی"]
+
+
+def test_vey_is_the_previous_speaker_not_a_person_named_in_its_opening_clause(extract):
+    text = (
+        "علی رضایی با اشاره به سفر دونالد ترامپ گفت: این سفر اثری ندارد.\n"
+        "وی افزود: گفت‌وگو ادامه دارد."
+    )
+    found, _ = quotes(extract, text)
+    assert found[1].speaker == "علی رضایی"
+
+
+def test_vey_after_a_role_with_nobody_named_is_the_role(extract):
+    text = "سخنگوی دولت گفت: یارانه‌ها پرداخت می‌شود.\nوی افزود: مبلغ تغییری نمی‌کند."
+    found, _ = quotes(extract, text)
+    assert found[1].speaker == "سخنگوی دولت"
+
+
+def test_vey_after_a_person_introduced_since_the_last_quote_is_that_person(extract):
+    text = (
+        "علی رضایی گفت: جلسه تمام شد.\n"
+        "سپس مریم احمدی نماینده تهران در جمع خبرنگاران حاضر شد. وی گفت: طرح تصویب می‌شود."
+    )
+    found, _ = quotes(extract, text)
+    assert found[1].speaker == "مریم احمدی"
+
+
+def test_an_organisation_opening_the_sentence_is_the_speaker(extract):
+    text = "سازمان ملل متحد در بیانیه‌ای درباره سخنان دونالد ترامپ اعلام کرد: آتش‌بس باید ادامه یابد."
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "سازمان ملل متحد"
+
+
+def test_the_speaker_is_looked_for_after_the_dateline(extract):
+    found, _ = quotes(extract, "خبرگزاری فارس: مدیرکل راهداری استان گیلان گفت: جاده باز شد.")
+    assert found[0].speaker == "مدیرکل راهداری استان گیلان"
