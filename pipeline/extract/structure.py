@@ -43,7 +43,8 @@ def _is_headline(line: str) -> bool:
 
 
 def is_subheading(line: str) -> bool:
-    """A short line without final punctuation («آمادگی ایران جهت توسعه همکاری‌ها»)."""
+    """A short line without final punctuation («آمادگی ایران جهت توسعه همکاری‌ها»):
+    a subheading when it stands between paragraphs."""
     return _is_short_unpunctuated(line, MAX_SUBHEADING_CHARS, MAX_SUBHEADING_WORDS)
 
 
@@ -68,11 +69,13 @@ def find_structure(doc: Doc) -> None:
     text = doc.text[spans[0][0] : spans[-1][1]] if spans else ""
     doc.text = article.text = text
     body = [text[start:end] for start, end in lines(text)]
+    short = [is_subheading(line) for line in body]
     paragraphs: list[str] = []
     subheadings: list[str] = []
     for index, line in enumerate(body):
-        # Between paragraphs: never the first or the last line.
-        if 0 < index < len(body) - 1 and is_subheading(line):
+        # Between paragraphs: never the first or the last line, and alone: a run of
+        # short lines is a list, a table of results or verse, which is text.
+        if 0 < index < len(body) - 1 and short[index] and not (short[index - 1] or short[index + 1]):
             subheadings.append(line)
         else:
             paragraphs.append(line)

@@ -68,6 +68,18 @@ def test_short_unpunctuated_line_between_paragraphs_is_a_subheading(extract):
     assert "برنامه تیم ملی در روز نخست" not in article.paragraphs
 
 
+def test_a_run_of_short_lines_is_a_table_not_subheadings(extract):
+    results = ["استقلال ۲ – پرسپولیس ۱", "سپاهان ۰ – تراکتور ۰", "فولاد ۳ – ملوان ۱"]
+    text = (
+        "نتایج هفته نخست لیگ برتر فوتبال به این شرح است:\n"
+        + "\n".join(results)
+        + "\nهفته دوم از پنجشنبه آینده آغاز می‌شود."
+    )
+    article = extract(text, until="structure").article
+    assert article.subheadings == []
+    assert article.paragraphs[1:4] == results
+
+
 def test_blank_lines_and_surrounding_spaces_do_not_make_paragraphs(extract):
     article = extract("  خط اول خبر است.  \n\n\n  خط دوم خبر است.\n", until="structure").article
     assert article.paragraphs == ["خط اول خبر است.", "خط دوم خبر است."]
