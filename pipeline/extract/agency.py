@@ -30,6 +30,10 @@ MAX_DATELINE_WORDS = 14
 
 _REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,؛:\n]{1,200}?)\s*[،,؛]\s*")
 _BARE_REPORT = re.compile(r"به\s+گزارش\s+")
+# «به نقل از تسنیم، …»: a site opens with its source alone, no «به گزارش».
+_CITED_DATELINE = re.compile(
+    r"به\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s+(?P<source>[^،,؛:\n]{1,120}?)\s*[،,؛]\s*"
+)
 # Without its comma, a dateline runs «به گزارش» [desk with an outlet noun] agency: «به
 # گزارش خبرنگار اجتماعی فارس …», «به گزارش حوزه احزاب خبرگزاری فارس …». The outlet
 # noun keeps «به گزارش استانداری فارس» (the province) and «به گزارش هواشناسی در ۱۲
@@ -186,7 +190,24 @@ def _dateline_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
         agency = table.by_alias(prefix.group("alias"))
         alias_span = (offset + prefix.start("alias"), offset + prefix.end("alias"))
         return Dateline(offset, offset + prefix.end(), agency, None, alias_span)
-    return _report_at(line, offset, table)
+    return _report_at(line, offset, table) or _cited_at(line, offset, table)
+
+
+def _cited_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
+    """«به نقل از تسنیم، …» opening ``line``: the site's own name is left out (the URL
+    or the crawler's source tells it); the source, an agency by its name, is the
+    attribution."""
+    cited = _CITED_DATELINE.match(line)
+    if cited is None:
+        return None
+    source = cited.group("source")
+    words = source.split()
+    # «به نوشته این پایگاه،» points back to a source named before: no dateline.
+    if len(words) > MAX_SOURCE_WORDS or words[0] in ("این", "آن") or SENTENCE_END.search(source):
+        return None
+    agency = table.by_alias(source.strip(_QUOTE_MARKS))
+    attribution = agency.name if agency else _source(source)
+    return Dateline(offset, offset + cited.end(), None, attribution, None)
 
 
 def _report_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:

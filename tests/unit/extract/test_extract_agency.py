@@ -194,6 +194,25 @@ def test_a_person_named_before_the_comma_leaves_a_desk_dateline_ending_at_the_ag
     assert doc.text[slice(*doc.dateline)] == "به گزارش حوزه دانشگاهی خبرگزاری فارس "
 
 
+@pytest.mark.parametrize(
+    ("opening", "attribution"),
+    [
+        ("به نقل از تسنیم، ", "تسنیم"),
+        ("به نقل از سایت رسمی باشگاه سپاهان، ", "سایت رسمی باشگاه سپاهان"),
+        ("به نوشته روزنامه گاردین، ", "روزنامه گاردین"),
+    ],
+)
+def test_a_story_opening_with_its_source_alone_credits_it(extract, opening, attribution):
+    doc = extract(opening + "تمرین تیم فردا در ورزشگاه برگزار می‌شود.", until="agency")
+    assert doc.article.attribution == attribution
+    assert doc.text[slice(*doc.dateline)] == opening
+
+
+def test_a_source_pointing_back_to_one_named_before_is_no_dateline(extract):
+    doc = extract("به نوشته این پایگاه خبری، تمرین تیم فردا برگزار می‌شود.", until="agency")
+    assert doc.dateline is None and doc.article.attribution is None
+
+
 def test_a_republishers_dateline_before_the_original_one_is_cut_with_it(extract):
     doc = extract("به گزارش تسنیم، به گزارش «ورزش سه» نفت تهران برد.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش تسنیم، به گزارش «ورزش سه» "
