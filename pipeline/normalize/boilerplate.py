@@ -50,8 +50,12 @@ _FURNITURE = frozenset(
     }
 )
 _RELATED = frozenset({"اخبارمرتبط", "مطالبمرتبط", "خبرهایمرتبط", "اخبارپیشنهادی", "مطالبپیشنهادی"})
-# «انتهای پیام», «پایان خبر», «/انتهای پیام/م»: agency end markers and their desk codes.
-_END_MARKER = re.compile("^(?:انتهای|پایان)(?:پیام|خبر)[a-zA-Z" + LETTER + "0]{0,4}$")
+# «انتهای پیام», «پایان خبر», «/انتهای پیام/م», «انتهای پیام/86011/ح40/ض1002»: agency
+# end markers and their desk codes (digits are 0 in a line's key).
+_CODE_LETTER = "[a-zA-Z" + LETTER + "]"
+_END_MARKER = re.compile(
+    f"^(?:انتهای|پایان)(?:پیام|خبر)(?:{_CODE_LETTER}{{0,2}}0)*(?:{_CODE_LETTER}|0){{0,4}}$"
+)
 # «کد خبر: ۱۲۳۴», «شناسه خبر ۱۲۳», «کد مطلب: 98»
 _NEWS_CODE = re.compile("^(?:کد|شناسه|شماره)(?:خبر|مطلب)0+$")
 _SEPARATORS = re.compile(r"[|•·\-–—/،,:؛*]+")

@@ -11,7 +11,14 @@ BODY = "وزیر نیرو از افتتاح سد جدید در استان خبر
 
 @pytest.mark.parametrize(
     "marker",
-    ["انتهای پیام", "/انتهای پیام/", "انتهای پیام/م", "پایان خبر", "انتهاي پيام"],
+    [
+        "انتهای پیام",
+        "/انتهای پیام/",
+        "انتهای پیام/م",
+        "پایان خبر",
+        "انتهاي پيام",
+        "انتهای پیام/86011/ح40/ض1002",  # with desk and editor codes
+    ],
 )
 def test_agency_end_marker_line_is_removed(marker):
     assert remove_boilerplate(f"{BODY}\n{marker}") == (BODY, 1)
@@ -46,6 +53,11 @@ def test_related_stories_block_at_the_tail_is_removed():
 def test_marker_words_inside_a_sentence_stay():
     story = "او در انتهای پیام خود از مردم تشکر کرد.\nنظرات کارشناسان درباره طرح متفاوت است."
     assert remove_boilerplate(story) == (story, 0)
+
+
+def test_a_closing_line_that_goes_on_after_the_marker_words_stays():
+    line = "انتهای پیام رهبری"
+    assert remove_boilerplate(f"{BODY}\n{line}") == (f"{BODY}\n{line}", 0)
 
 
 def test_a_story_without_furniture_is_unchanged():
