@@ -34,6 +34,9 @@ _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PART = re.compile(rf"(?<![\w\u200c/٫.,٬])(?:{_DIGITS}(?![\w\u200c])|(?:{_WORDS})(?![\w\u200c]))")
 _JOINER = re.compile(r"\s+(?:و\s+)?")
 _PERCENT = re.compile(r"\s*(?:درصد(?![\w\u200c])|[%٪])")
+# «۴ تا ۶ هزار میلیارد», «۶۰ تا ۷۰ درصد»: the first number of a range shares the
+# second's scale and unit.
+_RANGE = re.compile(r"\s*(?:تا|الی|[-–])\s*")
 
 
 def _part_value(part: str) -> int | float:
@@ -103,22 +106,40 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
     for start, end in skip:
         skipped.add(start, end)
     mentions = []
-    for start, end, parts in _phrases(text):
+    phrases = _phrases(text)
+    for (start, end, parts), following in zip(phrases, [*phrases[1:], None]):
         if (len(parts) == 1 and parts[0] in _AMBIGUOUS_ALONE) or skipped.overlaps(start, end):
             continue
+        value = number_value(parts)
         percent = _PERCENT.match(text, end)
         if percent:
             end = percent.end()
+        elif following is not None and _RANGE.fullmatch(text, end, following[0]):
+            value *= _shared_scale(parts, following[2])
+            percent = _PERCENT.match(text, following[1])
         mentions.append(
             NumberMention(
                 text=text[start:end],
                 start=start,
                 end=end,
-                value=number_value(parts),
+                value=value,
                 unit="percent" if percent else None,
             )
         )
     return mentions
+
+
+def _shared_scale(first: list[str], second: list[str]) -> int:
+    """The scale a range's bare first number takes from its second («۴ تا ۶ هزار
+    میلیارد»: 10¹²), or 1."""
+    if len(first) != 1 or first[0] in _SCALES or len(second) < 2 or second[0] in _SCALES:
+        return 1
+    scale = 1
+    for part in second[1:]:
+        if part not in _SCALES:
+            return 1  # «۶ هزار و ۵۰۰»: not a plain scale
+        scale *= _SCALES[part]
+    return scale
 
 
 def find_numbers_stage(doc: Doc) -> None:

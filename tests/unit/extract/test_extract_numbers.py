@@ -51,3 +51,21 @@ def test_indefinite_yek_is_not_a_number(extract):
 
 def test_dates_are_not_counted_again_as_numbers(extract):
     assert numbers(extract, "از ۱۵ آبان ۱۴۰۲ حدود ۳۰۰ نفر آمدند.") == [("۳۰۰", 300, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "هزینه طرح ۴ تا ۶ هزار میلیارد تومان است.",
+            [("۴", 4 * 10**12, None), ("۶ هزار میلیارد", 6 * 10**12, None)],
+        ),
+        ("۶۰ تا ۷۰ درصد مردم رای دادند.", [("۶۰", 60, "percent"), ("۷۰ درصد", 70, "percent")]),
+    ],
+)
+def test_the_first_number_of_a_range_takes_the_seconds_scale_and_unit(extract, text, expected):
+    assert numbers(extract, text) == expected
+
+
+def test_a_range_of_plain_numbers_keeps_its_values(extract):
+    assert numbers(extract, "ساعت ۸ تا ۱۰ صبح") == [("۸", 8, None), ("۱۰", 10, None)]
