@@ -2,8 +2,9 @@
 
 «۲۰ هزار» → 20000, «سه میلیون و ۲۰۰ هزار» → 3200000, «۲٫۵ میلیون» → 2500000,
 «۱۲٬۵۰۰» → 12500, «بیست و پنج» → 25; «۱۵ درصد» and «۱۵٪» carry ``unit="percent"``.
-Numbers inside the dates found by the dates stage are not repeated here, and a
-lone «یک» («یک روز») is the indefinite article, not a number.
+Numbers inside the dates found by the dates stage are not repeated here, nor those
+in an organisation's name, and a lone «یک» («یک روز») is the indefinite article, not
+a number.
 """
 
 from __future__ import annotations
@@ -143,6 +144,14 @@ def _shared_scale(first: list[str], second: list[str]) -> int:
 
 
 def find_numbers_stage(doc: Doc) -> None:
-    """Set ``article.numbers``, leaving out the digits of dates already found."""
-    dates = [(mention.start, mention.end) for mention in doc.article.dates]
-    doc.article.numbers = find_numbers(doc.text, dates)
+    """Set ``article.numbers``, leaving out the dates already found and the names of
+    organisations («ورزش سه», «گروه ۲۰»): no quantity is meant there."""
+    article = doc.article
+    skip = [(mention.start, mention.end) for mention in article.dates]
+    skip += [
+        (mention.start, mention.end)
+        for entity in article.entities
+        if entity.type == "ORG"
+        for mention in entity.mentions
+    ]
+    article.numbers = find_numbers(doc.text, skip)

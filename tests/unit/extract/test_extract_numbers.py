@@ -69,3 +69,8 @@ def test_the_first_number_of_a_range_takes_the_seconds_scale_and_unit(extract, t
 
 def test_a_range_of_plain_numbers_keeps_its_values(extract):
     assert numbers(extract, "ساعت ۸ تا ۱۰ صبح") == [("۸", 8, None), ("۱۰", 10, None)]
+
+
+def test_a_number_in_an_organisations_name_is_no_quantity(extract):
+    text = "به گزارش ورزش سه، ۱۲ بازیکن به اردو دعوت شدند."
+    assert numbers(extract, text) == [("۱۲", 12, None)]
