@@ -20,8 +20,9 @@ from itertools import compress, pairwise, repeat
 from operator import and_, gt, neg, not_
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Words, word_frequencies, words_of
+from pipeline.extract._text import ZWNJ, Words, word_frequencies, words_of
 from pipeline.extract.entities import lexicon
+from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Keyword
 
 TOP_TERMS = 10
@@ -46,10 +47,15 @@ def idf(word: str) -> float:
 
 
 def _content(spans: Words, names: dict[int, int]) -> list[bool]:
-    """Per word, whether it is a content word: longer than a letter, no stopword,
-    verb or digit, and not in one of the ``names`` (start → end offsets), which are
-    terms of their own."""
-    candidates = tuple(set(spans.words).difference(lexicon().stop))
+    """Per word, whether it is a content word: longer than a letter, no stopword (also
+    written with a ZWNJ: «آن‌ها»), verb, number word («هزار») or digit, and not in one
+    of the ``names`` (start → end offsets), which are terms of their own."""
+    stop = lexicon().stop
+    candidates = tuple(
+        word
+        for word in set(spans.words).difference(stop, NUMBER_WORDS)
+        if ZWNJ not in word or word.replace(ZWNJ, "") not in stop
+    )
     # len(word) > 1 and not _DIGIT.search(word), one word after another in C.
     long = map(gt, map(len, candidates), repeat(1))
     usable = set(compress(candidates, map(and_, long, map(not_, map(_DIGIT.search, candidates)))))

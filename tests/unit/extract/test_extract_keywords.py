@@ -57,3 +57,13 @@ def test_entity_names_are_single_terms_under_their_canonical_name(extract):
     terms = [keyword.term for keyword in keywords(extract, text)]
     assert "ایران" in terms and "کنفرانس امنیتی مسکو" in terms
     assert not {"جمهوری اسلامی", "اسلامی ایران", "امنیتی", "جمهوری اسلامی ایران"} & set(terms)
+
+
+def test_stopwords_written_with_a_zwnj_and_number_words_are_no_keywords(extract):
+    text = (
+        "آن‌ها گفتند ۲۰ هزار خانوار در سیل خسارت دیدند.\n"
+        "آن‌ها افزودند ۵ هزار خانوار دیگر نیز در سیل خسارت دیدند."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "خانوار" in terms
+    assert "آن‌ها" not in terms and "هزار" not in terms
