@@ -174,3 +174,13 @@ def test_a_known_club_closes_a_head_word_name(extract):
 def test_the_word_before_a_verb_is_not_part_of_an_organisation(extract):
     found, _ = entities(extract, "حزب توده رد کرد که در انتخابات شرکت کند.")
     assert ("ORG", "حزب توده") in found
+
+
+def test_euro_the_currency_is_no_event(extract):
+    found, _ = entities(extract, "قیمت یورو در بازار آزاد به ۶۰ هزار تومان رسید.")
+    assert not [key for key in found if key[0] == "EVENT"]
+
+
+def test_euro_with_its_year_is_the_championship(extract):
+    found, _ = entities(extract, "تیم ملی آلمان در یورو ۲۰۲۴ میزبان است.")
+    assert ("EVENT", "یورو ۲۰۲۴") in found
