@@ -257,18 +257,23 @@ def _clock(text: str) -> time:
         return time()
 
 
-def _parse_numeric(text: str) -> datetime | None:
-    match = _NUMERIC.search(text)
-    if match is None:
-        return None
+def _numeric_day(match: re.Match[str]) -> date | None:
+    """The Gregorian date of a numeric match («۱۴۰۲/۰۸/۱۵»), None if it is no date."""
     calendar = _numeric_calendar(int(match["year"]))
     if calendar is None:
         return None
     try:
-        day = to_gregorian(calendar, int(match["year"]), int(match["month"]), int(match["day"]))
+        return to_gregorian(calendar, int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
         return None
-    return datetime.combine(day, _clock(text[match.end() :]))
+
+
+def _parse_numeric(text: str) -> datetime | None:
+    match = _NUMERIC.search(text)
+    if match is None:
+        return None
+    day = _numeric_day(match)
+    return datetime.combine(day, _clock(text[match.end() :])) if day else None
 
 
 def _parse_named(text: str) -> datetime | None:
@@ -304,14 +309,9 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
         add(match, _day_of(match, reference))
     year_starts = compress(words.starts, map(str.isdecimal, words.words))  # \d is isdecimal
     for match in matches_at(_NUMERIC, text, year_starts):
-        calendar = _numeric_calendar(int(match["year"]))
-        if calendar is None:
-            continue
-        try:
-            day = to_gregorian(calendar, int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
-            continue
-        add(match, day)
+        day = _numeric_day(match)
+        if day is not None:
+            add(match, day)
     for match in matches_at(_MONTH_YEAR, text, [words.starts[i] for i in months]):
         add(match, None)
     relative_starts = compress(words.starts, map(_RELATIVE_WORDS.__contains__, words.words))
