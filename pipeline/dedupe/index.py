@@ -148,6 +148,12 @@ class _Story:
     def order(self) -> tuple[int, str]:
         return (self.ingest_ms, self.id)
 
+    @property
+    def match(self) -> tuple[Match, float, float | None]:
+        """How this duplicate matches its root, as verdicts and corrections report it."""
+        containment = None if self.containment is None else round(self.containment, 3)
+        return "exact" if self.exact_match else "near", round(self.similarity, 3), containment
+
     def pack(self) -> bytes:
         flags = ((_EXACT if self.exact_match else 0)
                  | (_HAS_CONTAINMENT if self.containment is not None else 0)
@@ -538,21 +544,16 @@ class DedupIndex:
                 self._point(member, root, match)
                 self._save(member)
                 members.append(member.handle)
+                kind, similarity, containment = member.match
                 corrections.append(Correction(
-                    member.id, root.id, round(member.similarity, 3),
-                    "exact" if member.exact_match else "near",
-                    None if member.containment is None else round(member.containment, 3),
-                    member.agency, member.url))
+                    member.id, root.id, similarity, kind, containment, member.agency, member.url))
         root.revision += 1
         self._save(root)
         self.store["m" + _b64(root.handle)] = _pack_handles(members)
         update = RootUpdate(root.id, self._republished_by(members), root.revision)
         if root is story:
             return Verdict(story.id, corrections=tuple(corrections), update=update)
-        return Verdict(story.id, root.id, "exact" if story.exact_match else "near",
-                       round(story.similarity, 3),
-                       None if story.containment is None else round(story.containment, 3),
-                       tuple(corrections), update)
+        return Verdict(story.id, root.id, *story.match, tuple(corrections), update)
 
     def _point(self, story: _Story, root: _Story, match: _Match | None) -> None:
         """Make ``story`` a duplicate of ``root``, by a direct match or by estimate."""
@@ -569,10 +570,7 @@ class DedupIndex:
         root = self._load(story.root) if story.root != story.handle else None
         if root is None:
             return Verdict(story.id, repeated=True)
-        return Verdict(story.id, root.id, "exact" if story.exact_match else "near",
-                       round(story.similarity, 3),
-                       None if story.containment is None else round(story.containment, 3),
-                       repeated=True)
+        return Verdict(story.id, root.id, *story.match, repeated=True)
 
     def _judge_unindexed(self, story_id: str, matches: list[_Match]) -> Verdict:
         best = max(matches, key=lambda m: (m.exact, m.similarity), default=None)
