@@ -5,7 +5,8 @@ Looked up, in order of trust: the dateline in the text («به گزارش ایس
 wrote the copy even when another site republished it; the URL's domain; the
 crawler's ``source`` field; the page's site name. The dateline's offsets go to
 ``doc.dateline`` so deduplication can ignore who republished a story, and the
-source after «به نقل از» or «به نوشته» in it becomes ``article.attribution``.
+source after «به نقل از» or «به نوشته» in it becomes ``article.attribution``, else the
+source a closing «منبع: …» line credits.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ _ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s
 MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+# «منبع: ایلنا» on the story's last line: where a site took the story from.
+_CLOSING_SOURCE = re.compile(r"(?:^|\n)(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^\n:]{1,80})\s*\Z")
 
 FoundIn = Literal["dateline", "url", "source", "html"]
 
@@ -323,6 +326,16 @@ def person_openers() -> frozenset[str]:
     return frozenset((*titles, *lists["role_heads"], "سید", "سیده"))
 
 
+def _closing_source(text: str, table: AgencyTable) -> str | None:
+    """The source a story's last line credits («منبع: ایلنا»), an agency by its name."""
+    credit = _CLOSING_SOURCE.search(text)
+    if credit is None:
+        return None
+    source = credit.group("source").strip()
+    agency = table.by_alias(source)
+    return agency.name if agency else _source(source)
+
+
 def find_agency(doc: Doc) -> None:
     """Set ``article.agency``, ``article.attribution``, ``doc.dateline`` and
     ``doc.agency_span``."""
@@ -330,9 +343,11 @@ def find_agency(doc: Doc) -> None:
     table = agency_table()
     article.url = article.url or doc.html_metadata.get("url")
     dateline = find_dateline(doc.text, table)
+    article.attribution = (dateline.attribution if dateline else None) or _closing_source(
+        doc.text, table
+    )
     if dateline is not None:
         doc.dateline = (dateline.start, dateline.end)
-        article.attribution = dateline.attribution
         if dateline.agency is not None:
             article.agency = _agency(dateline.agency, "dateline")
             doc.agency_span = dateline.agency_span

@@ -213,6 +213,20 @@ def test_a_source_pointing_back_to_one_named_before_is_no_dateline(extract):
     assert doc.dateline is None and doc.article.attribution is None
 
 
+@pytest.mark.parametrize(
+    ("closing", "attribution"),
+    [("منبع: ایلنا", "ایلنا"), ("منبع: سایت رسمی باشگاه سپاهان", "سایت رسمی باشگاه سپاهان")],
+)
+def test_a_closing_source_line_is_the_attribution(extract, closing, attribution):
+    doc = extract(f"قیمت نان در تهران ثابت ماند.\n{closing}", until="agency")
+    assert doc.article.attribution == attribution
+
+
+def test_the_datelines_source_wins_over_a_closing_one(extract):
+    doc = extract("به گزارش تابناک به نقل از ایسنا، قیمت نان ثابت ماند.\nمنبع: ایلنا", until="agency")
+    assert doc.article.attribution == "ایسنا"
+
+
 def test_a_republishers_dateline_before_the_original_one_is_cut_with_it(extract):
     doc = extract("به گزارش تسنیم، به گزارش «ورزش سه» نفت تهران برد.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش تسنیم، به گزارش «ورزش سه» "
