@@ -103,9 +103,15 @@ def story_from_mapping(value: dict[str, Any]) -> RawStory:
 
 def _pick(value: dict[str, Any], aliases: tuple[str, ...]) -> Any:
     for alias in aliases:
-        if value.get(alias) is not None:
+        if value.get(alias) is not None and not _missing_marker(value[alias]):
             return value[alias]
     return None
+
+
+def _missing_marker(field: Any) -> bool:
+    """«nan»: how a crawl exported through pandas writes a missing field (157 titles of
+    ir-news); no story's field is that word."""
+    return isinstance(field, str) and field.strip().lower() == "nan"
 
 
 def _join_paragraphs(value: dict[str, Any]) -> str | None:

@@ -121,3 +121,8 @@ def test_deeply_nested_array_is_refused():
 
 def test_body_of_the_wrong_type_is_refused():
     assert rejection_reason(b'{"body": ["not", "a", "string"]}') == Reason.INVALID_FIELD
+
+
+def test_a_nan_field_left_by_a_pandas_export_is_missing():
+    story = parse_raw(f'{{"title": "nan", "body": "{STORY}"}}'.encode())
+    assert story.title is None
