@@ -24,6 +24,7 @@ import jdatetime
 
 from pipeline.doc import Doc
 from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
+from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import DateMention
 
 
@@ -95,13 +96,23 @@ _WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\u200c ]?شنبه|شنبه|ج
 _END = r"(?![\w\u200c])"
 _START = r"(?<![\w\u200c/])"
 
-# News writes the year in full or by its last two digits («۲۴ فروردین ۹۷»).
-_YEAR = r"(?P<year>\d{4}|\d{2})"
-_DAY_MONTH_YEAR = re.compile(
-    rf"{_START}(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:\s*ام|م)?\s+(?P<month>{_MONTH})"
-    rf"(?:[\u200c ]ماه)?(?:\s+(?:سال\s+)?{_YEAR})?{_END}"
+# News writes the year in full or by its last two digits («۲۴ فروردین ۹۷»); two digits
+# before a number word, a percent or a counted unit count something instead («۲۰ اسفند
+# ۴۹ نفر», «تا اسفند ۴۳ میلیارد دلار», «ژانویه ۱۸ درصد»).
+_COUNTED = sorted(NUMBER_WORDS | {"درصد", "نفر", "مورد", "بار", "تن", "دستگاه", "واحد"}, key=len)
+_YEAR = (
+    r"(?P<year>\d{4}|\d{2}"
+    rf"(?!\s*[%٪]|\s+(?:{'|'.join(reversed(_COUNTED))})(?![\w\u200c])))"
 )
-_MONTH_YEAR = re.compile(rf"{_START}(?P<month>{_MONTH})(?:[\u200c ]ماه)?\s+{_YEAR}{_END}")
+# «آبان», «آبان ماه», «آبان‌ماه», «آبانماه».
+_MONTH_WORD = rf"(?P<month>{_MONTH})(?:[\u200c ]?ماه)?"
+# A year said by its distance from the story's: «۱۳ اسفند سال گذشته», «پارسال».
+_YEARS_AWAY = {"سال گذشته": -1, "سال قبل": -1, "پارسال": -1, "سال آینده": 1, "سال بعد": 1}
+_DAY_MONTH_YEAR = re.compile(
+    rf"{_START}(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:\s*ام|م)?\s+{_MONTH_WORD}"
+    rf"(?:\s+(?:سال\s+)?{_YEAR}|\s+(?P<away>{'|'.join(_YEARS_AWAY)}))?{_END}"
+)
+_MONTH_YEAR = re.compile(rf"{_START}{_MONTH_WORD}\s+(?:سال\s+)?{_YEAR}{_END}")
 _NUMERIC = re.compile(
     rf"{_START}(?P<year>\d{{4}})(?P<sep>[/\-.])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}}){_END}"
 )
@@ -124,7 +135,9 @@ _RELATIVE = re.compile(
 # one. A month name is a word of its own or followed by «‌ماه»; a «day month» date
 # starts at most four words before its month: «سه شنبه ۵ ام آبان».
 _MONTH_WORDS = frozenset(
-    word for name in MONTHS for word in (name.split()[0], name.split()[0] + "\u200cماه")
+    word
+    for name in MONTHS
+    for word in (name.split()[0], name.split()[0] + "\u200cماه", name.split()[0] + "ماه")
 )
 _WORDS_BEFORE_MONTH = 4
 _RELATIVE_WORDS = frozenset(name.split()[0] for name in _RELATIVE_DAYS)
@@ -171,7 +184,8 @@ _CENTURIES = {"jalali": 1300, "gregorian": 1900, "hijri": 1300}
 
 
 def _full_year(calendar: str, short: int, reference: date | None) -> int:
-    """«۹۷» → 1397: the latest century that does not put the year after the story's."""
+    """«۹۷» → 1397: the latest century that puts the year no later than the one after
+    the story's (a story may announce next year's dates)."""
     century = _CENTURIES[calendar]
     if reference is not None:
         later = century + 100 + short
@@ -190,6 +204,8 @@ def _day_of(match: re.Match[str], reference: date | None) -> date | None:
     if year_text:
         year = int(year_text)
         years = [_full_year(calendar, year, reference) if len(year_text) == 2 else year]
+    elif reference is not None and match.group("away"):
+        years = [_year_of(calendar, reference) + _YEARS_AWAY[match.group("away")]]
     elif reference is not None:
         year = _year_of(calendar, reference)
         years = [year - 1, year, year + 1]

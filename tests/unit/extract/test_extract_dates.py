@@ -79,6 +79,34 @@ def test_a_two_digit_jalali_year_is_read_in_its_century(extract, text, published
     assert date_values(extract, text, published_at=published_at) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "date_text", "number"),
+    [
+        ("در ۲۰ اسفند ۴۹ نفر به درمانگاه مراجعه کردند.", "۲۰ اسفند", ("۴۹", 49, None)),
+        ("تا اسفند ۴۳ میلیارد دلار وارد شد.", None, ("۴۳ میلیارد", 43 * 10**9, None)),
+    ],
+)
+def test_two_digits_counting_something_after_a_month_are_no_year(
+    extract, text, date_text, number
+):
+    doc = extract(text, until="numbers")
+    assert [mention.text for mention in doc.article.dates] == ([date_text] if date_text else [])
+    assert number in [(n.text, n.value, n.unit) for n in doc.article.numbers]
+
+
+@pytest.mark.parametrize("month", ["آذرماه", "آذر‌ماه", "آذر ماه"])
+def test_a_month_written_with_mah_joined_or_apart_is_read(extract, month):
+    text = f"جلسه در ۲۷ {month} سال ۹۷ برگزار شد."
+    assert date_values(extract, text) == [(f"۲۷ {month} سال ۹۷", "2018-12-18")]
+
+
+def test_last_year_after_a_day_and_month_is_the_year_before_the_stories(extract):
+    text = "طرح از ۱۳ اسفند سال گذشته اجرا شد."
+    assert date_values(extract, text, published_at="2019-11-20") == [
+        ("۱۳ اسفند سال گذشته", "2019-03-04")
+    ]
+
+
 def test_the_two_digit_year_of_a_date_is_no_number(extract):
     doc = extract("پرونده در ۲۴ فروردین ۹۷ بسته شد.", until="numbers")
     assert doc.article.numbers == []
