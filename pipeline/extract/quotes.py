@@ -2,7 +2,8 @@
 
 «… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
 the verb «اظهار داشت» and the speaker: the subject, which a Persian sentence opens
-with. For a sentence opening with «وی» or «او», the speaker of the quote before
+with (its last clause's, when that opens with one: «روزنامه کیهان نوشت، علی رضایی …
+گفت» is Rezaei's). For a sentence opening with «وی» or «او», the speaker of the quote before
 («… گفت: …. وی افزود: …») unless a person is named after that quote, outside it; for
 a sentence opening with a role («وزیر دفاع صربستان نیز …»), the person named in the
 role («وزیر نیرو علی رضایی») or else the role, even when someone else is named later
@@ -100,6 +101,9 @@ class SpeakerFinder:
         self.person_starts = [start for start, _ in people]
         self.person_names = [name for _, name in people]
         self.people = frozenset(self.person_names)
+        self.person_ends = frozenset(
+            mention.end for entity in entities if entity.type == "PER" for mention in entity.mentions
+        )
         self.organisations = {
             mention.start: entity.canonical
             for entity in entities
@@ -117,27 +121,51 @@ class SpeakerFinder:
 
     def speaker(self, region_start: int, region_end: int, earlier: list[Quote]) -> str | None:
         """The speaker named in ``text[region_start:region_end]``, the sentence up to
-        its reporting verb; ``earlier`` are the story's quotes before it."""
-        starts = self.words.starts
-        first = bisect_left(starts, region_start)
-        last = bisect_left(starts, region_end)
+        its reporting verb; ``earlier`` are the story's quotes before it.
+
+        The last clause is asked first, for a subject opening it: in «روزنامه کیهان
+        نوشت، علی رضایی در این باره گفت» the paper is only the source."""
+        clause = max(self.text.rfind(mark, region_start, region_end) for mark in "،؛") + 1
+        # «سرگئی لاوروف، وزیر خارجه روسیه گفت»: a clause after a name is its apposition.
+        after_name = self.text[region_start : max(clause - 1, region_start)].rstrip()
+        if clause > region_start and region_start + len(after_name) not in self.person_ends:
+            found = self._subject(clause, region_end, earlier, opening_only=True)
+            if found is not None:
+                return found
+        return self._subject(region_start, region_end, earlier, opening_only=False)
+
+    def _subject(
+        self, start: int, end: int, earlier: list[Quote], opening_only: bool
+    ) -> str | None:
+        """The subject of ``text[start:end]``: a pronoun's antecedent, a role (or the
+        person holding it) or an organisation opening it, else a person opening it
+        (after a title) or, unless ``opening_only``, the first person named in it."""
+        words, starts = self.words.words, self.words.starts
+        first = bisect_left(starts, start)
+        last = bisect_left(starts, end)
         if first >= last:
             return None
-        if self.words.words[first] in PRONOUNS:
-            return self._antecedent(region_start, earlier)
-        person = bisect_left(self.person_starts, region_start)
-        named = person < len(self.person_starts) and self.person_starts[person] < region_end
+        if words[first] in PRONOUNS:
+            return self._antecedent(start, earlier)
+        person = bisect_left(self.person_starts, start)
+        named = person < len(self.person_starts) and self.person_starts[person] < end
         role_end = self._role_end(first, last)
         if role_end is not None:
             # The role's holder is named in it or right after it: «وزیر نیرو علی رضایی».
-            holder_before = starts[role_end] + 1 if role_end < last else region_end
+            holder_before = starts[role_end] + 1 if role_end < last else end
             if named and self.person_starts[person] < holder_before:
                 return self.person_names[person]
             return self.text[starts[first] : self.words.ends[role_end - 1]]
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
             return organisation
-        return self.person_names[person] if named else None
+        if not named:
+            return None
+        title = lexicon().titles.match(words, self.words.joined, first)
+        opening = first + (title[0] if title else 0)
+        if opening_only and (opening >= last or self.person_starts[person] != starts[opening]):
+            return None
+        return self.person_names[person]
 
     def _antecedent(self, before: int, earlier: list[Quote]) -> str | None:
         """Who «وی» is: the last person named before ``before`` outside the quotes (a

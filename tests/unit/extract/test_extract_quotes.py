@@ -124,3 +124,20 @@ def test_an_organisation_opening_the_sentence_is_the_speaker(extract):
 def test_the_speaker_is_looked_for_after_the_dateline(extract):
     found, _ = quotes(extract, "خبرگزاری فارس: مدیرکل راهداری استان گیلان گفت: جاده باز شد.")
     assert found[0].speaker == "مدیرکل راهداری استان گیلان"
+
+
+def test_a_paper_cited_in_an_earlier_clause_is_no_speaker(extract):
+    text = "روزنامه کیهان نوشت، علی رضایی در این باره گفت: جلسه لغو شد."
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "علی رضایی"
+
+
+def test_a_clause_opening_with_a_preposition_leaves_the_sentences_subject(extract):
+    text = "سخنگوی دولت، با اشاره به سفر دونالد ترامپ به منطقه گفت: این سفر اثری ندارد."
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "سخنگوی دولت"
+
+
+def test_a_role_in_apposition_after_a_name_leaves_the_name(extract):
+    found, _ = quotes(extract, "علی رضایی، سخنگوی دولت امروز گفت: یارانه‌ها پرداخت می‌شود.")
+    assert found[0].speaker == "علی رضایی"
