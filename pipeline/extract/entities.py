@@ -13,9 +13,9 @@ left to right over the tokens:
   stopword, verb, role word or punctuation («کنفرانس امنیتی مسکو»).
 * LOC: CLDR Persian names of countries, regions and cities, Iran's provinces and
   cities, other spellings («جمهوری اسلامی ایران» → ایران), and the name after
-  «استان», «شهرستان», «روستای» … Places inside an ORG or EVENT name found by its
-  head word («مسکو» in «کنفرانس امنیتی مسکو») are reported as LOC mentions too;
-  in a listed name they are part of the name («فارس» in «خبرگزاری فارس»).
+  «استان», «شهرستان», «روستای» … Places inside an ORG or EVENT name («مسکو» in
+  «کنفرانس امنیتی مسکو») are reported as LOC mentions too, except in the agencies'
+  names and a few others that a place word names («خبرگزاری فارس», «نیروی قدس»).
 
 Mentions of one thing are merged: «حاتمی» later in the story joins «امیر سرتیپ
 حاتمی», «ترامپ» joins «دونالد ترامپ». Offsets are into ``article.text`` and span
@@ -137,6 +137,11 @@ class Lexicon:
     org_generic: frozenset[str]
     event_generic: frozenset[str]
     event_need_specific: frozenset[str]
+    # «یورو ۲۰۲۴»: heads that name an event only with its year («یورو» is a currency too).
+    event_need_year: frozenset[str]
+    # Listed names whose place word names them, not where they are: the agencies
+    # («خبرگزاری فارس»), «نیروی قدس», «آستان قدس رضوی».
+    names_without_places: frozenset[str]
     stop: frozenset[str] = field(default_factory=frozenset)
     # Every word that can open a mention; the scan skips all others at once.
     starters: frozenset[str] = field(default_factory=frozenset)
@@ -211,6 +216,9 @@ def lexicon() -> Lexicon:
         org_generic=frozenset(lists["org_generic_followers"]),
         event_generic=frozenset(lists["event_generic_followers"]),
         event_need_specific=frozenset(lists["event_need_specific"]),
+        event_need_year=frozenset(lists["event_need_year"]),
+        names_without_places=frozenset(lists["names_without_places"])
+        | {agency.name for agency in agency_table().agencies},
         stop=stopwords() | verb_forms() | role_heads | frozenset(lists["boundary_words"]),
         starters=frozenset().union(
             *(table.first_words() for table in tables), first_names, surnames, role_heads
@@ -221,6 +229,11 @@ def lexicon() -> Lexicon:
         ),
         person_starters=first_names | surnames,
     )
+
+
+def _is_year(word: str) -> bool:
+    """«۱۴۰۰», «۲۰۲۴»: four digits of a Jalali or Gregorian year."""
+    return len(word) == 4 and word.isdigit() and int(word) // 100 in (13, 14, 19, 20)
 
 
 @dataclass(slots=True)
@@ -416,7 +429,7 @@ class EntityFinder:
             following = end + 1
             word = self.words[following]
             if kind == "EVENT" and word.isdigit():
-                end = following  # a year closes an event: «انتخابات ۱۴۰۰»
+                end = following  # a number closes an event: «انتخابات ۱۴۰۰», «گروه ۲۰»
                 break
             if not self._extends(following) or word in generic:
                 break
@@ -426,8 +439,12 @@ class EntityFinder:
         if end == head_end:
             return None
         if kind == "EVENT" and head in self.lex.event_need_specific:
+            need_year = head in self.lex.event_need_year
             has_proper = any(
-                self.words[i].isdigit() or self._listed(i) for i in range(index + length, end + 1)
+                _is_year(self.words[i])
+                if need_year
+                else self.words[i].isdigit() or self._listed(i) is not None
+                for i in range(index + length, end + 1)
             )
             if not has_proper:
                 return None
@@ -462,18 +479,16 @@ class EntityFinder:
 
     def _named(self, index: int) -> int | None:
         """A gazetteer name, else the longest ORG or EVENT opened by a head word, else
-        a place after «استان»/«شهرستان»…; places nested in a head word's name, or after a
-        listed one, become LOC mentions."""
+        a place after «استان»/«شهرستان»…; places nested in a name become LOC mentions."""
         found = self._listed(index)
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
-        # Places in a listed name are part of it, not where it happens: «فارس» in
-        # «خبرگزاری فارس», «قدس» in «نیروی قدس»; a head word's guess reports them.
         places_from = index + 1
         if found is not None:  # a listed name is trusted over a head word's guess
             length, (kind, listed) = found
             canonical: str | None = listed
             end = index + length - 1
-            places_from = end + 1
+            if listed in self.lex.names_without_places:
+                places_from = end + 1  # «فارس» in «خبرگزاری فارس» is no place
             place = self._listed_after(end, ("LOC",)) if kind == "ORG" else None
             if place is not None:  # «پلیس راهور تهران»: the place is part of the name
                 end, canonical = place, None

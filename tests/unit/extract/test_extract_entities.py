@@ -119,9 +119,10 @@ def test_a_place_right_after_an_organisation_belongs_to_it(extract):
     [
         ("گزارش خبرگزاری فارس درباره بازار خودرو منتشر شد.", "فارس", "فارس"),
         ("فرمانده نیروی قدس در جلسه حاضر شد.", "نیروی قدس", "قدس"),
+        ("کمک‌های آستان قدس رضوی به سیل‌زدگان رسید.", "آستان قدس رضوی", "قدس"),
     ],
 )
-def test_a_place_word_in_a_listed_name_is_no_place(extract, text, organisation, place):
+def test_a_place_word_naming_an_agency_or_force_is_no_place(extract, text, organisation, place):
     found, _ = entities(extract, text)
     assert ("ORG", organisation) in found
     assert ("LOC", place) not in found
@@ -184,3 +185,21 @@ def test_euro_the_currency_is_no_event(extract):
 def test_euro_with_its_year_is_the_championship(extract):
     found, _ = entities(extract, "تیم ملی آلمان در یورو ۲۰۲۴ میزبان است.")
     assert ("EVENT", "یورو ۲۰۲۴") in found
+
+
+def test_a_place_in_a_listed_organisations_name_is_also_a_place(extract):
+    found, _ = entities(extract, "کنگره آمریکا طرح تحریم را تصویب کرد.")
+    assert ("ORG", "کنگره آمریکا") in found and ("LOC", "آمریکا") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بهای یورو به ۱۲۹۰۰ تومان رسید.",  # a price
+        "استاندارد یورو ۴ برای خودروها اجباری شد.",  # an emission standard
+        "نرخ یورو بانک مرکزی اعلام شد.",  # a listed name after it
+    ],
+)
+def test_euro_without_a_year_is_no_event(extract, text):
+    found, _ = entities(extract, text)
+    assert not [key for key in found if key[0] == "EVENT"]
