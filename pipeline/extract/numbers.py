@@ -132,8 +132,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
 
 def _shared_scale(first: list[str], second: list[str]) -> int:
     """The scale a range's bare first number takes from its second («۴ تا ۶ هزار
-    میلیارد»: 10¹²), or 1."""
+    میلیارد»: 10¹²), or 1. Only a smaller first number shares it: in «۸۰۰ تا ۱ هزار»
+    and «سال ۲۰۲۲ تا ۲۰ میلیارد» the first is whole."""
     if len(first) != 1 or first[0] in _SCALES or len(second) < 2 or second[0] in _SCALES:
+        return 1
+    if number_value(first) >= number_value(second[:1]):
         return 1
     scale = 1
     for part in second[1:]:
@@ -145,7 +148,8 @@ def _shared_scale(first: list[str], second: list[str]) -> int:
 
 def find_numbers_stage(doc: Doc) -> None:
     """Set ``article.numbers``, leaving out the dates already found and the names of
-    organisations («ورزش سه», «گروه ۲۰»): no quantity is meant there."""
+    organisations («ورزش سه», «گروه ۲۰»): no quantity is meant there. Needs the dates
+    and entities stages before it."""
     article = doc.article
     skip = [(mention.start, mention.end) for mention in article.dates]
     skip += [

@@ -67,8 +67,16 @@ def test_the_first_number_of_a_range_takes_the_seconds_scale_and_unit(extract, t
     assert numbers(extract, text) == expected
 
 
-def test_a_range_of_plain_numbers_keeps_its_values(extract):
-    assert numbers(extract, "ساعت ۸ تا ۱۰ صبح") == [("۸", 8, None), ("۱۰", 10, None)]
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("ساعت ۸ تا ۱۰ صبح", ("۸", 8, None)),
+        ("بین ۸۰۰ تا ۱ هزار نفر آمدند.", ("۸۰۰", 800, None)),
+        ("صادرات تا ۲۰۳۰ تا ۲۰ میلیارد دلار می‌رسد.", ("۲۰۳۰", 2030, None)),
+    ],
+)
+def test_a_first_number_not_smaller_than_the_seconds_keeps_its_value(extract, text, first):
+    assert numbers(extract, text)[0] == first
 
 
 def test_a_number_in_an_organisations_name_is_no_quantity(extract):
