@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
@@ -31,7 +31,10 @@ MAX_DATELINE_WORDS = 14
 
 _REPORT_DATELINE = re.compile(r"به\s+گزارش\s+(?P<body>[^،,؛:\n]{1,200}?)\s*[،,؛]\s*")
 _BARE_REPORT = re.compile(r"به\s+گزارش\s+")
-# «به نقل از تسنیم، …»: a site opens with its source alone, no «به گزارش».
+# «به نقل از تسنیم، …»: a site opens with its source alone, no «به گزارش». A source
+# opening with one of these points back to one named before («به نوشته این پایگاه،»,
+# «به نقل از وی،») or names none («به نقل از یک منبع آگاه،»).
+_POINTING_BACK = frozenset(("این", "آن", "همین", "همان", "وی", "او", "ایشان", "خود", "یک"))
 _CITED_DATELINE = re.compile(
     r"به\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s+(?P<source>[^،,؛:\n]{1,120}?)\s*[،,؛]\s*"
 )
@@ -164,26 +167,36 @@ def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
 
     A republisher puts its own dateline before the original's («به گزارش تسنیم، به
     گزارش ایسنا، …»); the dateline then spans both, so that deduplication ignores
-    both, and the inner agency becomes the attribution: the story came from it.
+    both, and the inner agency becomes the attribution: the story came from it. A
+    line opening with its source alone («به نقل از تسنیم، …») is a dateline only when
+    none of the first lines has one naming an agency's report.
     """
-    line_start = 0
-    for _ in range(DATELINE_LINES):
-        line_end = text.find("\n", line_start)
-        line_end = len(text) if line_end < 0 else line_end
-        line = text[line_start:line_end]
-        offset = line_start + len(line) - len(line.lstrip())
-        dateline = _dateline_at(line.strip(), offset, table)
-        if dateline is not None:
+    lines = list(_first_lines(text))
+    for find in (_dateline_at, _cited_at):
+        for line, offset, line_end in lines:
+            dateline = find(line, offset, table)
+            if dateline is None:
+                continue
             for _ in range(MAX_STACKED_DATELINES - 1):
                 inner = _report_at(text[dateline.end : line_end], dateline.end, table)
                 if inner is None:
                     break
                 dateline = _stacked(dateline, inner)
             return dateline
+    return None
+
+
+def _first_lines(text: str) -> Iterator[tuple[str, int, int]]:
+    """The first :data:`DATELINE_LINES` lines, stripped, with their offsets and ends."""
+    line_start = 0
+    for _ in range(DATELINE_LINES):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        yield line.strip(), line_start + len(line) - len(line.lstrip()), line_end
         line_start = line_end + 1
         if line_start >= len(text):
-            break
-    return None
+            return
 
 
 def _dateline_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
@@ -193,7 +206,7 @@ def _dateline_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
         agency = table.by_alias(prefix.group("alias"))
         alias_span = (offset + prefix.start("alias"), offset + prefix.end("alias"))
         return Dateline(offset, offset + prefix.end(), agency, None, alias_span)
-    return _report_at(line, offset, table) or _cited_at(line, offset, table)
+    return _report_at(line, offset, table)
 
 
 def _cited_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
@@ -205,8 +218,12 @@ def _cited_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
         return None
     source = cited.group("source")
     words = source.split()
-    # «به نوشته این پایگاه،» points back to a source named before: no dateline.
-    if len(words) > MAX_SOURCE_WORDS or words[0] in ("این", "آن") or SENTENCE_END.search(source):
+    if (
+        not words
+        or len(words) > MAX_SOURCE_WORDS
+        or words[0] in _POINTING_BACK
+        or SENTENCE_END.search(source)
+    ):
         return None
     agency = table.by_alias(source.strip(_QUOTE_MARKS))
     attribution = agency.name if agency else _source(source)
@@ -236,7 +253,8 @@ def _quoted(line: str, start: int, end: int) -> bool:
 
 def _stacked(outer: Dateline, inner: Dateline) -> Dateline:
     if outer.agency is None:  # «به گزارش خبرنگار ما، به گزارش ایرنا، …»: IRNA's story
-        return Dateline(outer.start, inner.end, inner.agency, inner.attribution, inner.agency_span)
+        attribution = inner.attribution or outer.attribution  # «به نقل از تسنیم، به گزارش …»
+        return Dateline(outer.start, inner.end, inner.agency, attribution, inner.agency_span)
     source = inner.agency.name if inner.agency else inner.attribution
     if inner.agency == outer.agency:  # «تهران- ایرنا- به گزارش ایرنا، …»
         source = inner.attribution
@@ -308,22 +326,30 @@ def _source(source: str) -> str:
 
 def _fits_a_dateline(after_agency: str, source: re.Match[str] | None) -> bool:
     """Whether the words after a named agency, up to its source or comma, and the
-    source can all be dateline."""
+    source can all be dateline: a few words, no person's title and no role right
+    after the agency («… مهر وزیر آموزش و پرورش …،» opens the story's sentence)."""
     words = after_agency.split()
     return (
         len(words) <= MAX_WORDS_AFTER_AGENCY
-        and person_openers().isdisjoint(words)
+        and not (words and words[0] in _person_words().roles)
+        and _person_words().titles.isdisjoint(words)
         and (source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS)
     )
 
 
+class _PersonWords(NamedTuple):
+    titles: frozenset[str]  # first words of titles («دکتر», «سرتیپ», «حجت‌الاسلام»), «سید»
+    roles: frozenset[str]  # «وزیر», «سخنگوی», «مدیرکل» …
+
+
 @cache
-def person_openers() -> frozenset[str]:
-    """Words that open a person's mention in the story: a title («دکتر», «سرتیپ»), a
-    role («وزیر», «سخنگوی») or «سید»; a desk, place or date never holds one."""
+def _person_words() -> _PersonWords:
+    """What opens a person's mention, from the gazetteer: a desk, place or date after
+    an agency never holds a title, and a role there opens the story's sentence (a
+    role further on may be a desk's: «از نشست خبری سخنگوی دولت»)."""
     lists = gazetteer()
-    titles = (word for title in lists["titles"] for word in title.split())
-    return frozenset((*titles, *lists["role_heads"], "سید", "سیده"))
+    titles = frozenset(title.split()[0] for title in lists["titles"]) | {"سید", "سیده"}
+    return _PersonWords(titles, frozenset(lists["role_heads"]))
 
 
 def _closing_source(text: str, table: AgencyTable) -> str | None:

@@ -208,9 +208,23 @@ def test_a_story_opening_with_its_source_alone_credits_it(extract, opening, attr
     assert doc.text[slice(*doc.dateline)] == opening
 
 
-def test_a_source_pointing_back_to_one_named_before_is_no_dateline(extract):
-    doc = extract("به نوشته این پایگاه خبری، تمرین تیم فردا برگزار می‌شود.", until="agency")
+@pytest.mark.parametrize(
+    "opening", ["به نوشته این پایگاه خبری، ", "به نقل از وی، ", "به نقل از یک منبع آگاه، "]
+)
+def test_a_source_pointing_back_or_unnamed_is_no_dateline(extract, opening):
+    doc = extract(opening + "تمرین تیم فردا برگزار می‌شود.", until="agency")
     assert doc.dateline is None and doc.article.attribution is None
+
+
+def test_a_cited_source_before_an_agencys_report_is_kept_as_the_attribution(extract):
+    doc = extract("به نقل از تسنیم، به گزارش ایسنا، تمرین برگزار شد.", until="agency")
+    assert (doc.article.agency.code, doc.article.attribution) == ("isna", "تسنیم")
+
+
+def test_an_agencys_report_on_a_later_line_wins_over_a_cited_source(extract):
+    text = "تمرین تیم ملی\nبه نقل از تسنیم، تمرین لغو شد.\nبه گزارش ایسنا، بازیکنان آمدند."
+    doc = extract(text, until="agency")
+    assert doc.article.agency.code == "isna"
 
 
 @pytest.mark.parametrize(
@@ -263,3 +277,12 @@ def test_a_comma_after_a_quoted_agency_and_a_clause_ends_the_clause_not_the_date
 def test_a_quoted_agency_with_its_city_keeps_the_comma_dateline(extract):
     doc = extract("به گزارش «ایسنا» از تبریز، باران شدید آمد.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش «ایسنا» از تبریز، "
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["به گزارش ایرنا روز یکم مهر، ", "به گزارش ایرنا از نشست خبری سخنگوی دولت، "],
+)
+def test_an_ordinal_or_a_role_inside_a_desk_stays_in_the_dateline(extract, dateline):
+    doc = extract(dateline + "قیمت نان ثابت ماند.", until="agency")
+    assert doc.text[slice(*doc.dateline)] == dateline
