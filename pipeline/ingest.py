@@ -39,8 +39,11 @@ def parse_raw(data: bytes, max_bytes: int = DEFAULT_MAX_STORY_BYTES) -> RawStory
     """Parse one raw Kafka value (or file) into a story, raising :class:`Rejected`."""
     if len(data) > max_bytes:
         raise Rejected(Reason.TOO_LARGE, f"{len(data)} bytes, more than the {max_bytes} allowed")
-    # Editors on Windows open files with a byte order mark; it is no part of the story.
-    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    # Editors on Windows open files with a byte order mark (concatenated files with
+    # several); it is no part of the story.
+    bom = 0
+    while data.startswith(_UTF8_BOM, bom):
+        bom += len(_UTF8_BOM)
     data = data[bom:]
     try:
         text = data.decode("utf-8")

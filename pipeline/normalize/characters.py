@@ -120,7 +120,13 @@ _REPEATED_LETTER = re.compile(f"(?!ههه(?!ه)ا)([{LETTER}])\\1{{2,}}")
 _OTHER_SPACE = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(f"(?: ?[{_OTHER_SPACE}]| {{2}})[{_OTHER_SPACE} ]*")
 _ODD_SPACE = re.compile(f"[{_OTHER_SPACE}]")
-_LINE_END_SPACES = re.compile(" +\n *| *\n +")
+_LINE_END_SPACES = re.compile(" *\n *")
+# The runs of space that collapse_spaces changes, each counted once: at a line's start
+# or end, or holding another space or two of them.
+_SPACE_RUN_FIXED = re.compile(
+    f"^[{_OTHER_SPACE} ]+|[{_OTHER_SPACE} ]+$|[ ]*[{_OTHER_SPACE}][{_OTHER_SPACE} ]*| {{2,}}",
+    re.MULTILINE,
+)
 
 # Line separators other than "\n" (CR, CRLF, VT, FF, NEL, LS, PS ...), as str.splitlines
 # knows them: each one ends a line, so each becomes one "\n".
@@ -182,13 +188,13 @@ def reduce_repeated_letters(word: str) -> str:
 def collapse_spaces(text: str) -> tuple[str, int]:
     """One ASCII space between words, none at the ends of a line; and how many runs of
     space were fixed."""
-    collapsed, fixed = text, 0
+    collapsed = text
     # Substring tests first: most texts need none of the substitutions.
     if "  " in collapsed or _ODD_SPACE.search(collapsed):
-        collapsed, runs = _SPACES.subn(" ", collapsed)
-        fixed += runs
+        collapsed = _SPACES.sub(" ", collapsed)
     if " \n" in collapsed or "\n " in collapsed:
-        collapsed, runs = _LINE_END_SPACES.subn("\n", collapsed)
-        fixed += runs
-    fixed += collapsed.startswith(" ") + collapsed.endswith(" ")
-    return collapsed.strip(" "), fixed
+        collapsed = _LINE_END_SPACES.sub("\n", collapsed)
+    collapsed = collapsed.strip(" ")
+    if collapsed == text:
+        return text, 0
+    return collapsed, len(_SPACE_RUN_FIXED.findall(text))

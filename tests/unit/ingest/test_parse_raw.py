@@ -64,8 +64,9 @@ def test_a_byte_order_mark_before_text_is_dropped():
     assert parse_raw(BOM + STORY.encode()).body == STORY
 
 
-def test_a_byte_order_mark_before_json_leaves_valid_json():
-    story = parse_raw(BOM + f'{{"id": "a-2", "body": "{STORY}"}}'.encode())
+@pytest.mark.parametrize("marks", [BOM, BOM + BOM])
+def test_byte_order_marks_before_json_leave_valid_json(marks):
+    story = parse_raw(marks + f'{{"id": "a-2", "body": "{STORY}"}}'.encode())
     assert (story.form, story.id, story.body) == ("json", "a-2", STORY)
 
 

@@ -44,6 +44,11 @@ def test_each_run_of_spaces_fixed_is_counted():
     assert result.counts["spaces_fixed"] == 5
 
 
+@pytest.mark.parametrize(("raw", "runs"), [("وزیر  \nگفت", 1), ("  سلام", 1), ("خبر \n خوب", 2)])
+def test_each_run_of_spaces_at_a_line_end_is_counted_once(raw, runs):
+    assert normalize(raw).counts["spaces_fixed"] == runs
+
+
 def test_counts_hold_only_what_changed():
     assert normalize("این متن درست است.").counts == {}
 
