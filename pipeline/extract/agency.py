@@ -64,7 +64,9 @@ MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 # «منبع: ایلنا» on the story's last line: where a site took the story from.
-_CLOSING_SOURCE = re.compile(r"(?:^|\n)(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^\n:]{1,80})\s*\Z")
+_CLOSING_SOURCE = re.compile(
+    r"(?:^|\n)(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^\n:]{1,80})\s*\Z"
+)
 
 FoundIn = Literal["dateline", "url", "source", "html"]
 

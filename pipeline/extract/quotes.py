@@ -102,7 +102,10 @@ class SpeakerFinder:
         self.person_names = [name for _, name in people]
         self.people = frozenset(self.person_names)
         self.person_ends = frozenset(
-            mention.end for entity in entities if entity.type == "PER" for mention in entity.mentions
+            mention.end
+            for entity in entities
+            if entity.type == "PER"
+            for mention in entity.mentions
         )
         self.organisations = {
             mention.start: entity.canonical

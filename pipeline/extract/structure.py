@@ -1,9 +1,9 @@
 """The structure stage: title, lead, paragraphs and subheadings from line breaks.
 
 Decision: ``article.text`` is the body *without* a title line. A given title is
-normalized as the body was. When the first line repeats the given title, or is itself a headline and no title was given (short,
-no final punctuation, more lines follow), it moves to ``article.title`` and is
-cut from the text. From here on ``doc.text`` and ``article.text`` are the same
+normalized as the body was. When the first line repeats the given title, or is
+itself a headline and no title was given (short, no final punctuation, more lines
+follow), it moves to ``article.title`` and is cut from the text. From here on ``doc.text`` and ``article.text`` are the same
 string, so every offset (dateline, entities, quotes…) means the same in both.
 """
 
@@ -75,7 +75,8 @@ def find_structure(doc: Doc) -> None:
     for index, line in enumerate(body):
         # Between paragraphs: never the first or the last line, and alone: a run of
         # short lines is a list, a table of results or verse, which is text.
-        if 0 < index < len(body) - 1 and short[index] and not (short[index - 1] or short[index + 1]):
+        between = 0 < index < len(body) - 1
+        if between and short[index] and not (short[index - 1] or short[index + 1]):
             subheadings.append(line)
         else:
             paragraphs.append(line)
