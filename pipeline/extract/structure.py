@@ -3,8 +3,9 @@
 Decision: ``article.text`` is the body *without* a title line. A given title is
 normalized as the body was. When the first line repeats the given title, or is
 itself a headline and no title was given (short, no final punctuation, more lines
-follow), it moves to ``article.title`` and is cut from the text. From here on ``doc.text`` and ``article.text`` are the same
-string, so every offset (dateline, entities, quotes…) means the same in both.
+follow), it moves to ``article.title`` and is cut from the text. From here on
+``doc.text`` and ``article.text`` are the same string, so every offset (dateline,
+entities, quotes…) means the same in both.
 """
 
 from __future__ import annotations
