@@ -587,7 +587,8 @@ class EntityFinder:
 
     def _link_people(self) -> None:
         """Give a bare family name the full name seen elsewhere, and find the other
-        bare mentions of every person («حاتمی» … «حاتمی»)."""
+        bare mentions of every person («حاتمی» … «حاتمی») whose family name may stand
+        alone (:meth:`_named_alone`)."""
         people = [m for m in self.mentions if m.type == "PER"]
         full_by_last: dict[str, str] = {}
         for person in people:
@@ -599,11 +600,26 @@ class EntityFinder:
         taken = Covered()
         for mention in self.mentions:
             taken.add(mention.start, mention.end)
-        by_last = {person.canonical.split()[-1]: person.canonical for person in people}
+        by_last = {
+            last: person.canonical
+            for person in people
+            if self._named_alone(last := person.canonical.split()[-1])
+        }
         for index in compress(range(len(self.words)), map(by_last.__contains__, self.words)):
             start, end = self.starts[index], self.ends[index]
             if not taken.overlaps(start, end):
                 self.mentions.append(Mention("PER", by_last[self.words[index]], start, end))
+
+
+    def _named_alone(self, family_name: str) -> bool:
+        """Whether a family name standing alone names its person: a known one, a nisba
+        («حسینی») or a rare word. A frequent word after a first name was often no name
+        at all («مسلم امام», «حمزه مقام»), and every «امام» would become that person."""
+        return (
+            family_name in self.lex.surnames
+            or family_name.endswith("ی")
+            or not self._is_common(family_name)
+        )
 
 
 def _is_plural(word: str) -> bool:

@@ -203,3 +203,15 @@ def test_a_place_in_a_listed_organisations_name_is_also_a_place(extract):
 def test_euro_without_a_year_is_no_event(extract, text):
     found, _ = entities(extract, text)
     assert not [key for key in found if key[0] == "EVENT"]
+
+
+def test_a_frequent_word_after_a_first_name_does_not_make_every_use_a_person(extract):
+    text = "این از جمله‌های مسلم امام بود.\nامام بارها بر وحدت تاکید کرد و امام را همه می‌شناسند."
+    found, _ = entities(extract, text)
+    people = [e for e in found.values() if e.type == "PER"]
+    assert sum(len(person.mentions) for person in people) <= 1
+
+
+def test_a_nisba_family_name_alone_still_names_its_person(extract):
+    found, _ = entities(extract, "محمد حسینی به تهران رفت.\nحسینی در این سفر با وزیر دیدار کرد.")
+    assert [m.text for m in found[("PER", "محمد حسینی")].mentions] == ["محمد حسینی", "حسینی"]
