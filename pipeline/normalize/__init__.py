@@ -23,7 +23,12 @@ from pipeline.normalize.characters import (
     remove_controls,
     unify_characters,
 )
-from pipeline.normalize.digits import number_separators, persian_digits, space_glued_numbers
+from pipeline.normalize.digits import (
+    number_separators,
+    persian_digits,
+    rejoin_split_decimals,
+    space_glued_numbers,
+)
 from pipeline.normalize.punctuation import fix_punctuation
 from pipeline.normalize.zwnj import restore_zwnj
 
@@ -73,12 +78,13 @@ def normalize_text(text: str) -> str:
 
 
 def normalize_story(text: str) -> NormalizedText:
-    """A whole story: page furniture (agency footers, share links) removed, then normalized."""
+    """A whole story: page furniture (agency footers, share links) removed, then
+    normalized, then decimals split over two lines by a crawler rejoined."""
     text, removed = remove_boilerplate(text)
     normalized = normalize(text)
-    if removed:
-        normalized.counts["boilerplate_lines"] = removed
-    return normalized
+    story_text, rejoined = rejoin_split_decimals(normalized.text)
+    counts = {**normalized.counts, "boilerplate_lines": removed, "decimals_rejoined": rejoined}
+    return NormalizedText(story_text, {kind: n for kind, n in counts.items() if n})
 
 
 def normalize_lines(lines: Iterable[str], batch: int = 32) -> Iterator[str]:

@@ -74,3 +74,21 @@ def space_glued_numbers(text: str) -> tuple[str, int]:
     text, after = _NUMBER_THEN_WORD.subn(r"\1 ", text)
     text, before = _WORD_THEN_NUMBER.subn(r" \g<0>", text)
     return text, after + before
+
+
+# A sentence splitter that breaks at every period cuts decimals in two lines: «به مبلغ
+# ۱.⏎۵۷ میلیارد دلار», «به ۶.⏎۵ درصد» (every decimal of ir-news's crawl). Rejoined only
+# when a scale, percent, currency or unit follows, as a sentence ending in a number
+# and the next opening with one («… ۱۲.⏎۳۰ نفر زخمی شدند») must stay apart.
+_SPLIT_DECIMAL = re.compile(
+    r"(?<![۰-۹])([۰-۹]{1,3})\.\n(?=[۰-۹]+ ?(?:[٪%]|(?:درصد|هزار|میلیون|میلیارد|تریلیون"
+    r"|دلار|تومان|ریال|یورو|بشکه|کیلومتر|متر|کیلوگرم|تن|ریشتر|درجه)(?![\w\u200c])))"
+)
+
+
+def rejoin_split_decimals(text: str) -> tuple[str, int]:
+    """«۱.⏎۵۷ میلیارد» → «۱٫۵۷ میلیارد», in normalized text (a story-level repair: it
+    joins two lines)."""
+    if ".\n" not in text:
+        return text, 0
+    return _SPLIT_DECIMAL.subn(r"\1٫", text)

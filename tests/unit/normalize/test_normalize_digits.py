@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normalize import normalize_text
+from pipeline.normalize import normalize_story, normalize_text
 
 pytestmark = pytest.mark.unit
 
@@ -36,3 +36,27 @@ def test_number_glued_to_a_word_gets_a_space():
 
 def test_ordinal_ending_stays_on_its_number():
     assert normalize_text("در ۲۰امین سالگرد") == "در ۲۰امین سالگرد"
+
+
+@pytest.mark.parametrize(
+    ("story", "rejoined"),
+    [
+        ("بودجه ۱.\n۵۷ میلیارد دلار است.", "بودجه ۱٫۵۷ میلیارد دلار است."),
+        ("تولید به 29.\n59 میلیون بشکه رسید.", "تولید به ۲۹٫۵۹ میلیون بشکه رسید."),
+        ("رشد اقتصادی ۶.\n۵ درصد بود.", "رشد اقتصادی ۶٫۵ درصد بود."),
+    ],
+)
+def test_a_decimal_a_crawler_split_over_two_lines_is_rejoined_in_a_story(story, rejoined):
+    assert normalize_story(story).text == rejoined
+
+
+@pytest.mark.parametrize(
+    "story",
+    ["شمار کشته‌ها به ۱۲.\n۳۰ نفر زخمی شدند.", "در سال ۱۳۹۸.\n۲۰ درصد رشد کرد."],
+)
+def test_a_sentence_ending_in_a_number_stays_apart_from_the_next(story):
+    assert normalize_story(story).text == story
+
+
+def test_khabar_normalize_keeps_its_lines_and_does_not_rejoin_decimals():
+    assert normalize_text("بودجه ۱.\n۵۷ میلیارد") == "بودجه ۱.\n۵۷ میلیارد"
