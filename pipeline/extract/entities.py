@@ -163,7 +163,12 @@ def lexicon() -> Lexicon:
         *lists["iran_cities"],
         *lists["world_places"],
     ]
+    # CLDR's «ماهه» (Mahé), «دیلی» (Dili) and «چک» are everyday words here: «سه ماهه»,
+    # «دیلی میل», «فقره چک»; the Czech Republic keeps «جمهوری چک».
+    words_not_places = frozenset(lists["words_not_places"])
     for place in places:
+        if place in words_not_places:
+            continue
         canonical = place.replace("هٔ", "ه").replace("\u0654", "")
         names.add(place, ("LOC", lists["place_aliases"].get(canonical, canonical)))
     for alias, canonical in lists["place_aliases"].items():

@@ -215,3 +215,16 @@ def test_a_frequent_word_after_a_first_name_does_not_make_every_use_a_person(ext
 def test_a_nisba_family_name_alone_still_names_its_person(extract):
     found, _ = entities(extract, "محمد حسینی به تهران رفت.\nحسینی در این سفر با وزیر دیدار کرد.")
     assert [m.text for m in found[("PER", "محمد حسینی")].mentions] == ["محمد حسینی", "حسینی"]
+
+
+@pytest.mark.parametrize(
+    "text", ["قرارداد سه ماهه امضا شد.", "دو فقره چک برگشت خورد.", "دیلی تلگراف خبر داد."]
+)
+def test_foreign_place_names_that_are_everyday_words_are_no_places(extract, text):
+    found, _ = entities(extract, text)
+    assert not [key for key in found if key[0] == "LOC"]
+
+
+def test_the_czech_republic_by_its_full_name_is_a_place(extract):
+    found, _ = entities(extract, "تیم ملی جمهوری چک به مرحله بعد رفت.")
+    assert ("LOC", "چک") in found
