@@ -91,6 +91,12 @@ class AgencyTable:
             _flexible(alias) for alias in sorted(by_alias, key=len, reverse=True)
         )
         self._alias = re.compile(rf"(?<![\w\u200c])(?:{alternatives})(?![\w\u200c])")
+        # «به گزارش فارس», «خبرنگار مهر», «به نقل از ایسنا»: an outlet named as a source
+        # anywhere in the story (the entity stage makes it an ORG, not the province).
+        self._cited = re.compile(
+            rf"(?:به\s+گزارش|خبرنگار|به\s+نقل\s+از|به\s+نوشته|گفت[\u200c\s]?و[\u200c\s]?گو\s+با"
+            rf"|گفتگو\s+با|منبع\s*:)\s+[«\"]?(?P<alias>{alternatives})(?![\w\u200c])"
+        )
         self._prefix_dateline = re.compile(
             rf"^(?:[\w\u200c ]{{1,20}}?\s*[-–—ـ]\s*)?(?P<alias>{alternatives})\s*[:\-–—ـ]\s*"
         )
@@ -103,6 +109,14 @@ class AgencyTable:
     def find_alias(self, text: str, start: int = 0) -> re.Match[str] | None:
         """The first agency name in ``text`` from ``start``."""
         return self._alias.search(text, start)
+
+    def cited(self, text: str) -> Iterator[tuple[int, int, AgencyInfo]]:
+        """Offsets and agency of every outlet ``text`` names as a source («به گزارش
+        فارس», «خبرنگار مهر», «منبع: ایلنا»)."""
+        for match in self._cited.finditer(text):
+            agency = self.by_alias(match.group("alias"))
+            if agency is not None:
+                yield match.start("alias"), match.end("alias"), agency
 
     def by_alias(self, alias: str) -> AgencyInfo | None:
         return self._by_alias.get(_alias_key(alias))

@@ -653,10 +653,15 @@ def merge(mentions: list[Mention], text: str) -> list[Entity]:
 
 
 def _agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    """The agency named in the dateline, an ORG even when its name is a place («فارس»)."""
-    if doc.agency_span is None or doc.article.agency is None:
-        return []
-    return [(*doc.agency_span, doc.article.agency.name)]
+    """The agency named in the dateline and every outlet the story cites as a source
+    («به گزارش فارس», «خبرنگار مهر»): ORGs even when their name is a place («فارس»)."""
+    spans = []
+    if doc.agency_span is not None and doc.article.agency is not None:
+        spans.append((*doc.agency_span, doc.article.agency.name))
+    for start, end, agency in agency_table().cited(doc.text):
+        if not any(start < taken_end and taken_start < end for taken_start, taken_end, _ in spans):
+            spans.append((start, end, agency.name))
+    return sorted(spans)
 
 
 def find_entities(

@@ -228,3 +228,16 @@ def test_foreign_place_names_that_are_everyday_words_are_no_places(extract, text
 def test_the_czech_republic_by_its_full_name_is_a_place(extract):
     found, _ = entities(extract, "تیم ملی جمهوری چک در این بازی پیروز شد و به مرحله بعد رفت.")
     assert ("LOC", "چک") in found
+
+
+def test_an_agency_cited_in_the_story_is_an_organisation_not_its_province(extract):
+    text = (
+        "به گزارش ایرنا، باران در جنوب کشور ادامه دارد.\n"
+        "به گزارش فارس، استان فارس پربارش‌ترین استان کشور بود.\n"
+        "خبرنگار مهر در شیراز گفت که باران تا فردا ادامه دارد."
+    )
+    found, _ = entities(extract, text)
+    assert [m.text for m in found[("ORG", "فارس")].mentions] == ["فارس"]
+    assert [m.text for m in found[("LOC", "فارس")].mentions] == ["فارس"]
+    assert ("ORG", "مهر") in found
+    assert found[("ORG", "فارس")].mentions[0].start < found[("LOC", "فارس")].mentions[0].start
