@@ -305,6 +305,8 @@ class EntityFinder:
             while end + 1 < count and self.joined[end] and self._is_first_name(words[end + 1]):
                 end += 1
             end = self._particles_end(end)
+            if end + 1 < count and self.joined[end] and words[end + 1] in _SURNAME_ENDINGS:
+                return end + 1  # «محمد تقی زاده»: «تقی» began the family name
             if end + 1 < count and self.joined[end] and self._is_name_word(end + 1):
                 end = self._nisba_end(end + 1)
             elif words[end] not in self.lex.surnames and end == index:
@@ -335,8 +337,15 @@ class EntityFinder:
         return end
 
     def _nisba_end(self, surname: int) -> int:
-        """Take a second family name that is a nisba, as in «مکارم شیرازی»."""
+        """Take a second family name that is a nisba, as in «مکارم شیرازی», or a family
+        name's ending written apart («تقی زاده», «حسین پور»)."""
         following = surname + 1
+        if (
+            following < len(self.words)
+            and self.joined[surname]
+            and self.words[following] in _SURNAME_ENDINGS
+        ):
+            return following
         if (
             following < len(self.words)
             and self.joined[surname]
@@ -473,6 +482,8 @@ class EntityFinder:
 
     def _extends(self, index: int) -> bool:
         word = self.words[index]
+        if word == "با":  # «ستاد ملی مقابله با کرونا», «ستاد مبارزه با مواد مخدر»
+            return self.words[index - 1] in _AGAINST
         return (
             word not in self.lex.stop
             and not word.isdigit()
@@ -625,6 +636,12 @@ class EntityFinder:
             or family_name.endswith("ی")
             or not self._is_common(family_name)
         )
+
+
+# «مقابله با», «مبارزه با»: «با» inside an organisation's name.
+_AGAINST = frozenset(("مقابله", "مبارزه"))
+# Endings of family names, written apart after a space as often as joined.
+_SURNAME_ENDINGS = frozenset(("زاده", "پور", "نژاد", "فر", "نیا", "راد", "وند", "کیا"))
 
 
 def _is_plural(word: str) -> bool:

@@ -241,3 +241,20 @@ def test_an_agency_cited_in_the_story_is_an_organisation_not_its_province(extrac
     assert [m.text for m in found[("LOC", "فارس")].mentions] == ["فارس"]
     assert ("ORG", "مهر") in found
     assert found[("ORG", "فارس")].mentions[0].start < found[("LOC", "فارس")].mentions[0].start
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("محمد تقی زاده در جلسه شورا حاضر شد.", "محمد تقی زاده"),
+        ("علی حسین پور در جلسه شورا حاضر شد.", "علی حسین پور"),
+    ],
+)
+def test_a_family_names_ending_written_apart_stays_in_the_name(extract, text, person):
+    found, _ = entities(extract, text)
+    assert ("PER", person) in found
+
+
+def test_maqabele_ba_stays_inside_an_organisations_name(extract):
+    found, _ = entities(extract, "ستاد ملی مقابله با کرونا تعطیلی مدارس را اعلام کرد.")
+    assert ("ORG", "ستاد ملی مقابله با کرونا") in found
