@@ -185,7 +185,8 @@ def _verbs(pairs: list[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]
             # A stem ending in «ا» takes a glide: «آ» → «آیند» («گوی» is listed apart).
             glide = "ی" if present[-1] == "ا" else ""
             bodies.update(present + glide + ending for ending in _PRESENT_ENDINGS)
-            bodies.add(present)  # «می‌توان»
+            if present == "توان":
+                bodies.add(present)  # «می‌توان»
     return frozenset(bodies), frozenset(participles)
 
 

@@ -124,8 +124,12 @@ def _counted(word: str, lex: Lexicon) -> bool:
 def _takes(stem: str, suffix: str, lex: Lexicon) -> bool:
     """Whether ``suffix`` attaches to the word ``stem`` (by its morphology, not its spelling)."""
     if suffix in COMPARATIVE:
-        # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»).
-        return stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
+        # Adjectives, and relational adjectives in «ی» of a counted word («اصلی»); a
+        # comparative is rarer than its adjective: «فیلتر», counted more than «فیل», is
+        # a word of its own.
+        return (
+            stem in lex.adjectives or (stem[-1] == "ی" and _counted(stem[:-1], lex))
+        ) and lex.counts.get(stem + suffix, 0) <= lex.counts.get(stem, 0)
     if suffix in CLITIC:
         # «است» is written apart or on after «ی» («زندگی است», «زندگیست»), not with a ZWNJ.
         after = "ه" if suffix in _AFTER_HEH_ONLY else "هی"
@@ -324,6 +328,10 @@ def restore_word(word: str) -> str:
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.
     if word[-1] == "ی" and word[-2] in "او" and lex.frequency.get(word[:-1], 0) > 0:
         return word
+    if word.startswith("در") and lex.frequency.get(word[2:], 0) >= _PREPOSITION_ON:
+        return word  # «درنهایت»: «در» + «نهایت», not «درن» + «هایت»
+    if word.startswith("ال") and _counted(word[2:], lex):
+        return word  # «الهلال»: the Arabic article on «هلال», not «اله» + «لال»
     return (
         _verb(word, lex)
         or (word if _verb_form(word, lex) else None)
@@ -386,6 +394,8 @@ def _before_break(word: str) -> str:
     return _attach(restore_word(stem), "ای")
 
 
+# «در» written on a word this frequent is the preposition («درنهایت», «درحالیکه»).
+_PREPOSITION_ON = 1_000_000
 _BREAK_RATIO = 100  # «Xه» at least this fraction of «X»: hazm counts «زمینه» only 100 times
 # Marks after which no ezafe continues the phrase (a line break too, within a token).
 _CLOSING = frozenset(".،؛:!؟…»)]–—-\n")

@@ -280,6 +280,19 @@ def test_a_verb_without_mi_is_not_read_as_bi_and_a_word(verb):
     assert normalize_text(f"تا راهی {verb} صبر کردند") == f"تا راهی {verb} صبر کردند"
 
 
+@pytest.mark.parametrize(
+    "word",
+    [
+        "فیلتر",  # counted more than «فیل»: no comparative of it
+        "درنهایت",  # «در» + «نهایت», not «درن» + «هایت»
+        "الهلال",  # the Arabic article on «هلال», not «اله» + «لال»
+        "مینه",  # «می» + a bare present stem is only «می‌توان»
+    ],
+)
+def test_a_word_that_only_looks_inflected_is_left_whole(word):
+    assert normalize_text(f"او از {word} گفت") == f"او از {word} گفت"
+
+
 def test_mi_written_apart_joins_a_verb_that_opens_with_bi():
     assert normalize_text("ما هر روز می بینیم") == f"ما هر روز می{Z}بینیم"
 
