@@ -380,7 +380,8 @@ def _closing_source(text: str, table: AgencyTable) -> str | None:
 
 def find_agency(doc: Doc) -> None:
     """Set ``article.agency``, ``article.attribution``, ``doc.dateline`` and
-    ``doc.agency_span``."""
+    ``doc.agency_span``; move ``article.lead`` past a first paragraph that is only the
+    dateline."""
     article = doc.article
     table = agency_table()
     article.url = article.url or doc.html_metadata.get("url")
@@ -390,6 +391,7 @@ def find_agency(doc: Doc) -> None:
     )
     if dateline is not None:
         doc.dateline = (dateline.start, dateline.end)
+        _lead_past(dateline, doc)
         if dateline.agency is not None:
             article.agency = _agency(dateline.agency, "dateline")
             doc.agency_span = dateline.agency_span
@@ -404,6 +406,20 @@ def find_agency(doc: Doc) -> None:
         if agency is not None:
             article.agency = _agency(agency, found_in)
             return
+
+
+def _lead_past(dateline: Dateline, doc: Doc) -> None:
+    """A first paragraph that is a dateline alone («خبرگزاری فارس:») is no lead: the
+    next paragraph is."""
+    article = doc.article
+    paragraphs = article.paragraphs
+    if (
+        len(paragraphs) > 1
+        and article.lead == paragraphs[0]
+        and not doc.text[dateline.end : len(paragraphs[0])].strip()
+        and dateline.start == 0
+    ):
+        article.lead = paragraphs[1]
 
 
 def _agency(agency: AgencyInfo, found_in: FoundIn) -> Agency:

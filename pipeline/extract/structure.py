@@ -22,6 +22,9 @@ MAX_SUBHEADING_CHARS = 100
 MAX_SUBHEADING_WORDS = 14
 
 _SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+# Marks a site puts before its subheadings («* راهکارهای جبران کسری»).
+_BULLETS = "*•·- "
 
 
 def _squeeze(text: str) -> str:
@@ -59,10 +62,12 @@ def find_structure(doc: Doc) -> None:
     given = _squeeze(normalize_text(given)) if given and given.strip() else None
     if spans:
         first = doc.text[spans[0][0] : spans[0][1]]
-        # A story that is its title alone keeps it as its text too: a flash has a body.
-        if given is not None and _squeeze(first) == given and len(spans) > 1:
+        # A story that is its title alone (or with a stray «.») keeps it as its text
+        # too: a flash has a body.
+        has_body = len(spans) > 1 and _LETTER.search(doc.text, spans[1][0]) is not None
+        if given is not None and _squeeze(first) == given and has_body:
             spans.pop(0)
-        elif given is None and len(spans) > 1 and _is_headline(first):
+        elif given is None and has_body and _is_headline(first):
             given = _squeeze(first)
             article.title_inferred = True
             spans.pop(0)
@@ -78,7 +83,7 @@ def find_structure(doc: Doc) -> None:
         # short lines is a list, a table of results or verse, which is text.
         between = 0 < index < len(body) - 1
         if between and short[index] and not (short[index - 1] or short[index + 1]):
-            subheadings.append(line)
+            subheadings.append(line.lstrip(_BULLETS) or line)
         else:
             paragraphs.append(line)
     article.paragraphs = paragraphs

@@ -286,3 +286,8 @@ def test_a_quoted_agency_with_its_city_keeps_the_comma_dateline(extract):
 def test_an_ordinal_or_a_role_inside_a_desk_stays_in_the_dateline(extract, dateline):
     doc = extract(dateline + "قیمت نان ثابت ماند.", until="agency")
     assert doc.text[slice(*doc.dateline)] == dateline
+
+
+def test_a_first_paragraph_that_is_only_the_dateline_is_no_lead(extract):
+    text = "خبرگزاری فارس:\nقیمت نان در تهران ثابت ماند.\nنانوایان از کمبود آرد گفتند."
+    assert extract(text, until="agency").article.lead == "قیمت نان در تهران ثابت ماند."

@@ -33,6 +33,17 @@ def test_a_body_that_only_repeats_its_title_keeps_it_as_its_text(extract):
     assert (article.title, article.text, article.lead) == (title, title, title)
 
 
+def test_a_body_of_its_title_and_a_stray_mark_keeps_the_title_as_its_text(extract):
+    title = "زلزله ۵ ریشتری بندرعباس را لرزاند"
+    article = extract(f"{title}\n.", until="structure", title=title).article
+    assert article.text == f"{title}\n."
+
+
+def test_a_subheadings_bullet_is_dropped(extract):
+    text = "بند نخست خبر است.\n* راهکارهای جبران کسری بودجه\nبند دوم خبر است."
+    assert extract(text, until="structure").article.subheadings == ["راهکارهای جبران کسری بودجه"]
+
+
 def test_a_given_title_is_normalized_as_the_body_is(extract):
     title = "واگذاري سهام 3 شركت دولتي به بخش خصوصي انجام مي شود"
     article = extract(BODY, until="structure", title=title).article
