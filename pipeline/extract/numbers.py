@@ -22,15 +22,18 @@ _UNITS = {
     "هشت": 8, "نه": 9, "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14,
     "پانزده": 15, "پونزده": 15, "شانزده": 16, "هفده": 17, "هجده": 18, "هیجده": 18,
     "نوزده": 19, "بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70,
-    "هشتاد": 80, "نود": 90, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300,
+    "هشتاد": 80, "نود": 90, "نیم": 0.5, "صد": 100, "یکصد": 100, "دویست": 200, "سیصد": 300,
     "چهارصد": 400, "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800, "نهصد": 900,
 }  # fmt: skip
 _SCALES = {"هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "بیلیون": 10**9, "تریلیون": 10**12}
 NUMBER_WORDS = frozenset({*_UNITS, *_SCALES})
 # Words that are numbers only in company: «نه» is also "no", «سی» "thirty" or a name.
-_AMBIGUOUS_ALONE = frozenset({"یک", "نه", "سی", "ده", "صد", "صفر"})
+_AMBIGUOUS_ALONE = frozenset({"یک", "نه", "سی", "ده", "صد", "صفر", "نیم"})
 
-_DIGITS = r"\d+(?:[٬,]\d{3})*(?:[٫.]\d+)?"
+# Persian writers also put «/» for the decimal point («۲/۳۸ درصد»): taken so only before
+# a percent or a scale, as «۱۲/۵» alone may be a day and month or a fraction.
+_SLASH_DECIMAL = r"/\d+(?=\s*(?:[٪%]|درصد|هزار|میلیون|میلیارد)(?![\w\u200c]))"
+_DIGITS = rf"\d+(?:[٬,]\d{{3}})*(?:[٫.]\d+|{_SLASH_DECIMAL})?"
 _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PART = re.compile(rf"(?<![\w\u200c/٫.,٬])(?:{_DIGITS}(?![\w\u200c])|(?:{_WORDS})(?![\w\u200c]))")
 _JOINER = re.compile(r"\s+(?:و\s+)?")
@@ -43,7 +46,7 @@ _RANGE = re.compile(r"\s*(?:تا|الی|[-–])\s*")
 def _part_value(part: str) -> int | float:
     if part in _UNITS:
         return _UNITS[part]
-    return float(to_ascii_digits(part).replace(",", ""))
+    return float(to_ascii_digits(part).replace(",", "").replace("/", "."))
 
 
 def number_value(parts: list[str]) -> int | float:
@@ -76,7 +79,7 @@ def _joins(previous: str, joiner: str, part: str) -> bool:
         return previous not in _SCALES or _SCALES[part] > _SCALES[previous]
     if "و" not in joiner:
         return False
-    if previous in _SCALES:
+    if previous in _SCALES or part == "نیم":  # «۹ و نیم میلیون», «ساعت ۱۰ و نیم»
         return True
     return previous in _UNITS and part in _UNITS and _UNITS[previous] > _UNITS[part]
 

@@ -24,6 +24,8 @@ def numbers(extract, text, **raw):
         ("۵ هزار میلیارد", 5_000_000_000_000),
         ("یک میلیون و دویست و پنجاه هزار", 1250000),
         ("۳٫۷۵", 3.75),
+        ("۹ و نیم میلیون", 9_500_000),
+        ("دو و نیم هزار", 2500),
     ],
 )
 def test_number_phrases_have_values(extract, phrase, value):
@@ -82,3 +84,11 @@ def test_a_first_number_not_smaller_than_the_seconds_keeps_its_value(extract, te
 def test_a_number_in_an_organisations_name_is_no_quantity(extract):
     text = "به گزارش ورزش سه، ۱۲ بازیکن به اردو دعوت شدند."
     assert numbers(extract, text) == [("۱۲", 12, None)]
+
+
+def test_a_slash_before_a_percent_is_a_decimal_point(extract):
+    assert numbers(extract, "نرخ تورم ۲/۳۸ درصد اعلام شد.") == [("۲/۳۸ درصد", 2.38, "percent")]
+
+
+def test_half_alone_is_a_word(extract):
+    assert numbers(extract, "نیم ساعت بعد جلسه به پایان رسید و همه به خانه رفتند.") == []
