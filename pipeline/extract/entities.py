@@ -170,7 +170,10 @@ def lexicon() -> Lexicon:
         if place in words_not_places:
             continue
         canonical = place.replace("هٔ", "ه").replace("\u0654", "")
-        names.add(place, ("LOC", lists["place_aliases"].get(canonical, canonical)))
+        canonical = lists["place_aliases"].get(canonical, canonical)
+        names.add(place, ("LOC", canonical))
+        if " " in place:  # also written as one word: «کره‌جنوبی», «آذربایجان‌غربی»
+            names.add(place.replace(" ", "\u200c"), ("LOC", canonical))
     for alias, canonical in lists["place_aliases"].items():
         names.add(alias, ("LOC", canonical))
     for org in lists["orgs"]:

@@ -258,3 +258,8 @@ def test_a_family_names_ending_written_apart_stays_in_the_name(extract, text, pe
 def test_maqabele_ba_stays_inside_an_organisations_name(extract):
     found, _ = entities(extract, "ستاد ملی مقابله با کرونا اعلام کرد که مدارس تعطیل است.")
     assert ("ORG", "ستاد ملی مقابله با کرونا") in found
+
+
+def test_a_place_of_two_words_written_as_one_is_found(extract):
+    found, _ = entities(extract, "تیم ملی کره‌جنوبی برای بازی به استان آذربایجان‌غربی سفر کرد.")
+    assert ("LOC", "کره جنوبی") in found and ("LOC", "آذربایجان غربی") in found
