@@ -140,11 +140,16 @@ def word_frequencies() -> dict[str, int]:
 
 _PERSONAL_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
 # Verbs used without a prefix in news prose: auxiliaries and modals.
-_BARE_VERBS = frozenset(
-    "است هست نیست بود خواهد خواهند باید نباید دارد دارند ندارد ندارند کند کنند نکند "  # noqa: SIM905
-    "شود شوند نشود باشد باشند نباشد تواند توانند نتواند".split()
-)
 _PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+# Verbs used bare, without «می» or «ب», in every person: «هستم», «دارم», «باشیم».
+_BARE_VERB_STEMS = (
+    "هست", "نیست", "دار", "ندار", "باش", "نباش", "خواه", "نخواه", "کن", "نکن", "شو", "نشو",
+    "توان", "نتوان",
+)  # fmt: skip
+_BARE_VERBS = frozenset(
+    {"است", "بود", "باید", "نباید"}
+    | {stem + ending for stem in _BARE_VERB_STEMS for ending in _PRESENT_ENDINGS}
+)
 
 
 @cache

@@ -67,3 +67,13 @@ def test_stopwords_written_with_a_zwnj_and_number_words_are_no_keywords(extract)
     terms = [keyword.term for keyword in keywords(extract, text)]
     assert "خانوار" in terms
     assert "آن‌ها" not in terms and "هزار" not in terms
+
+
+def test_bare_verbs_in_any_person_are_no_keywords(extract):
+    text = (
+        "ما امسال محصول زعفران زیادی داریم و کشاورزان می‌گویند راضی هستیم.\n"
+        "ما امیدواریم بازار زعفران خوب باشد و همه راضی باشیم، چون زعفران زیادی داریم."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "زعفران" in terms
+    assert not {"داریم", "هستیم", "باشیم"} & set(terms)
