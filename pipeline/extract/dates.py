@@ -222,6 +222,35 @@ def _day_of(match: re.Match[str], reference: date | None) -> date | None:
     return min(days, key=lambda found: abs(found - reference))
 
 
+_RANGE_JOINER = re.compile(r"\s*(?:تا|الی|[-–])\s*")
+
+
+def _range_start(
+    text: str, first: re.Match[str], second: re.Match[str] | None, reference: date | None
+) -> date | None:
+    """The first day of «۱۵ اردیبهشت تا ۱۵ شهریور ۱۳۹۸», which takes the year written
+    on the second (the one before when its month comes later: «۱۵ اسفند تا ۱۵ فروردین
+    ۱۳۹۹»), or None when ``first`` opens no such range."""
+    if (
+        second is None
+        or first.group("year")
+        or first.group("away")
+        or not second.group("year")
+        or not _RANGE_JOINER.fullmatch(text, first.end(), second.start())
+    ):
+        return None
+    calendar, month = MONTHS[first.group("month")]
+    second_calendar, second_month = MONTHS[second.group("month")]
+    end = _day_of(second, reference)
+    if calendar != second_calendar or end is None:
+        return None
+    year = _year_of(calendar, end) - (1 if month > second_month else 0)
+    try:
+        return to_gregorian(calendar, year, month, int(first.group("day")))
+    except ValueError:
+        return None
+
+
 def parse_published(value: str | float | None) -> datetime | None:
     """A producer's or page's publication time as an aware datetime, or None."""
     if value is None or isinstance(value, bool):
@@ -321,8 +350,10 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
             for i in range(max(0, month - _WORDS_BEFORE_MONTH), month)
         }
     )
-    for match in matches_at(_DAY_MONTH_YEAR, text, day_starts):
-        add(match, _day_of(match, reference))
+    day_months = list(matches_at(_DAY_MONTH_YEAR, text, day_starts))
+    for match, following in zip(day_months, [*day_months[1:], None]):
+        start = _range_start(text, match, following, reference)
+        add(match, start or _day_of(match, reference))
     year_starts = compress(words.starts, map(str.isdecimal, words.words))  # \d is isdecimal
     for match in matches_at(_NUMERIC, text, year_starts):
         day = _numeric_day(match)

@@ -107,6 +107,17 @@ def test_last_year_after_a_day_and_month_is_the_year_before_the_stories(extract)
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("طرح از ۱۵ اردیبهشت تا ۱۵ شهریور ۱۳۹۸ اجرا شد.", ("۱۵ اردیبهشت", "2019-05-05")),
+        ("طرح از ۱۵ اسفند تا ۱۵ فروردین ۱۳۹۹ اجرا شد.", ("۱۵ اسفند", "2020-03-05")),
+    ],
+)
+def test_the_first_day_of_a_range_takes_the_year_written_on_the_second(extract, text, first):
+    assert date_values(extract, text, published_at="2021-06-01")[0] == first
+
+
 def test_the_two_digit_year_of_a_date_is_no_number(extract):
     doc = extract("پرونده در ۲۴ فروردین ۹۷ بسته شد.", until="numbers")
     assert doc.article.numbers == []
