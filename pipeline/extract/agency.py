@@ -64,9 +64,7 @@ MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 # «منبع: ایلنا» on the story's last line: where a site took the story from.
-_CLOSING_SOURCE = re.compile(
-    r"(?:^|\n)(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^\n:]{1,80})\s*\Z"
-)
+_CLOSING_SOURCE = re.compile(r"(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^:]{1,80})")
 
 FoundIn = Literal["dateline", "url", "source", "html"]
 
@@ -370,7 +368,7 @@ def _person_words() -> _PersonWords:
 
 def _closing_source(text: str, table: AgencyTable) -> str | None:
     """The source a story's last line credits («منبع: ایلنا»), an agency by its name."""
-    credit = _CLOSING_SOURCE.search(text)
+    credit = _CLOSING_SOURCE.fullmatch(text[text.rfind("\n") + 1 :].strip())
     if credit is None:
         return None
     source = credit.group("source").strip()

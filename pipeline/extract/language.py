@@ -68,7 +68,10 @@ def score(text: str, source_text: str | None = None) -> float:
     if not letters or not arabic_script:
         return 0.0
     script_share = arabic_script / letters
-    foreign = _foreign_share(text if source_text is None else source_text)
+    # Normalization folds letters, it does not add or drop them: the share is taken of
+    # the normalized text's letters.
+    original = text if source_text is None else source_text
+    foreign = sum(original.count(letter) for letter in _FOREIGN_LETTERS) / arabic_script
     persian_letters = sum(text.count(letter) for letter in _PERSIAN_LETTERS)
     persian_words = sum(map(_PERSIAN_WORDS.__contains__, words))
     arabic_words = sum(map(_ARABIC_WORDS.__contains__, words))
@@ -77,13 +80,6 @@ def score(text: str, source_text: str | None = None) -> float:
         persian_words + 0.5 * persian_letters + 3 * arabic_words + 2
     )
     return round(max(0.0, script_share * lexical - 5 * foreign), 3)
-
-
-def _foreign_share(text: str) -> float:
-    """The share of Arabic-script letters that Persian never uses."""
-    arabic_script = sum(map(len, _ARABIC_SCRIPT_LETTERS.findall(text)))
-    foreign = sum(text.count(letter) for letter in _FOREIGN_LETTERS)
-    return foreign / arabic_script if arabic_script else 0.0
 
 
 def detect_language(doc: Doc) -> None:
