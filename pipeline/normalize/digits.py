@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS, LETTER
+from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS, LETTER, PERSIAN_DIGITS
 
 # From a run's first Latin digit to its end; the callback looks left for the rest of the
 # ASCII run (a pattern starting with a digit is scanned for fast). Runs are taken after
@@ -81,9 +81,10 @@ def space_glued_numbers(text: str) -> tuple[str, int]:
 # when a scale, percent, currency or unit follows, as a sentence ending in a number
 # and the next opening with one («… ۱۲.⏎۳۰ نفر زخمی شدند») must stay apart.
 _SPLIT_DECIMAL = re.compile(
-    r"(?<![۰-۹])([۰-۹]{1,3})\.\n(?=[۰-۹]+ ?(?:[٪%]|(?:درصد|هزار|میلیون|میلیارد|تریلیون"
+    r"\.\n(?=[۰-۹]+ ?(?:[٪%]|(?:درصد|هزار|میلیون|میلیارد|تریلیون"
     r"|دلار|تومان|ریال|یورو|بشکه|کیلومتر|متر|کیلوگرم|تن|ریشتر|درجه)(?![\w\u200c])))"
 )
+_PERSIAN_DIGIT = frozenset(PERSIAN_DIGITS)
 
 
 def rejoin_split_decimals(text: str) -> tuple[str, int]:
@@ -91,4 +92,13 @@ def rejoin_split_decimals(text: str) -> tuple[str, int]:
     joins two lines)."""
     if ".\n" not in text:
         return text, 0
-    return _SPLIT_DECIMAL.subn(r"\1٫", text)
+    out, cursor = [], 0
+    for match in _SPLIT_DECIMAL.finditer(text):
+        # The period ends a number of one to three digits (a year ends a sentence).
+        digits = match.start()
+        while digits > 0 and text[digits - 1] in _PERSIAN_DIGIT:
+            digits -= 1
+        if 1 <= match.start() - digits <= 3:
+            out += [text[cursor : match.start()], "٫"]
+            cursor = match.end()
+    return ("".join([*out, text[cursor:]]), len(out) // 2) if out else (text, 0)
