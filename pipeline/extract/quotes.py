@@ -10,7 +10,7 @@ role («وزیر نیرو علی رضایی») or else the role, even when someo
 in the sentence («سخنگوی وزارت خارجه با اشاره به سفر ترامپ گفت»); for one opening
 with an organisation («سازمان ملل … نوشت»), the organisation; otherwise the first
 person the sentence names before the verb, or None. A quote runs to the end of its
-paragraph; guillemets around it are dropped.
+paragraph, or to the guillemet that closes it when it opens with one.
 """
 
 from __future__ import annotations
@@ -51,15 +51,21 @@ MAX_ROLE_WORDS = 8
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the quote without trailing spaces or guillemets around it all."""
+    """Offsets of the quote without trailing spaces; a quote opening with a guillemet
+    or a double quote ends at the mark that closes it, the narration after it left out
+    («… گفت: «X» و افزود …»)."""
     while end > start and text[end - 1].isspace():
         end -= 1
-    closing = {"«": "»", '"': '"'}.get(text[start])
-    if closing:
-        close = text.rfind(closing, start + 1, end)
-        # Only when the closing mark ends the quote (a final period may follow).
-        if close > start and not text[close + 1 : end].strip(" .،"):
-            return start + 1, close
+    opening = text[start]
+    if opening == '"':
+        close = text.find('"', start + 1, end)
+        return (start + 1, close) if close > start + 1 else (start, end)
+    if opening == "«":
+        depth = 0
+        for position in range(start, end):
+            depth += {"«": 1, "»": -1}.get(text[position], 0)
+            if depth == 0:
+                return (start + 1, position) if position > start + 1 else (start, end)
     return start, end
 
 

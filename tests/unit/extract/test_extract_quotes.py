@@ -141,3 +141,16 @@ def test_a_clause_opening_with_a_preposition_leaves_the_sentences_subject(extrac
 def test_a_role_in_apposition_after_a_name_leaves_the_name(extract):
     found, _ = quotes(extract, "علی رضایی، سخنگوی دولت امروز گفت: یارانه‌ها پرداخت می‌شود.")
     assert found[0].speaker == "علی رضایی"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("علی رضایی گفت: «این طرح اجرا می‌شود» و سپس جلسه را ترک کرد.", "این طرح اجرا می‌شود"),
+        ("علی رضایی گفت: «او پرسید «چرا» و رفت.» سپس جلسه تمام شد.", "او پرسید «چرا» و رفت."),
+    ],
+)
+def test_a_quote_in_guillemets_ends_at_its_closing_mark(extract, text, quote):
+    found, doc = quotes(extract, text)
+    assert found[0].text == quote
+    assert doc.article.text[found[0].start : found[0].end] == quote
