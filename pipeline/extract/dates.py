@@ -24,7 +24,6 @@ import jdatetime
 
 from pipeline.doc import Doc
 from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
-from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import DateMention
 
 
@@ -96,13 +95,13 @@ _WEEKDAY = r"(?:(?:یک|دو|سه|چهار|پنج)[\u200c ]?شنبه|شنبه|ج
 _END = r"(?![\w\u200c])"
 _START = r"(?<![\w\u200c/])"
 
-# News writes the year in full or by its last two digits («۲۴ فروردین ۹۷»); two digits
-# before a number word, a percent or a counted unit count something instead («۲۰ اسفند
-# ۴۹ نفر», «تا اسفند ۴۳ میلیارد دلار», «ژانویه ۱۸ درصد»).
-_COUNTED = sorted(NUMBER_WORDS | {"درصد", "نفر", "مورد", "بار", "تن", "دستگاه", "واحد"}, key=len)
+# News writes the year in full («۱۳۹۸», «۲۰۱۹») or by its last two digits («۲۴ فروردین
+# ۹۷»); two digits before a scale, a percent or a counted unit count something instead
+# («۲۰ اسفند ۴۹ نفر», «تا اسفند ۴۳ میلیارد دلار», «ژانویه ۱۸ درصد»).
+_COUNTED = ("میلیارد", "میلیون", "تریلیون", "دستگاه", "هزار", "درصد", "واحد", "نفر", "تن")
 _YEAR = (
-    r"(?P<year>\d{4}|\d{2}"
-    rf"(?!\s*[%٪]|\s+(?:{'|'.join(reversed(_COUNTED))})(?![\w\u200c])))"
+    r"(?P<year>(?:[1۱][34۳۴9۹]|[2۲][0۰])\d{2}|\d{2}"
+    rf"(?!\s*[%٪]|\s+(?:{'|'.join(_COUNTED)})(?![\w\u200c])))"
 )
 # «آبان», «آبان ماه», «آبان‌ماه», «آبانماه».
 _MONTH_WORD = rf"(?P<month>{_MONTH})(?:[\u200c ]?ماه)?"

@@ -51,22 +51,32 @@ MAX_ROLE_WORDS = 8
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the quote without trailing spaces; a quote opening with a guillemet
-    or a double quote ends at the mark that closes it, the narration after it left out
-    («… گفت: «X» و افزود …»)."""
+    """Offsets of the quote without trailing spaces; a quote in guillemets ends at the
+    one that closes it when only a mark or the narration follows («… گفت: «X» و افزود
+    …», «… گفت: «X.» سپس …»), not when it opened with a quoted word («… گفت: «برجام»
+    مرده است»)."""
     while end > start and text[end - 1].isspace():
         end -= 1
-    opening = text[start]
-    if opening == '"':
-        close = text.find('"', start + 1, end)
-        return (start + 1, close) if close > start + 1 else (start, end)
-    if opening == "«":
-        depth = 0
-        for position in range(start, end):
-            depth += {"«": 1, "»": -1}.get(text[position], 0)
-            if depth == 0:
-                return (start + 1, position) if position > start + 1 else (start, end)
+    if text[start] != "«":
+        return start, end
+    depth = 0
+    for position in range(start, end):
+        depth += {"«": 1, "»": -1}.get(text[position], 0)
+        if depth == 0:
+            after = text[position + 1 : end].strip()
+            closed = (
+                not after.strip(".،؛!؟")  # only a mark after it
+                or text[position - 1] in ".!؟?"  # its last sentence ended inside
+                or after.startswith(_NARRATION)
+            )
+            if position > start + 1 and closed:
+                return start + 1, position
+            break
     return start, end
+
+
+# What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
+_NARRATION = ("و ", "،", "؛")
 
 
 class _Breaks:
@@ -107,12 +117,6 @@ class SpeakerFinder:
         self.person_starts = [start for start, _ in people]
         self.person_names = [name for _, name in people]
         self.people = frozenset(self.person_names)
-        self.person_ends = frozenset(
-            mention.end
-            for entity in entities
-            if entity.type == "PER"
-            for mention in entity.mentions
-        )
         self.organisations = {
             mention.start: entity.canonical
             for entity in entities
@@ -132,12 +136,15 @@ class SpeakerFinder:
         """The speaker named in ``text[region_start:region_end]``, the sentence up to
         its reporting verb; ``earlier`` are the story's quotes before it.
 
-        The last clause is asked first, for a subject opening it: in «روزنامه کیهان
-        نوشت، علی رضایی در این باره گفت» the paper is only the source."""
+        After a reporting verb and a comma the last clause is asked first, for a
+        subject opening it: in «روزنامه کیهان نوشت، علی رضایی در این باره گفت» the
+        paper is only the source."""
         clause = max(self.text.rfind(mark, region_start, region_end) for mark in "،؛") + 1
-        # «سرگئی لاوروف، وزیر خارجه روسیه گفت»: a clause after a name is its apposition.
-        after_name = self.text[region_start : max(clause - 1, region_start)].rstrip()
-        if clause > region_start and region_start + len(after_name) not in self.person_ends:
+        # Only a clause after a reporting verb has a subject of its own: after a name it
+        # is an apposition («سرگئی لاوروف، وزیر خارجه روسیه گفت»), elsewhere a list or an
+        # object («… با انتقاد از دولت، حسن روحانی را مسئول دانست و گفت»).
+        before = self.text[region_start : max(clause - 1, region_start)].rstrip()
+        if clause > region_start and before.endswith(REPORTING_VERBS):
             found = self._subject(clause, region_end, earlier, opening_only=True)
             if found is not None:
                 return found

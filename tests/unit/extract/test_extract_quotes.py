@@ -154,3 +154,20 @@ def test_a_quote_in_guillemets_ends_at_its_closing_mark(extract, text, quote):
     found, doc = quotes(extract, text)
     assert found[0].text == quote
     assert doc.article.text[found[0].start : found[0].end] == quote
+
+
+def test_a_quote_opening_with_a_quoted_word_runs_on(extract):
+    found, _ = quotes(extract, "علی رضایی گفت: «برجام» مرده است و کسی آن را زنده نمی‌کند.")
+    assert found[0].text == "«برجام» مرده است و کسی آن را زنده نمی‌کند."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "علی رضایی با انتقاد از دولت، محمد احمدی را مسئول دانست و گفت: باید پاسخ بدهد.",
+        "علی رضایی به کمبود نیرو در سپاه، نیروی انتظامی و شهرداری اشاره کرد و گفت: باید جذب کنیم.",
+    ],
+)
+def test_a_name_after_a_comma_that_no_reporting_verb_precedes_is_no_subject(extract, text):
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "علی رضایی"
