@@ -146,9 +146,11 @@ _BARE_VERB_STEMS = (
     "هست", "نیست", "دار", "ندار", "باش", "نباش", "خواه", "نخواه", "کن", "نکن", "شو", "نشو",
     "توان", "نتوان",
 )  # fmt: skip
+# Without the second person in «ی», which is a noun as often («داری» in «خزانه داری»,
+# «هستی»).
 _BARE_VERBS = frozenset(
-    {"است", "بود", "باید", "نباید"}
-    | {stem + ending for stem in _BARE_VERB_STEMS for ending in _PRESENT_ENDINGS}
+    {"است", "بود", "باید", "نباید", "هست", "نیست"}
+    | {stem + ending for stem in _BARE_VERB_STEMS for ending in _PRESENT_ENDINGS if ending != "ی"}
 )
 
 

@@ -486,7 +486,11 @@ class EntityFinder:
     def _extends(self, index: int) -> bool:
         word = self.words[index]
         if word == "با":  # «ستاد ملی مقابله با کرونا», «ستاد مبارزه با مواد مخدر»
-            return self.words[index - 1] in _AGAINST
+            return (
+                self.words[index - 1] in _AGAINST
+                and index + 1 < len(self.words)
+                and self._extends(index + 1)
+            )
         return (
             word not in self.lex.stop
             and not word.isdigit()
@@ -611,18 +615,21 @@ class EntityFinder:
         people = [m for m in self.mentions if m.type == "PER"]
         full_by_last: dict[str, str] = {}
         for person in people:
-            parts = person.canonical.split()
-            if len(parts) > 1:
-                full_by_last.setdefault(parts[-1], person.canonical)
+            family = _family_name(person.canonical)
+            if family != person.canonical:
+                full_by_last.setdefault(family, person.canonical)
         for person in people:
             person.canonical = full_by_last.get(person.canonical, person.canonical)
         taken = Covered()
         for mention in self.mentions:
             taken.add(mention.start, mention.end)
+        # Bare mentions are looked for word by word: a family name of two words
+        # («روحانی زاده») is linked when found whole, not looked for.
         by_last = {
-            last: person.canonical
+            family: person.canonical
             for person in people
-            if self._named_alone(last := person.canonical.split()[-1])
+            if " " not in (family := _family_name(person.canonical))
+            and self._named_alone(family)
         }
         for index in compress(range(len(self.words)), map(by_last.__contains__, self.words)):
             start, end = self.starts[index], self.ends[index]
@@ -645,6 +652,15 @@ class EntityFinder:
 _AGAINST = frozenset(("مقابله", "مبارزه"))
 # Endings of family names, written apart after a space as often as joined.
 _SURNAME_ENDINGS = frozenset(("زاده", "پور", "نژاد", "فر", "نیا", "راد", "وند", "کیا"))
+
+
+def _family_name(name: str) -> str:
+    """The last word of a person's name, with the one before it when it is an ending
+    written apart («حامد روحانی زاده» → «روحانی زاده»)."""
+    parts = name.split()
+    if len(parts) > 2 and parts[-1] in _SURNAME_ENDINGS:
+        return " ".join(parts[-2:])
+    return parts[-1]
 
 
 def _is_plural(word: str) -> bool:

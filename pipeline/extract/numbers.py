@@ -53,17 +53,20 @@ def number_value(parts: list[str]) -> int | float:
     """The value of a number phrase's parts: digits, number words and scales."""
     total: float = 0
     current: float = 0
-    after_scale = False
+    after_scale = 0  # the last scale, while it ends the number so far
     for part in parts:
         scale = _SCALES.get(part)
         if scale is not None:
             current = (current or 1) * scale  # «هزار میلیارد» multiplies on
-            after_scale = True
+            after_scale = scale
+            continue
+        if part == "نیم" and after_scale:  # «دو میلیون و نیم»: half the scale
+            current += after_scale / 2
             continue
         if after_scale:  # «سه میلیون و ۲۰۰ هزار»: the millions are done
             total += current
             current = 0
-            after_scale = False
+            after_scale = 0
         current += _part_value(part)
     total += current
     return int(total) if float(total).is_integer() else total
@@ -135,14 +138,17 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
 
 def _shared_scale(first: list[str], second: list[str]) -> int:
     """The scale a range's bare first number takes from its second («۴ تا ۶ هزار
-    میلیارد»: 10¹²), or 1. Only a smaller first number shares it: in «۸۰۰ تا ۱ هزار»
-    and «سال ۲۰۲۲ تا ۲۰ میلیارد» the first is whole."""
+    میلیارد»: 10¹²), or 1. Only a first number no larger than the second's shares it
+    («۲ تا ۲ و نیم میلیون»): in «۸۰۰ تا ۱ هزار» and «سال ۲۰۲۲ تا ۲۰ میلیارد» the first
+    is whole."""
     if len(first) != 1 or first[0] in _SCALES or len(second) < 2 or second[0] in _SCALES:
         return 1
-    if number_value(first) >= number_value(second[:1]):
+    if number_value(first) > number_value(second[:1]):
         return 1
     scale = 1
     for part in second[1:]:
+        if part == "نیم":
+            continue
         if part not in _SCALES:
             return 1  # «۶ هزار و ۵۰۰»: not a plain scale
         scale *= _SCALES[part]

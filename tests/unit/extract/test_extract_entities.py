@@ -263,3 +263,22 @@ def test_maqabele_ba_stays_inside_an_organisations_name(extract):
 def test_a_place_of_two_words_written_as_one_is_found(extract):
     found, _ = entities(extract, "تیم ملی کره‌جنوبی برای بازی به استان آذربایجان‌غربی سفر کرد.")
     assert ("LOC", "کره جنوبی") in found and ("LOC", "آذربایجان غربی") in found
+
+
+def test_a_family_name_with_its_ending_apart_links_its_later_mentions(extract):
+    text = "حامد روحانی زاده به تهران رفت.\nروحانی زاده در این سفر با وزیر دیدار کرد."
+    found, _ = entities(extract, text)
+    person = found[("PER", "حامد روحانی زاده")]
+    assert [m.text for m in person.mentions] == ["حامد روحانی زاده", "روحانی زاده"]
+
+
+def test_an_organisations_name_does_not_end_in_ba(extract):
+    found, _ = entities(extract, "ستاد مبارزه با این ویروس جلسه فوری تشکیل داد.")
+    assert not [key for key in found if key[1].endswith(" با")]
+
+
+def test_the_second_person_verb_form_is_no_boundary_of_a_name(extract):
+    found, doc = entities(extract, "وزارت خزانه داری آمریکا تحریم‌های تازه را اعلام کرد.")
+    [organisation] = [entity for entity in found.values() if entity.type == "ORG"]
+    span = organisation.mentions[0]
+    assert doc.article.text[span.start : span.end] == "وزارت خزانه داری آمریکا"

@@ -77,3 +77,9 @@ def test_bare_verbs_in_any_person_are_no_keywords(extract):
     terms = [keyword.term for keyword in keywords(extract, text)]
     assert "زعفران" in terms
     assert not {"داریم", "هستیم", "باشیم"} & set(terms)
+
+
+def test_hast_and_nist_alone_are_verbs(extract):
+    from pipeline.extract._text import verb_forms
+
+    assert {"هست", "نیست"} <= verb_forms() and "داری" not in verb_forms()

@@ -93,3 +93,13 @@ def test_a_slash_before_a_percent_is_a_decimal_point(extract):
 def test_half_alone_is_a_word(extract):
     text = "نیم ساعت بعد جلسه تمام شد و گزارش آن را به وزیر دادند که گفت کار خوبی است."
     assert numbers(extract, text) == []
+
+
+def test_half_after_a_scale_is_half_the_scale(extract):
+    text = "دو میلیون و نیم نفر در این طرح شرکت کردند."
+    assert numbers(extract, text) == [("دو میلیون و نیم", 2_500_000, None)]
+
+
+def test_a_range_to_a_number_and_a_half_shares_its_scale(extract):
+    text = "هزینه‌ها بین ۲ تا ۲ و نیم میلیون تومان است."
+    assert numbers(extract, text)[0] == ("۲", 2_000_000, None)
