@@ -63,6 +63,7 @@ _ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s
 MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_LETTER = re.compile(r"[^\W\d_]")
 # «منبع: ایلنا» on the story's last line: where a site took the story from.
 _CLOSING_SOURCE = re.compile(r"(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^:]{1,80})")
 
@@ -340,15 +341,24 @@ def _source(source: str) -> str:
 
 def _fits_a_dateline(after_agency: str, source: re.Match[str] | None) -> bool:
     """Whether the words after a named agency, up to its source or comma, and the
-    source can all be dateline: a few words, no person's title and no role right
-    after the agency («… مهر وزیر آموزش و پرورش …،» opens the story's sentence)."""
+    source can all be dateline: a few words, no person's title, and no role but one
+    an event's or desk's word governs («از نشست خبری سخنگوی دولت»): «… مهر وزیر آموزش
+    و پرورش …،» and «… مهر از اراک استاندار مرکزی …،» open the story's sentence."""
     words = after_agency.split()
+    person = _person_words()
     return (
         len(words) <= MAX_WORDS_AFTER_AGENCY
-        and not (words and words[0] in _person_words().roles)
-        and _person_words().titles.isdisjoint(words)
+        and not any(
+            word in person.roles and (index == 0 or words[index - 1] not in _GOVERNING_ROLES)
+            for index, word in enumerate(words)
+        )
+        and person.titles.isdisjoint(words)
         and (source is None or len(source.group("source").split()) <= MAX_SOURCE_WORDS)
     )
+
+
+# A role after these is part of a desk or an event in the dateline, not a person.
+_GOVERNING_ROLES = frozenset(("خبری", "نشست", "دفتر", "جلسه", "مراسم", "دیدار", "سفر"))
 
 
 class _PersonWords(NamedTuple):
@@ -412,12 +422,13 @@ def _lead_past(dateline: Dateline, doc: Doc) -> None:
     article = doc.article
     paragraphs = article.paragraphs
     if (
-        len(paragraphs) > 1
+        dateline.start == 0
+        and len(paragraphs) > 1
         and article.lead == paragraphs[0]
         and not doc.text[dateline.end : len(paragraphs[0])].strip()
-        and dateline.start == 0
     ):
-        article.lead = paragraphs[1]
+        # The next paragraph with words: a stray «.» line is no lead either.
+        article.lead = next((p for p in paragraphs[1:] if _LETTER.search(p)), article.lead)
 
 
 def _agency(agency: AgencyInfo, found_in: FoundIn) -> Agency:

@@ -77,6 +77,7 @@ def test_attribution_may_be_introduced_by_be_neveshte(extract):
         "به گزارش ایرنا از قزوین سید مسعود رضایی، مدیرکل راهداری استان از بازگشایی جاده خبر داد.",
         "به گزارش مهر وزیر آموزش و پرورش امروز، از مدرسه‌ای در کرج بازدید کرد.",
         "به گزارش ایسنا دکتر نادری در نشست خبری، از واکسن تازه گفت.",
+        "به گزارش مهر از اراک استاندار مرکزی در این مراسم، از طرح تازه گفت.",
     ],
 )
 def test_a_dateline_ends_at_the_agency_when_what_follows_is_the_story(extract, story):
@@ -290,4 +291,9 @@ def test_an_ordinal_or_a_role_inside_a_desk_stays_in_the_dateline(extract, datel
 
 def test_a_first_paragraph_that_is_only_the_dateline_is_no_lead(extract):
     text = "خبرگزاری فارس:\nقیمت نان در تهران ثابت ماند.\nنانوایان از کمبود آرد گفتند."
+    assert extract(text, until="agency").article.lead == "قیمت نان در تهران ثابت ماند."
+
+
+def test_a_stray_mark_after_a_dateline_alone_is_no_lead_either(extract):
+    text = "خبرگزاری فارس:\n.\nقیمت نان در تهران ثابت ماند.\nنانوایان از کمبود آرد گفتند."
     assert extract(text, until="agency").article.lead == "قیمت نان در تهران ثابت ماند."

@@ -120,6 +120,7 @@ def test_a_place_right_after_an_organisation_belongs_to_it(extract):
         ("گزارش خبرگزاری فارس درباره بازار خودرو منتشر شد.", "فارس", "فارس"),
         ("فرمانده نیروی قدس در جلسه حاضر شد.", "نیروی قدس", "قدس"),
         ("کمک‌های آستان قدس رضوی به سیل‌زدگان رسید.", "آستان قدس رضوی", "قدس"),
+        ("خبرگزاری فرانسه از مذاکرات تازه در ژنو خبر داد.", "خبرگزاری فرانسه", "فرانسه"),
     ],
 )
 def test_a_place_word_naming_an_agency_or_force_is_no_place(extract, text, organisation, place):
