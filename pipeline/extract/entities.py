@@ -67,6 +67,12 @@ LIGHT_VERBS = frozenset(
 # hazm corpus frequency above which an unlisted word is a common word, not a place.
 COMMON_WORD_FREQUENCY = 1_000_000
 PLACE_HEADS = frozenset(("استان", "شهرستان", "روستای", "بندر", "جزیره"))
+# «یورو ۱۳۲۰ تومان»: a price, not the championship of a year.
+_CURRENCIES = frozenset(("تومان", "ریال", "دلار"))
+# «مقابله با», «مبارزه با»: «با» inside an organisation's name.
+_AGAINST = frozenset(("مقابله", "مبارزه"))
+# Endings of family names, written apart after a space as often as joined.
+_SURNAME_ENDINGS = frozenset(("زاده", "پور", "نژاد", "فر", "نیا", "راد", "وند", "کیا"))
 
 
 def _phrase_keys(phrase: str) -> set[tuple[str, ...]]:
@@ -458,7 +464,7 @@ class EntityFinder:
         if kind == "EVENT" and head in self.lex.event_need_specific:
             need_year = head in self.lex.event_need_year
             has_proper = any(
-                _is_year(self.words[i])
+                _is_year(self.words[i]) and not self._money_after(i)
                 if need_year
                 else self.words[i].isdigit() or self._listed(i) is not None
                 for i in range(index + length, end + 1)
@@ -466,6 +472,10 @@ class EntityFinder:
             if not has_proper:
                 return None
         return end
+
+    def _money_after(self, index: int) -> bool:
+        """«یورو ۱۳۲۰ تومان»: the number after «یورو» is a price, not a year."""
+        return index + 1 < len(self.words) and self.words[index + 1] in _CURRENCIES
 
     def _verb_after(self, end: int, head_end: int) -> bool:
         """Whether the word after ``end`` makes it part of a compound verb: always
@@ -628,14 +638,12 @@ class EntityFinder:
         by_last = {
             family: person.canonical
             for person in people
-            if " " not in (family := _family_name(person.canonical))
-            and self._named_alone(family)
+            if " " not in (family := _family_name(person.canonical)) and self._named_alone(family)
         }
         for index in compress(range(len(self.words)), map(by_last.__contains__, self.words)):
             start, end = self.starts[index], self.ends[index]
             if not taken.overlaps(start, end):
                 self.mentions.append(Mention("PER", by_last[self.words[index]], start, end))
-
 
     def _named_alone(self, family_name: str) -> bool:
         """Whether a family name standing alone names its person: a known one, a nisba
@@ -646,12 +654,6 @@ class EntityFinder:
             or family_name.endswith("ی")
             or not self._is_common(family_name)
         )
-
-
-# «مقابله با», «مبارزه با»: «با» inside an organisation's name.
-_AGAINST = frozenset(("مقابله", "مبارزه"))
-# Endings of family names, written apart after a space as often as joined.
-_SURNAME_ENDINGS = frozenset(("زاده", "پور", "نژاد", "فر", "نیا", "راد", "وند", "کیا"))
 
 
 def _family_name(name: str) -> str:

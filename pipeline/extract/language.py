@@ -68,8 +68,8 @@ def score(text: str, source_text: str | None = None) -> float:
     if not letters or not arabic_script:
         return 0.0
     script_share = arabic_script / letters
-    # Normalization folds letters, it does not add or drop them: the share is taken of
-    # the normalized text's letters.
+    # Normalization folds letters, it adds none and drops only page furniture: the
+    # share is taken of the normalized text's letters.
     original = text if source_text is None else source_text
     foreign = sum(original.count(letter) for letter in _FOREIGN_LETTERS) / arabic_script
     persian_letters = sum(text.count(letter) for letter in _PERSIAN_LETTERS)

@@ -87,9 +87,18 @@ _SPLIT_DECIMAL = re.compile(
 _PERSIAN_DIGIT = frozenset(PERSIAN_DIGITS)
 
 
+# «۱۲.⏎۵۵۰ تومان»: three digits before a currency after a period are thousands.
+_THOUSANDS_OF_MONEY = re.compile(r"[۰-۹]{3} ?(?:تومان|ریال)(?![\w\u200c])")
+
+
+def _separator(text: str, digits: int) -> str:
+    """The mark a split number takes back: «٬» for thousands of money, else «٫»."""
+    return "٬" if _THOUSANDS_OF_MONEY.match(text, digits) else "٫"
+
+
 def rejoin_split_decimals(text: str) -> tuple[str, int]:
-    """«۱.⏎۵۷ میلیارد» → «۱٫۵۷ میلیارد», in normalized text (a story-level repair: it
-    joins two lines)."""
+    """«۱.⏎۵۷ میلیارد» → «۱٫۵۷ میلیارد» («۱۲.⏎۵۵۰ تومان» → «۱۲٬۵۵۰ تومان»), in normalized
+    text (a story-level repair: it joins two lines)."""
     if ".\n" not in text:
         return text, 0
     out, cursor = [], 0
@@ -99,6 +108,6 @@ def rejoin_split_decimals(text: str) -> tuple[str, int]:
         while digits > 0 and text[digits - 1] in _PERSIAN_DIGIT:
             digits -= 1
         if 1 <= match.start() - digits <= 3:
-            out += [text[cursor : match.start()], "٫"]
+            out += [text[cursor : match.start()], _separator(text, match.end())]
             cursor = match.end()
     return ("".join([*out, text[cursor:]]), len(out) // 2) if out else (text, 0)

@@ -283,3 +283,8 @@ def test_the_second_person_verb_form_is_no_boundary_of_a_name(extract):
     [organisation] = [entity for entity in found.values() if entity.type == "ORG"]
     span = organisation.mentions[0]
     assert doc.article.text[span.start : span.end] == "وزارت خزانه داری آمریکا"
+
+
+def test_euro_before_a_price_in_toman_is_no_event(extract):
+    found, _ = entities(extract, "قیمت یورو ۱۳۲۰ تومان شد و بازار ارز آرام ماند.")
+    assert not [key for key in found if key[0] == "EVENT"]

@@ -60,3 +60,7 @@ def test_a_sentence_ending_in_a_number_stays_apart_from_the_next(story):
 
 def test_khabar_normalize_keeps_its_lines_and_does_not_rejoin_decimals():
     assert normalize_text("بودجه ۱.\n۵۷ میلیارد") == "بودجه ۱.\n۵۷ میلیارد"
+
+
+def test_three_digits_of_money_after_a_split_period_are_thousands():
+    assert normalize_story("قیمت یورو: 12.\n550 تومان").text == "قیمت یورو: ۱۲٬۵۵۰ تومان"
