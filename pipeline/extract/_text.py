@@ -23,6 +23,10 @@ _WORD_SPLIT = re.compile(r"([\w\u200c]+)")
 _LINE = re.compile(r"[^\n]+")
 
 FINAL_PUNCTUATION = ".!?؟…:؛;»\"'"
+# A letter of any script: a word character but a digit or «_».
+LETTER = re.compile(r"[^\W\d_]")
+# Between the two ends of a range: «۴ تا ۶ هزار», «۱۵ اردیبهشت تا ۱۵ شهریور».
+RANGE_JOINER = re.compile(r"\s*(?:تا|الی|[-–])\s*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
-from pipeline.extract._text import gazetteer
+from pipeline.extract._text import LETTER, gazetteer
 from pipeline.models import Agency
 from pipeline.sentences import SENTENCE_END
 
@@ -63,7 +63,6 @@ _ATTRIBUTION = re.compile(r"\bبه\s+(?:نقل\s+از|نوشته(?:\u200cی)?)\s
 MAX_WORDS_AFTER_AGENCY = 8
 MAX_SOURCE_WORDS = 10
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
-_LETTER = re.compile(r"[^\W\d_]")
 # «منبع: ایلنا» on the story's last line: where a site took the story from.
 _CLOSING_SOURCE = re.compile(r"(?:منبع|مأخذ|ماخذ)(?: خبر)?\s*:\s*(?P<source>[^:]{1,80})")
 
@@ -428,7 +427,7 @@ def _lead_past(dateline: Dateline, doc: Doc) -> None:
         and not doc.text[dateline.end : len(paragraphs[0])].strip()
     ):
         # The next paragraph with words: a stray «.» line is no lead either.
-        article.lead = next((p for p in paragraphs[1:] if _LETTER.search(p)), article.lead)
+        article.lead = next((p for p in paragraphs[1:] if LETTER.search(p)), article.lead)
 
 
 def _agency(agency: AgencyInfo, found_in: FoundIn) -> Agency:

@@ -23,7 +23,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jdatetime
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
+from pipeline.extract._text import (
+    RANGE_JOINER,
+    Covered,
+    matches_at,
+    to_ascii_digits,
+    words_of,
+)
 from pipeline.models import DateMention
 
 
@@ -221,9 +227,6 @@ def _day_of(match: re.Match[str], reference: date | None) -> date | None:
     return min(days, key=lambda found: abs(found - reference))
 
 
-_RANGE_JOINER = re.compile(r"\s*(?:تا|الی|[-–])\s*")
-
-
 def _range_start(
     text: str, first: re.Match[str], second: re.Match[str] | None, reference: date | None
 ) -> date | None:
@@ -235,7 +238,7 @@ def _range_start(
         or first.group("year")
         or first.group("away")
         or not second.group("year")
-        or not _RANGE_JOINER.fullmatch(text, first.end(), second.start())
+        or not RANGE_JOINER.fullmatch(text, first.end(), second.start())
     ):
         return None
     calendar, month = MONTHS[first.group("month")]

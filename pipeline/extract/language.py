@@ -14,9 +14,9 @@ import re
 
 from pipeline.doc import Doc
 from pipeline.errors import Reason, Rejected
+from pipeline.extract._text import LETTER
 from pipeline.models import Language
 
-_LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_SCRIPT = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 # Letters are counted a run at a time (sum of run lengths): a match per letter was
 # most of this stage. The Arabic-script letters are listed one by one so that the
@@ -28,7 +28,7 @@ _ARABIC_SCRIPT_LETTERS = re.compile(
         chr(code)
         for first, last in _ARABIC_SCRIPT
         for code in range(first, last + 1)
-        if _LETTER.match(chr(code))
+        if LETTER.match(chr(code))
     )
     + "]+"
 )
@@ -85,7 +85,7 @@ def score(text: str, source_text: str | None = None) -> float:
 def detect_language(doc: Doc) -> None:
     """Set ``article.language`` or refuse the story as not Persian."""
     sample = doc.text[:SAMPLE_CHARS]
-    if not _LETTER.search(doc.text):
+    if not LETTER.search(doc.text):
         raise Rejected(Reason.EMPTY_STORY, "the text has no words, only digits or punctuation")
     confidence = score(sample, doc.source_text[:SAMPLE_CHARS] or None)
     if confidence < MIN_CONFIDENCE:

@@ -14,7 +14,7 @@ from itertools import compress
 from operator import or_
 
 from pipeline.doc import Doc
-from pipeline.extract._text import Covered, matches_at, to_ascii_digits, words_of
+from pipeline.extract._text import RANGE_JOINER, Covered, matches_at, to_ascii_digits, words_of
 from pipeline.models import NumberMention
 
 _UNITS = {
@@ -38,9 +38,6 @@ _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PART = re.compile(rf"(?<![\w\u200c/٫.,٬])(?:{_DIGITS}(?![\w\u200c])|(?:{_WORDS})(?![\w\u200c]))")
 _JOINER = re.compile(r"\s+(?:و\s+)?")
 _PERCENT = re.compile(r"\s*(?:درصد(?![\w\u200c])|[%٪])")
-# «۴ تا ۶ هزار میلیارد», «۶۰ تا ۷۰ درصد»: the first number of a range shares the
-# second's scale and unit.
-_RANGE = re.compile(r"\s*(?:تا|الی|[-–])\s*")
 
 
 def _part_value(part: str) -> int | float:
@@ -121,7 +118,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
         percent = _PERCENT.match(text, end)
         if percent:
             end = percent.end()
-        elif following is not None and _RANGE.fullmatch(text, end, following[0]):
+        elif following is not None and RANGE_JOINER.fullmatch(text, end, following[0]):
             value *= _shared_scale(parts, following[2])
             percent = _PERCENT.match(text, following[1])
         mentions.append(

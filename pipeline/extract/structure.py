@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from pipeline.doc import Doc
-from pipeline.extract._text import FINAL_PUNCTUATION, lines
+from pipeline.extract._text import FINAL_PUNCTUATION, LETTER, lines
 from pipeline.normalize import normalize_text
 
 MAX_HEADLINE_CHARS = 160
@@ -22,7 +22,6 @@ MAX_SUBHEADING_CHARS = 100
 MAX_SUBHEADING_WORDS = 14
 
 _SPACES = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d_]")
 # Marks a site puts before its subheadings («* راهکارهای جبران کسری»).
 _BULLETS = "*•·- "
 
@@ -64,7 +63,7 @@ def find_structure(doc: Doc) -> None:
         first = doc.text[spans[0][0] : spans[0][1]]
         # A story that is its title alone (or with a stray «.») keeps it as its text
         # too: a flash has a body.
-        has_body = len(spans) > 1 and _LETTER.search(doc.text, spans[1][0]) is not None
+        has_body = len(spans) > 1 and LETTER.search(doc.text, spans[1][0]) is not None
         if given is not None and _squeeze(first) == given and has_body:
             spans.pop(0)
         elif given is None and has_body and _is_headline(first):
