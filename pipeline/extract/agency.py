@@ -239,9 +239,7 @@ def _cited_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
         or SENTENCE_END.search(source)
     ):
         return None
-    agency = table.by_alias(source.strip(_QUOTE_MARKS))
-    attribution = agency.name if agency else _source(source)
-    return Dateline(offset, offset + cited.end(), None, attribution, None)
+    return Dateline(offset, offset + cited.end(), None, _credited(source, table), None)
 
 
 def _report_at(line: str, offset: int, table: AgencyTable) -> Dateline | None:
@@ -380,8 +378,13 @@ def _closing_source(text: str, table: AgencyTable) -> str | None:
     credit = _CLOSING_SOURCE.fullmatch(text[text.rfind("\n") + 1 :].strip())
     if credit is None:
         return None
-    source = credit.group("source").strip()
-    agency = table.by_alias(source)
+    return _credited(credit.group("source"), table)
+
+
+def _credited(source: str, table: AgencyTable) -> str:
+    """A source as the attribution names it: an agency by its name, else as written
+    (quote marks around it dropped)."""
+    agency = table.by_alias(source.strip().strip(_QUOTE_MARKS))
     return agency.name if agency else _source(source)
 
 

@@ -2,8 +2,8 @@
 
 «… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
 the verb «اظهار داشت» and the speaker: the subject, which a Persian sentence opens
-with (its last clause's, when that opens with one: «روزنامه کیهان نوشت، علی رضایی …
-گفت» is Rezaei's). For a sentence opening with «وی» or «او», the speaker of the quote before
+with (after a reporting verb and a comma, its last clause's: «روزنامه کیهان نوشت، علی
+رضایی … گفت» is Rezaei's). For a sentence opening with «وی» or «او», the speaker of the quote before
 («… گفت: …. وی افزود: …») unless a person is named after that quote, outside it; for
 a sentence opening with a role («وزیر دفاع صربستان نیز …»), the person named in the
 role («وزیر نیرو علی رضایی») or else the role, even when someone else is named later
@@ -50,6 +50,11 @@ PRONOUNS = frozenset(("وی", "او", "ایشان"))
 MAX_ROLE_WORDS = 8
 
 
+_NESTING = {"«": 1, "»": -1}
+# What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
+_NARRATION = ("و ", "،", "؛")
+
+
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets of the quote without trailing spaces; a quote in guillemets ends at the
     one that closes it when only a mark or the narration follows («… گفت: «X» و افزود
@@ -61,7 +66,7 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     depth = 0
     for position in range(start, end):
-        depth += {"«": 1, "»": -1}.get(text[position], 0)
+        depth += _NESTING.get(text[position], 0)
         if depth == 0:
             after = text[position + 1 : end].strip()
             closed = (
@@ -73,10 +78,6 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
                 return start + 1, position
             break
     return start, end
-
-
-# What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
-_NARRATION = ("و ", "،", "؛")
 
 
 class _Breaks:
