@@ -218,6 +218,9 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
         stem_frequency, he_frequency, ratio = lex.counts[plural[0]], lex.counts[clitic[0]], 5
     if stem_frequency < he_frequency:
         return clitic
+    if clitic[1] == "ایم":
+        # "we are" is rarer after a noun than "my …s" is: «برگهایم» is «برگ‌هایم».
+        return plural
     if plural[0][-1] not in JOINING and lex.frequency.get(plural[0], 0) > 0:
         return plural  # «روندهای»: «روند» is counted and takes «های» without a ZWNJ
     if stem_frequency >= ratio * he_frequency:

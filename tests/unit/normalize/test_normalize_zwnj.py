@@ -240,6 +240,12 @@ def test_heh_clitic_listed_as_a_word_wins_before_a_noun():
     assert normalize_text("بازیکنان حرفهای لیگ برتر") == f"بازیکنان حرفه{Z}ای لیگ برتر"
 
 
+def test_plural_with_my_wins_over_we_are_after_a_noun():
+    # «برگهایم»: «برگ‌هایم» (my leaves), not «برگه‌ایم» (we are a sheet): «ایم» follows
+    # adjectives and participles, and «برگه» is neither.
+    assert normalize_text("برگهایم را جمع کردم") == f"برگ{Z}هایم را جمع کردم"
+
+
 def test_plural_with_ezafe_before_a_number_is_kept():
     assert normalize_text("سالهای ۱۳۹۰ تا ۱۴۰۰") == f"سال{Z}های ۱۳۹۰ تا ۱۴۰۰"
 
