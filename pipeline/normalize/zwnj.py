@@ -506,7 +506,11 @@ def restore_zwnj(text: str) -> tuple[str, int]:
                 or (index and _last_word(written[index - 1]) in _SINGULAR_BEFORE)
             ):
                 tokens[index] = alternative
-    restored = " ".join(tokens)
-    if " " in restored:
-        restored = _join_suffixes(_join_mi(restored))
+    restored = join_detached_affixes(" ".join(tokens))
     return restored, restored.count(ZWNJ) - text.count(ZWNJ)
+
+
+def join_detached_affixes(text: str) -> str:
+    """Join affixes written apart with a plain space: «می شود» → «می‌شود», «کتاب ها» →
+    «کتاب‌ها», «پذیرفته ام» → «پذیرفته‌ام»; «است» and the members of a compound stay apart."""
+    return _join_suffixes(_join_mi(text)) if " " in text else text

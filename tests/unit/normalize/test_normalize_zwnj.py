@@ -5,6 +5,7 @@ from importlib.util import find_spec
 import pytest
 
 from pipeline.normalize import normalize, normalize_text
+from pipeline.normalize.zwnj import join_detached_affixes
 
 pytestmark = pytest.mark.unit
 
@@ -140,6 +141,10 @@ def test_whole_words_are_never_split(word):
 )
 def test_affix_written_apart_with_a_space_is_joined(spaced, joined):
     assert normalize_text(spaced) == joined
+
+
+def test_joining_detached_affixes_alone_leaves_joined_words_as_written():
+    assert join_detached_affixes("مهمترین کتاب ها می رسد") == f"مهمترین کتاب{Z}ها می{Z}رسد"
 
 
 def test_possessive_after_a_final_yeh_gets_a_zwnj():
