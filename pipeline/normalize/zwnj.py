@@ -164,8 +164,17 @@ def _verb(word: str, lex: Lexicon) -> str | None:
 
 def _verb_form(word: str, lex: Lexicon) -> bool:
     """A verb without «می» (asked after :func:`_verb`), written whole: «بینیم», or with
-    the subjunctive or negative prefix on («بیابد», «نبیند»); never «بی» + «نیم»."""
-    return word in lex.verb_bodies or (word[0] in "بن" and word[1:] in lex.verb_bodies)
+    the subjunctive or negative prefix on («بیابد», «نبیند»), after a preverb too
+    («دربیاید»); never «بی» + «نیم», «دربی» + «اید»."""
+    if word in lex.verb_bodies:
+        return True
+    # A preverb takes the prefix before its verb («درنیاید»); alone, «باز» + «یای» would
+    # read «بازیای» (a game) as a verb.
+    return any(
+        word.startswith(preverb + prefix) and word[len(preverb) + 1 :] in lex.verb_bodies
+        for preverb in _PREVERBS
+        for prefix in ("ب", "ن")
+    )
 
 
 def _suffixed(word: str, lex: Lexicon) -> str | None:
@@ -235,6 +244,8 @@ def _plural_or_clitic(parses: list[tuple[str, str]], lex: Lexicon) -> tuple[str,
 def _plain_derivation(word: str, lex: Lexicon, shortest: int = 3) -> bool:
     """A counted word with an ending written on («بهداشتی» = «بهداشت»+«ی»); not «ی»
     after a silent «ه» («دورهی» is «دوره‌ی»: see :func:`_silent_heh_yeh`)."""
+    if word.endswith("ست") and word[-3:-2] in ("ا", "و") and lex.frequency.get(word[:-2], 0) > 0:
+        return True  # «است» after a vowel, written on: «تنهاست», «جاست», not «تن‌هاست»
     return any(
         word.endswith(ending)
         and len(word) - len(ending) >= shortest

@@ -291,6 +291,21 @@ def test_a_verb_without_mi_is_not_read_as_bi_and_a_word(verb):
     assert normalize_text(f"تا راهی {verb} صبر کردند") == f"تا راهی {verb} صبر کردند"
 
 
+def test_a_preverb_and_subjunctive_verb_is_not_read_as_a_word_and_a_clitic():
+    # «دربیاید» is «در» + «بیاید», not «دربی» (a derby) + «اید».
+    sentence = "باید پول قرارداد از جیب باشگاه دربیاید"
+    assert normalize_text(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("joined", "restored"),
+    [("تنهاست", "تنهاست"), ("روبهروست", f"روبه{Z}روست"), ("بیمعناست", f"بی{Z}معناست")],
+)
+def test_copula_written_on_after_a_vowel_keeps_its_word_whole(joined, restored):
+    # «تنها» + «ست», not «تن» + «هاست»; the word with its «ست» also ends a compound.
+    assert normalize_text(f"این راه {joined}") == f"این راه {restored}"
+
+
 @pytest.mark.parametrize(
     "word",
     [
