@@ -66,6 +66,12 @@ def isolated_env(bootstrap: str, workdir: Path, **overrides: str) -> dict[str, s
     return env
 
 
+def second_worker_env(env: dict[str, str], data_dir: Path) -> dict[str, str]:
+    """``env`` for one more worker in the same group: its own data folder and web port
+    (a port next to the first one's may be taken by another process)."""
+    return {**env, "KHABAR_WEB_PORT": str(free_port()), "KHABAR_DATA_DIR": str(data_dir)}
+
+
 def secured_env(bootstrap: str, workdir: Path, security: KafkaSecurity) -> dict[str, str]:
     """``isolated_env`` for a worker and CLI that reach the broker with ``security``."""
     settings = {

@@ -7,7 +7,14 @@ import random
 import orjson
 import pytest
 
-from tests.integration.harness import Worker, collect, isolated_env, produce, run_cli
+from tests.integration.harness import (
+    Worker,
+    collect,
+    isolated_env,
+    produce,
+    run_cli,
+    second_worker_env,
+)
 from tests.integration.story_factory import invented_story, republished
 
 pytestmark = pytest.mark.integration
@@ -59,8 +66,7 @@ def produce_spread(env, stories: list[dict], rng: random.Random) -> None:
 
 def test_republications_are_caught_across_partitions_by_two_workers(env, tmp_path):
     originals, copies = originals_and_copies("p", seed=11)
-    second_env = {**env, "KHABAR_WEB_PORT": str(int(env["KHABAR_WEB_PORT"]) + 1),
-                  "KHABAR_DATA_DIR": str(tmp_path / "second")}
+    second_env = second_worker_env(env, tmp_path / "second")
     workers = [Worker(env, tmp_path / "w1.log").start(),
                Worker(second_env, tmp_path / "w2.log").start()]
     try:

@@ -20,6 +20,7 @@ from tests.integration.harness import (
     isolated_env,
     produce,
     run_cli,
+    second_worker_env,
     wait_for_articles,
 )
 from tests.integration.story_factory import (
@@ -74,8 +75,7 @@ def test_two_workers_one_killed_and_restarted_keep_every_story_and_the_dedup_ind
     produce(env["KHABAR_BOOTSTRAP"], env["KHABAR_TOPIC_RAW"], map(orjson.dumps, originals))
 
     steady = Worker(env, tmp_path / "steady.log").start()
-    victim_env = {**env, "KHABAR_WEB_PORT": str(int(env["KHABAR_WEB_PORT"]) + 1),
-                  "KHABAR_DATA_DIR": str(tmp_path / "victim")}
+    victim_env = second_worker_env(env, tmp_path / "victim")
     victim = Worker(victim_env, tmp_path / "victim.log").start()
     try:
         wait_for_articles(env, [steady, victim], TWO_WORKER_STORY_COUNT // 3)
