@@ -260,7 +260,7 @@ def _silent_heh_yeh(word: str) -> bool:
     joined, it is «Xه‌ی» (ezafe or indefinite «ی») with its ZWNJ lost («دوره‌ی», «سرمایه‌ی»).
     A word with a consonant «ه» («توجهی», «گروهی») is mostly one hazm lists, and a listed
     word is left alone before this is asked; the others are told by their endings
-    (:func:`_consonant_heh`)."""
+    (:func:`_consonant_heh`) or by shekar's corpus counting the joined word («زرهی»)."""
     return len(word) >= 4 and word[-2] == "ه" and word[-3] != "ا"
 
 
@@ -337,6 +337,7 @@ def restore_word(word: str) -> str:
         and word not in lex.frequency
         and lex.frequency.get(word[:-1], 0) > 0
         and not _consonant_heh(word[:-1], lex)
+        and lex.counts.get(word, 0) == 0
     ):
         return f"{restore_word(word[:-1])}{ZWNJ}ی"  # «دورهی» → «دوره‌ی»
     # A counted word plus ezafe «ی» after a vowel: «انتهای» is «انتها»+«ی», no ZWNJ.

@@ -286,6 +286,12 @@ def test_yeh_after_a_pronounced_heh_is_written_on(word):
     assert normalize_text(f"حکم {word} صادر شد") == f"حکم {word} صادر شد"
 
 
+@needs_shekar
+def test_yeh_after_heh_is_written_on_in_a_word_shekar_counts_joined():
+    # «زرهی» (armoured): shekar's corpus counts it, as it counts no silent «ه» + «ی».
+    assert normalize_text("یگان زرهی ارتش") == "یگان زرهی ارتش"
+
+
 @pytest.mark.parametrize("verb", ["بینیم", "بیابد", "نبیند"])
 def test_a_verb_without_mi_is_not_read_as_bi_and_a_word(verb):
     assert normalize_text(f"تا راهی {verb} صبر کردند") == f"تا راهی {verb} صبر کردند"
