@@ -40,6 +40,8 @@ _AFTER_HEH_ONLY = frozenset({"است"})
 _POSSESSIVE = frozenset({"مان", "تان", "شان"})
 _PREVERBS = ("بر", "در", "باز", "فرا", "فرو", "وا", "")
 _VERB_PREFIXES = tuple(preverb + negation for preverb in _PREVERBS for negation in ("نمی", "می"))
+# Before a verb body without «می»: the subjunctive or negative prefix, after a preverb too.
+_MOOD_PREFIXES = tuple(preverb + mood for preverb in _PREVERBS for mood in ("ب", "ن"))
 # Before a past participle: a preverb, «می» (past progressive perfect), or both.
 _PARTICIPLE_PREFIXES = tuple(
     sorted({preverb + mi for preverb in _PREVERBS for mi in ("نمی", "می", "")} - {""}, key=len)
@@ -166,14 +168,10 @@ def _verb_form(word: str, lex: Lexicon) -> bool:
     """A verb without «می» (asked after :func:`_verb`), written whole: «بینیم», or with
     the subjunctive or negative prefix on («بیابد», «نبیند»), after a preverb too
     («دربیاید»); never «بی» + «نیم», «دربی» + «اید»."""
-    if word in lex.verb_bodies:
-        return True
-    # A preverb takes the prefix before its verb («درنیاید»); alone, «باز» + «یای» would
-    # read «بازیای» (a game) as a verb.
-    return any(
-        word.startswith(preverb + prefix) and word[len(preverb) + 1 :] in lex.verb_bodies
-        for preverb in _PREVERBS
-        for prefix in ("ب", "ن")
+    # A preverb alone is no prefix here: «باز» + «یای» would read «بازیای» (a game) as a verb.
+    return word in lex.verb_bodies or any(
+        word.startswith(prefix) and word[len(prefix) :] in lex.verb_bodies
+        for prefix in _MOOD_PREFIXES
     )
 
 
