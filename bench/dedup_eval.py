@@ -3,6 +3,7 @@
     .venv/bin/python bench/dedup_eval.py                 # labelled eval set, three methods
     .venv/bin/python bench/dedup_eval.py --ir-news       # untuned: ir-news, 30 pairs to read
     .venv/bin/python bench/dedup_eval.py --news          # data/news originals: merges to read
+    .venv/bin/python bench/dedup_eval.py --built-seed 1  # a stream built from data/news, seed 1
 
 Shared data is read from ``../shared`` relative to the repository root and never
 copied; output records go to a temporary directory and are scored by the eval
@@ -414,7 +415,16 @@ def main() -> None:
     parser.add_argument("--news", action="store_true", help="precision check on data/news")
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--built-seed", type=int, default=None,
+                        help="evaluate a stream built from data/news with this seed (bench/make_dedup_stream.py)")
     args = parser.parse_args()
+    if args.built_seed is not None:  # built into a temp dir, then the same three-method run
+        from bench.make_dedup_stream import write_stream
+
+        built = Path(tempfile.mkdtemp(prefix=f"khabar-built-{args.built_seed}-"))
+        args.stream, args.labels = built / "stream.jsonl", built / "labels.jsonl"
+        write_stream(args.built_seed, args.stream, args.labels)
+        print(f"# stream built with seed {args.built_seed}: {args.stream}")
     if args.ir_news:
         run_ir_news(args)
     elif args.news:
