@@ -1,38 +1,94 @@
 """The wire format of ``khabar-analysed``, the internal topic between the two agents.
 
-A line of JSON with what deduplication needs (the fingerprint in base64), a newline,
-then the article's JSON exactly as it will be published: the dedup agent forwards
-those bytes without decoding the article again.
+A line of JSON with what deduplication needs (the format version ``v``, the fingerprint
+in base64, the raw partition), a newline, then the article's JSON exactly as it will be
+published: the dedup agent forwards those bytes without decoding the article again.
+
+A record the decoder cannot read raises :class:`UndecodableCandidate`, which the dedup
+agent turns into a dead letter: a record of another version (written by a newer or an
+older release), bytes that are not this format at all, or a fingerprint of another
+layout.
 """
 
 from __future__ import annotations
 
 import base64
+import struct
+from typing import Any
 
 import orjson
 
 from pipeline.dedupe import Fingerprint
+from pipeline.errors import Reason, Rejected
 from pipeline.models import to_json
 from pipeline.process import Candidate
 from pipeline.stages import Analysed
+
+# Raised with any change of the header's fields or of their meaning.
+FORMAT_VERSION = 1
+
+# The header's fields besides ``v`` and ``fingerprint``, with the types they must have.
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "ingest_ms": (int,),
+    "agency": (str, type(None)),
+    "url": (str, type(None)),
+    "title": (str, type(None)),
+    "source_partition": (int, type(None)),
+}
+
+
+class UndecodableCandidate(Rejected):
+    """A record of the internal topic that is not a candidate of this format."""
+
+    def __init__(self, detail: str, story_id: str | None = None) -> None:
+        super().__init__(Reason.UNDECODABLE_CANDIDATE, detail)
+        self.story_id = story_id  # when the header could be read that far
 
 
 def encode_candidate(analysed: Analysed) -> bytes:
     candidate = Candidate.of(analysed)
     header = {
+        "v": FORMAT_VERSION,
         "id": candidate.id,
         "ingest_ms": candidate.ingest_ms,
         "fingerprint": base64.b64encode(candidate.fingerprint.to_bytes()).decode("ascii"),
         "agency": candidate.agency,
         "url": candidate.url,
         "title": candidate.title,
+        "source_partition": candidate.source_partition,
     }
     # orjson escapes newlines inside strings, so the first b"\n" ends the header.
     return orjson.dumps(header) + b"\n" + to_json(analysed.article)
 
 
 def decode_candidate(data: bytes) -> tuple[Candidate, bytes]:
-    header_bytes, article_json = data.split(b"\n", 1)
-    header = orjson.loads(header_bytes)
-    header["fingerprint"] = Fingerprint.from_bytes(base64.b64decode(header["fingerprint"]))
-    return Candidate(**header), article_json
+    """The candidate and the article's JSON; :class:`UndecodableCandidate` if unreadable."""
+    header_bytes, newline, article_json = data.partition(b"\n")
+    if not newline:
+        raise UndecodableCandidate("no header line (no newline in the record)")
+    try:
+        header: Any = orjson.loads(header_bytes)
+    except orjson.JSONDecodeError as error:
+        raise UndecodableCandidate(f"the header is not JSON: {error}") from None
+    if not isinstance(header, dict):
+        raise UndecodableCandidate(f"the header is a JSON {type(header).__name__}, not an object")
+    story_id = header.get("id") if isinstance(header.get("id"), str) else None
+    version = header.get("v")
+    if version != FORMAT_VERSION:
+        raise UndecodableCandidate(
+            f"format version {version!r}, this release reads {FORMAT_VERSION}", story_id
+        )
+    fields = {}
+    for name, types in _FIELDS.items():
+        value = header.get(name)
+        # bool is an int to isinstance, and no field here is a bool.
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise UndecodableCandidate(f"header field {name!r} is {value!r}", story_id)
+        fields[name] = value
+    try:
+        fingerprint = Fingerprint.from_bytes(base64.b64decode(header["fingerprint"], validate=True))
+    # binascii.Error is a ValueError; struct.error is what a too short fingerprint raises.
+    except (KeyError, TypeError, ValueError, struct.error) as error:
+        raise UndecodableCandidate(f"unreadable fingerprint: {error}", story_id) from None
+    return Candidate(fingerprint=fingerprint, **fields), article_json

@@ -20,6 +20,11 @@ class Reason(StrEnum):
     NOT_PERSIAN = "not_persian"
     TIMEOUT = "processing_timeout"
     INTERNAL_ERROR = "internal_error"
+    # The dedup shard's own refusals: a record of its internal topic it cannot read
+    # (bad bytes, an unknown format version, a fingerprint of another format), or
+    # one whose decision failed.
+    UNDECODABLE_CANDIDATE = "undecodable_candidate"
+    DEDUP_FAILED = "dedup_failed"
 
 
 class Rejected(Exception):

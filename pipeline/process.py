@@ -35,10 +35,14 @@ class Candidate:
     agency: str | None = None
     url: str | None = None
     title: str | None = None
+    # The raw partition the story was read from: the dedup shard's hold-back waits
+    # for every partition to pass a story's time before deciding it.
+    source_partition: int | None = None
 
     @classmethod
     def of(cls, analysed: Analysed) -> Candidate:
         article = analysed.article
+        source = article.processing.source if article.processing else None
         return cls(
             id=article.id,
             ingest_ms=analysed.ingest_ms,
@@ -46,6 +50,7 @@ class Candidate:
             agency=article.agency.code if article.agency else None,
             url=article.url,
             title=article.title,
+            source_partition=source.partition if source else None,
         )
 
 
