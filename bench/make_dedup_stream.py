@@ -20,9 +20,9 @@ Recipe (every random choice from one ``random.Random(seed)``):
    The originals arrive in a seeded random order; a crawler double arrives after its first
    row at a delay drawn like a republication's.
 2. **Republications.** Seeded originals get 1 (half of them), 2 or 3 (a quarter each) copies
-   until ``--copies`` (1,200) copies are made (fewer when 3 a story cannot reach it). Each copy comes from another outlet (ISNA,
-   Mehr, Tasnim, IRNA, ILNA, YJC, Hamshahri, Khabaronline, Borna, Tabnak, Asr-e Iran, Entekhab,
-   Donya-e Eqtesad), with that outlet's URL (``/news/<random number>``) and source code, and
+   until ``--copies`` (1,200) copies are made (fewer when 3 a story cannot reach it). Each
+   copy comes from another outlet (ISNA, Mehr, Tasnim, IRNA, ILNA, YJC, Hamshahri,
+   Khabaronline, Borna, Tabnak, Asr-e Iran, Entekhab, Donya-e Eqtesad), with that outlet's URL (``/news/<random number>``) and source code, and
    goes through each of these edits independently with the given probability (an edit that
    does not apply to the story, e.g. a brief of a two-paragraph story, is skipped and not
    labelled); a copy with no edit is the same text from another URL (``ops: []``):
