@@ -8,7 +8,10 @@
 ``analyse`` does all the language work and scales with the raw topic's partitions.
 ``deduplicate`` is one shard on purpose: every story meets every other there, the
 decision is cheap (microseconds against milliseconds of NLP), and its index lives in
-changelogged tables that a restarted or rebalanced worker recovers.
+changelogged tables that a restarted or rebalanced worker recovers. It holds a story
+back until every raw partition has passed its time (``KHABAR_DEDUP_HOLD_MS`` at most),
+so copies are decided in time order, and dead-letters what it cannot read or decide
+(``agents/dedup_shard.py``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import asyncio
 import faust
 
 from agents import observability as metrics
-from agents.codec import decode_candidate, encode_candidate
+from agents.codec import encode_candidate
+from agents.dedup_shard import TICK_S, DedupShard, Outputs
 from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs
 from agents.settings import DEDUP_TABLE, Settings
+from pipeline.dedupe.holdback import HoldBack
 from pipeline.models import DeadLetter, SourcePosition, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
@@ -79,6 +84,13 @@ pipeline = Pipeline(
 deduplicator = Deduplicator(
     dedup_table, settings.dedup(), publish_duplicates=settings.publish_duplicates
 )
+shard = DedupShard(
+    app,
+    deduplicator,
+    HoldBack(settings.raw_partitions, settings.dedup_hold_ms),
+    Outputs(articles_topic, duplicates_topic, deadletter_topic),
+    crash_after_decisions=settings.test_crash_after_decisions,
+)
 
 
 metrics.register_pages(app)
@@ -117,19 +129,16 @@ async def analyse(stream: faust.StreamT) -> None:
 
 @app.agent(analysed_topic)
 async def deduplicate(stream: faust.StreamT) -> None:
-    """Decide each article against every story seen in the window; publish the verdict."""
-    async for value in stream:
-        candidate, article_json = decode_candidate(value)
-        decision = deduplicator.decide(candidate)
-        key = candidate.id.encode()
-        if decision.publish_article:
-            await articles_topic.send(key=key, value=article_json)
-            metrics.RECORDS_OUT.labels(articles_topic.get_topic_name(), "article").inc()
-        for notice in decision.notices:
-            await duplicates_topic.send(key=notice.id.encode(), value=to_json(notice))
-            metrics.DUPLICATES.labels(notice.match, str(notice.correction).lower()).inc()
-            metrics.RECORDS_OUT.labels(duplicates_topic.get_topic_name(), "duplicate").inc()
-        for update in decision.updates:
-            await articles_topic.send(key=update.id.encode(), value=to_json(update))
-            metrics.RECORDS_OUT.labels(articles_topic.get_topic_name(), "article_update").inc()
-        metrics.observe_lag(candidate.ingest_ms)
+    """Decide each article against every story seen in the window, in time order; publish
+    the verdict. The shard acknowledges each record itself, once its outputs are sent."""
+    async for event in stream.noack().events():
+        await shard.receive(event)
+
+
+@app.task
+async def release_held_stories() -> None:
+    # Not an app.timer: timers end when the worker starts stopping, and the stop waits
+    # until every delivered record is acknowledged, held ones included.
+    while True:
+        await asyncio.sleep(TICK_S)
+        await shard.release()

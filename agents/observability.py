@@ -13,7 +13,7 @@ from typing import Any
 
 import faust
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 STORIES_IN = Counter("khabar_stories_in_total", "Raw stories read", ["topic"])
 RECORDS_OUT = Counter("khabar_records_out_total", "Records published", ["topic", "kind"])
@@ -29,6 +29,15 @@ END_TO_END_LAG = Histogram(
     "khabar_end_to_end_lag_seconds",
     "From the raw story's Kafka timestamp to its verdict being published",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
+DEDUP_HELD = Gauge(
+    "khabar_dedup_held", "Stories the dedup shard holds back, waiting for the other partitions"
+)
+DEDUP_HOLD_SECONDS = Histogram(
+    "khabar_dedup_hold_seconds",
+    "How long the dedup shard held a story back before deciding it (KHABAR_DEDUP_HOLD_MS)",
+    buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10),
 )
 
 

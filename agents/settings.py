@@ -150,6 +150,8 @@ class Settings:
     story_time_budget_ms: float
     log_format: str
     security: KafkaSecurity
+    dedup_hold_ms: int
+    test_crash_after_decisions: int | None
 
     def dedup(self) -> DedupSettings:
         return DedupSettings(window_ms=round(self.dedup_window_days * 24 * 3600 * 1000))
@@ -194,4 +196,15 @@ class Settings:
             story_time_budget_ms=float(_env("KHABAR_STORY_TIME_BUDGET_MS", "5000")),
             log_format=_env("KHABAR_LOG_FORMAT", "text"),
             security=KafkaSecurity.from_env(),
+            # How long the dedup shard may hold a story back so that copies arriving out
+            # of order across raw partitions are decided in time order; 0 turns it off.
+            dedup_hold_ms=int(_env("KHABAR_DEDUP_HOLD_MS", "2000")),
+            # TEST ONLY, never in production: the dedup agent kills its process
+            # (exit 137, as kill -9) at its N-th decision, once the dedup table's changelog
+            # is on the broker and before any output record of that story is sent, so
+            # crash tests can stop a worker exactly between the two.
+            test_crash_after_decisions=(
+                int(crash) if (crash := os.environ.get("KHABAR_TEST_CRASH_AFTER_DECISIONS"))
+                else None
+            ),
         )

@@ -1,0 +1,205 @@
+"""The dedup shard's loop: decode, hold back, decide, publish, acknowledge in order.
+
+The ``deduplicate`` agent hands each record of ``khabar-analysed`` to
+:meth:`DedupShard.receive`, and a task calls :meth:`DedupShard.release` every tick so
+that the hold-back's delay frees stories when nothing else arrives. The agent's stream
+does not acknowledge by itself (``noack``): a record is acknowledged once its outputs
+are sent and every record before it is done, so a committed offset never passes a
+story still held, and a crash repeats it instead of losing it. (Faust's own commit
+would: it commits past one unacknowledged offset when the next is acknowledged.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from faust.streams import _current_event
+from faust.types import EventT
+from faust.types.tuples import FutureMessage, PendingMessage
+
+from agents import observability as metrics
+from agents.codec import UndecodableCandidate, decode_candidate
+from pipeline.deadletter import dead_letter
+from pipeline.dedupe.holdback import AckOrder, HoldBack, Released
+from pipeline.errors import Reason, Rejected
+from pipeline.models import SourcePosition, to_json
+from pipeline.process import Candidate, Decision, Deduplicator
+
+log = logging.getLogger(__name__)
+
+# How often the timer looks for stories whose delay is over: the delay is kept
+# within this much.
+TICK_S = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    articles: faust.TopicT
+    duplicates: faust.TopicT
+    deadletter: faust.TopicT
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    candidate: Candidate
+    article_json: bytes
+    event: EventT
+    ticket: int  # its place in the acknowledgement order
+
+    @property
+    def id(self) -> str:
+        return self.candidate.id
+
+    @property
+    def ingest_ms(self) -> int:
+        return self.candidate.ingest_ms
+
+
+class DedupShard:
+    def __init__(
+        self,
+        app: faust.App,
+        deduplicator: Deduplicator,
+        hold: HoldBack[_Held],
+        outputs: Outputs,
+        crash_after_decisions: int | None = None,
+    ) -> None:
+        self.app = app
+        self.deduplicator = deduplicator
+        self.hold = hold
+        self.outputs = outputs
+        self.crash_after_decisions = crash_after_decisions
+        self.decisions = 0
+        self._acks: AckOrder[EventT] = AckOrder()
+        # The agent and the timer take turns: decisions stay in release order.
+        self._lock = asyncio.Lock()
+
+    async def receive(self, event: EventT) -> None:
+        async with self._lock:
+            ticket = self._acks.arrive(event)
+            try:
+                candidate, article_json = decode_candidate(event.message.value)
+            except UndecodableCandidate as rejection:
+                await self._dead_letter(event, rejection, rejection.story_id)
+                self._finish(ticket)
+                return
+            held = _Held(candidate, article_json, event, ticket)
+            self.hold.add(held, candidate.source_partition, _now_ms())
+            await self._decide(self.hold.ready(_now_ms()))
+
+    async def release(self) -> None:
+        """Decide what the delay frees; everything at once while the group rebalances or
+        the worker stops: Faust hands the partition over, or stops, only once every
+        record it delivered is acknowledged."""
+        async with self._lock:
+            now = _now_ms()
+            handing_over = self.app.rebalancing or self.app.should_stop
+            await self._decide(self.hold.drain(now) if handing_over else self.hold.ready(now))
+
+    async def _decide(self, released: list[Released[_Held]]) -> None:
+        for release in released:
+            held = release.item
+            metrics.DEDUP_HOLD_SECONDS.observe(release.held_ms / 1000)
+            try:
+                with _acting_for(held.event):
+                    decision = self.deduplicator.decide(held.candidate)
+            except Exception as error:  # noqa: BLE001 -- a bug, a fingerprint of another layout: one story, not the shard
+                failure = Rejected(Reason.DEDUP_FAILED, f"{type(error).__name__}: {error}")
+                await self._dead_letter(held.event, failure, held.id)
+                self._finish(held.ticket)
+                continue
+            self.decisions += 1
+            if self.decisions == self.crash_after_decisions:
+                await _crash(self.app.producer)
+            await self._publish(held, decision)
+            self._finish(held.ticket)
+        metrics.DEDUP_HELD.set(len(self.hold))
+
+    async def _publish(self, held: _Held, decision: Decision) -> None:
+        articles, duplicates = self.outputs.articles, self.outputs.duplicates
+        if decision.publish_article:
+            await articles.send(key=held.id.encode(), value=held.article_json)
+            metrics.RECORDS_OUT.labels(articles.get_topic_name(), "article").inc()
+        for notice in decision.notices:
+            await duplicates.send(key=notice.id.encode(), value=to_json(notice))
+            metrics.DUPLICATES.labels(notice.match, str(notice.correction).lower()).inc()
+            metrics.RECORDS_OUT.labels(duplicates.get_topic_name(), "duplicate").inc()
+        for update in decision.updates:
+            await articles.send(key=update.id.encode(), value=to_json(update))
+            metrics.RECORDS_OUT.labels(articles.get_topic_name(), "article_update").inc()
+        metrics.observe_lag(held.ingest_ms)
+
+    async def _dead_letter(
+        self, event: EventT, rejection: Rejected, story_id: str | None
+    ) -> None:
+        message = event.message
+        position = SourcePosition(
+            message.topic, message.partition, message.offset, int(message.timestamp * 1000)
+        )
+        letter = dead_letter(message.value, rejection, position, story_id)
+        await self.outputs.deadletter.send(key=message.key, value=to_json(letter))
+        metrics.DEAD_LETTERS.labels(letter.reason).inc()
+        metrics.RECORDS_OUT.labels(self.outputs.deadletter.get_topic_name(), "deadletter").inc()
+        log.warning(
+            "dedup shard: %s at %s[%d]@%d (id %s) dead-lettered: %s",
+            letter.reason, message.topic, message.partition, message.offset, story_id,
+            rejection.detail,
+        )
+
+    def _finish(self, ticket: int) -> None:
+        for event in self._acks.finish(ticket):
+            event.ack()
+
+
+def _now_ms() -> int:
+    return int(time.monotonic() * 1000)
+
+
+@contextmanager
+def _acting_for(event: EventT) -> Iterator[None]:
+    """Make ``event`` the current one while its story is decided: Faust finds the table's
+    changelog partition, and RocksDB its database, through the current event, and the
+    timer's task has none. Faust has no public setter for it."""
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+class _Marker:
+    """A pseudo-channel queued in Faust's producer buffer behind the table's changelog
+    records. One task hands the buffer's records to aiokafka in order, so once it
+    reaches the marker they are all in aiokafka's hands."""
+
+    def __init__(self) -> None:
+        self.reached = asyncio.Event()
+
+    async def publish_message(self, fut: FutureMessage, wait: bool = False) -> None:
+        self.reached.set()
+        fut.set_result(None)
+
+
+async def _crash(producer: Any) -> None:
+    """KHABAR_TEST_CRASH_AFTER_DECISIONS: die as kill -9 would, between the changelog and
+    the outputs. (``producer.flush()`` alone may return while the last record taken from
+    Faust's buffer is still on its way into aiokafka's.)"""
+    marker = _Marker()
+    producer.buffer.put(FutureMessage(PendingMessage(
+        channel=marker, key=None, value=None, partition=None, timestamp=None, headers=None,
+        key_serializer=None, value_serializer=None, callback=None,
+    )))
+    await marker.reached.wait()
+    await producer.flush()
+    log.warning("KHABAR_TEST_CRASH_AFTER_DECISIONS: changelog flushed, exiting with 137")
+    logging.shutdown()
+    os._exit(137)
