@@ -11,7 +11,7 @@ import numpy as np
 import xxhash
 
 from pipeline.dedupe.settings import DedupSettings
-from pipeline.dedupe.text import compact_codes, gram_hashes, leading_numbers
+from pipeline.dedupe.text import compact_codes, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
 _FORMAT = 3
@@ -30,7 +30,7 @@ class Fingerprint:
     that differ in spacing, ZWNJ, Arabic letters, digits or punctuation agree.
     ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
     all kept grams and over the lead's grams; ``size`` counts distinct kept grams
-    (for containment); ``numbers`` are 16-bit hashes of the leading numbers (the
+    (for containment); ``numbers`` are 16-bit hashes of the first distinct numbers (the
     index keeps and compares their low 8 bits, enough to tell two days' figures apart);
     ``opening`` hashes the first sentence's letters and digits (0 when it has fewer
     than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
@@ -134,8 +134,8 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
             hashes = sampled if len(sampled) else hashes  # a short text: keep what there is
     compacted = codes.tobytes()
     opening, one_sentence = _opening(text, codes, settings)
-    leading = leading_numbers(compacted.decode("utf-32-le"), settings.numbers)
-    numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in leading)
+    distinct = distinct_numbers(compacted.decode("utf-32-le"), settings.numbers)
+    numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in distinct)
     return Fingerprint(
         exact=xxhash.xxh3_64_intdigest(compacted),
         # MinHash is the same over repeated grams, so only the size needs them distinct.

@@ -3,20 +3,22 @@
 State lives in one ``MutableMapping[str, bytes]`` passed in by the caller (a Faust
 table backed by a changelog topic in the worker, a dict in ``khabar process``), so
 a restarted worker recovers it from the changelog. Values are packed with
-``struct``/numpy, never pickled, and every change is an assignment or a deletion:
-a table logs only those, so no value is ever mutated in place.
+``struct``/numpy, never pickled.
 
-Keys (``h`` is a story handle, a counter in base64 digits):
+**One record per decision.** A decision writes exactly one key, the story's own
+record ``s<h>`` (``h``: its handle, a counter in base64 digits), and never rewrites
+another: the record holds what the story is (ingest time, LSH keys, b-bit MinHash,
+lead, numbers, opening, id, agency, URL) and the *edges* of the decision, the
+earlier stories it matched and by which rule. Everything else is derived from the
+records and kept in memory: the LSH buckets and expiry steps (:class:`Postings`),
+the clusters (connected components of the edges), which story is canonical, the
+next handle and the newest ingest time. A worker killed between any two writes
+therefore leaves a store that is the state after some whole number of decisions;
+a story whose record reached the changelog is recognised when it is redelivered,
+and one whose record did not is decided again, alike. Expiry deletes records, each
+deletion complete in itself.
 
-``#``        meta: next handle, newest ingest time, next expiry step, settings shape
-``s<h>``     one story: order key, root, b-bit MinHash, lead, numbers, LSH keys, opening, id,
-             agency, url
-``m<h>``     members of canonical story ``h``: 3-byte handles
-
-The LSH buckets and the expiry steps are a function of the ``s`` records, so they
-are kept in memory (:class:`Postings`) and rebuilt from the stories after a
-recovery instead of being stored: rewriting them made 11 of a story's 14 changelog
-records, and the changelog was the worker's main cost after the language work.
+``#`` holds the layout of the settings that built the store, written once.
 
 Clusters are the connected components of the "same story" relation, and the
 canonical story of a cluster is its least member by ``(ingest_ms, id)``. Both are
@@ -42,20 +44,25 @@ from pipeline.dedupe.settings import DedupSettings
 from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
+# Which part of the relation joined two stories (see ``DedupIndex._compare``).
+Rule = Literal["exact", "overlap", "same-lead", "inside", "brief", "flash"]
+_RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "inside", "brief", "flash")
 
-_META = struct.Struct("<IqqI")  # next handle, newest ingest ms, next step to expire, shape hash
-_HEAD = struct.Struct("<qIIHHBBB")  # ingest ms, exact, root, size, revision, sim, containment, flags
+_HEAD = struct.Struct("<qIHBB")  # ingest ms, exact, size, flags, number of edges
 _INGEST_MS = struct.Struct("<q")  # the head's first field
 _OPENING = struct.Struct("<I")
-_EXACT, _HAS_CONTAINMENT, _ONE_SENTENCE, _HAS_OPENING = 1, 2, 4, 8
-_HANDLES = 1 << 24
+_EDGE = struct.Struct("<IBBB")  # earlier story's handle, similarity, containment, rule
+_LAYOUT = struct.Struct("<I")
+_ONE_SENTENCE, _HAS_OPENING = 1, 2
+_MAX_EDGES = 255
 _NEVER = -(2**62)
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """A story already published whose canonical story changed."""
+    """A story already published whose canonical story changed (or, for a redelivered
+    decision, whose current canonical story is sent again)."""
 
     story_id: str
     duplicate_of: str
@@ -64,12 +71,13 @@ class Correction:
     containment: float | None
     agency: str | None
     url: str | None
+    rule: Rule | None = None
 
     def notice(self) -> DuplicateNotice:
         return DuplicateNotice(
             id=self.story_id, duplicate_of=self.duplicate_of, similarity=self.similarity,
             match=self.match, agency=self.agency, url=self.url,
-            containment=self.containment, correction=True,
+            containment=self.containment, rule=self.rule, correction=True,
         )
 
 
@@ -92,9 +100,13 @@ class Verdict:
 
     ``duplicate_of`` is the canonical story's id (never another duplicate), or None
     when the story is unique (possibly because it is now the canonical one of an
-    existing cluster: see ``corrections``). ``update`` names the canonical story
-    that gets an :class:`ArticleUpdate`. ``repeated`` is true when the id was judged
-    before (a redelivered message): the verdict is rebuilt and nothing changes.
+    existing cluster: see ``corrections``). ``rule`` names what matched, and
+    ``similarity`` and ``containment`` are the figures behind it. ``update`` names
+    the canonical story that gets an :class:`ArticleUpdate`. ``repeated`` is true
+    when the id was judged before (a redelivered message): nothing changes, and the
+    verdict carries the story's cluster as it stands, every duplicate's notice and
+    the canonical story's update, so that what a crash kept from being sent the
+    first time is sent now.
     """
 
     story_id: str
@@ -102,6 +114,7 @@ class Verdict:
     match: Match | None = None
     similarity: float = 0.0
     containment: float | None = None
+    rule: Rule | None = None
     corrections: tuple[Correction, ...] = ()
     update: RootUpdate | None = None
     repeated: bool = False
@@ -118,29 +131,42 @@ class Verdict:
         return DuplicateNotice(
             id=self.story_id, duplicate_of=self.duplicate_of, similarity=self.similarity,
             match=self.match, agency=agency, url=url, title=title, containment=self.containment,
+            rule=self.rule,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    """A decision's match with an earlier story: the figures behind it, and the rule."""
+
+    handle: int
+    similarity: float
+    containment: float
+    rule: Rule
+
+    @property
+    def figures(self) -> tuple[Match, float, float, Rule]:
+        """How a notice reports it: match, similarity, containment, rule."""
+        kind: Match = "exact" if self.rule == "exact" else "near"
+        return kind, round(self.similarity, 3), round(self.containment, 3), self.rule
 
 
 @dataclass(slots=True)
 class _Story:
-    """One stored story (the value of ``s<h>``)."""
+    """One stored story (the value of ``s<h>``), written once."""
 
     handle: int
     ingest_ms: int
     exact: int
-    root: int
     size: int
-    revision: int
-    similarity: float
-    containment: float | None
-    exact_match: bool
-    keys: list[int]
+    keys: bytes  # the LSH keys, 3 bytes each
     minhash: np.ndarray  # uint8: the low 4 bits of each MinHash value, two to a byte
     lead: np.ndarray  # the same for the lead MinHash
     numbers: tuple[int, ...]
     id: str
     agency: str | None
     url: str | None
+    edges: tuple[_Edge, ...] = ()
     opening: int = 0  # Fingerprint.opening, stored only when there is one
     one_sentence: bool = False
 
@@ -148,37 +174,26 @@ class _Story:
     def order(self) -> tuple[int, str]:
         return (self.ingest_ms, self.id)
 
-    @property
-    def match(self) -> tuple[Match, float, float | None]:
-        """How this duplicate matches its root, as verdicts and corrections report it."""
-        containment = None if self.containment is None else round(self.containment, 3)
-        return "exact" if self.exact_match else "near", round(self.similarity, 3), containment
-
     def pack(self) -> bytes:
-        flags = ((_EXACT if self.exact_match else 0)
-                 | (_HAS_CONTAINMENT if self.containment is not None else 0)
-                 | (_ONE_SENTENCE if self.one_sentence else 0)
-                 | (_HAS_OPENING if self.opening else 0))
-        head = _HEAD.pack(self.ingest_ms, self.exact, self.root, min(self.size, 0xFFFF),
-                          min(self.revision, 0xFFFF), round(self.similarity * 255),
-                          round((self.containment or 0.0) * 255), flags)
-        keys = b"".join(k.to_bytes(3, "little") for k in self.keys)
+        flags = (_ONE_SENTENCE if self.one_sentence else 0) | (_HAS_OPENING if self.opening else 0)
+        head = _HEAD.pack(self.ingest_ms, self.exact, min(self.size, 0xFFFF), flags, len(self.edges))
         numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers)])
         opening = _OPENING.pack(self.opening) if self.opening else b""
-        return (head + bytes([len(self.keys)]) + keys + self.minhash.tobytes() + self.lead.tobytes()
-                + numbers + opening + _pack_str(self.id, 1) + _pack_str(self.agency, 1)
-                # Only duplicates need their URL (for ``republished_by``); most stories
-                # are unique, and a URL can be longer than everything else together.
-                + _pack_str(self.url if self.root != self.handle else None, 2))
+        edges = b"".join(_EDGE.pack(e.handle, round(e.similarity * 255), round(e.containment * 255),
+                                    _RULES.index(e.rule)) for e in self.edges)
+        return (head + bytes([len(self.keys) // 3]) + self.keys + edges + self.minhash.tobytes()
+                + self.lead.tobytes() + numbers + opening
+                # Ids whole, however long (percent-encoded URLs are common ids): a
+                # redelivered story must recognise itself.
+                + _pack_str(self.id, 4) + _pack_str(self.agency, 1)
+                # Only a copy needs its URL (for ``republished_by``); most stories are
+                # first of their kind, and a URL can be longer than all the rest.
+                + _pack_str(self.url if self.edges else None, 2))
 
     @classmethod
     def unpack(cls, handle: int, data: bytes, perms: int, lead_perms: int) -> _Story:
-        ingest_ms, exact, root, size, revision, sim, cont, flags = _HEAD.unpack_from(data)
-        at = _HEAD.size
-        count = data[at]
-        at += 1
-        keys = [int.from_bytes(data[at + 3 * i : at + 3 * i + 3], "little") for i in range(count)]
-        at += 3 * count
+        ingest_ms, exact, size, flags, edge_count = _HEAD.unpack_from(data)
+        keys, edges, at = _keys_and_edges(data, edge_count)
         minhash = np.frombuffer(data, np.uint8, perms // 2, at)
         at += perms // 2
         lead = np.frombuffer(data, np.uint8, lead_perms // 2, at)
@@ -190,20 +205,32 @@ class _Story:
         if flags & _HAS_OPENING:
             (opening,) = _OPENING.unpack_from(data, at)
             at += _OPENING.size
-        story_id, at = _unpack_str(data, at, 1)
+        story_id, at = _unpack_str(data, at, 4)
         agency, at = _unpack_str(data, at, 1)
-        url, at = _unpack_str(data, at, 2)
-        return cls(handle, ingest_ms, exact, root, size, revision, sim / 255,
-                   cont / 255 if flags & _HAS_CONTAINMENT else None, bool(flags & _EXACT),
-                   keys, minhash, lead, numbers, story_id or "", agency, url, opening,
+        url, _ = _unpack_str(data, at, 2)
+        return cls(handle, ingest_ms, exact, size, keys, minhash, lead, numbers, story_id or "", agency, url, edges, opening,
                    bool(flags & _ONE_SENTENCE))
 
     @staticmethod
-    def ingest_ms_and_keys(data: bytes) -> tuple[int, bytes]:
-        """A stored story's ingest time and LSH keys (3 bytes each), nothing else read:
-        what rebuilding the postings needs."""
-        keys_at = _HEAD.size + 1
-        return _INGEST_MS.unpack_from(data)[0], data[keys_at : keys_at + 3 * data[_HEAD.size]]
+    def skeleton(data: bytes) -> tuple[int, bytes, tuple[_Edge, ...]]:
+        """A stored story's ingest time, LSH keys (3 bytes each) and edges, nothing
+        else read: what rebuilding the postings and the clusters needs."""
+        edge_count = data[_HEAD.size - 1]
+        keys, edges, _ = _keys_and_edges(data, edge_count)
+        return _INGEST_MS.unpack_from(data)[0], keys, edges
+
+
+def _keys_and_edges(data: bytes, edge_count: int) -> tuple[bytes, tuple[_Edge, ...], int]:
+    at = _HEAD.size
+    key_count = data[at]
+    keys = data[at + 1 : at + 1 + 3 * key_count]
+    at += 1 + 3 * key_count
+    edges = []
+    for _ in range(edge_count):
+        handle, similarity, containment, rule = _EDGE.unpack_from(data, at)
+        edges.append(_Edge(handle, similarity / 255, containment / 255, _RULES[rule]))
+        at += _EDGE.size
+    return keys, tuple(edges), at
 
 
 def _pack_str(value: str | None, width: int) -> bytes:
@@ -211,7 +238,7 @@ def _pack_str(value: str | None, width: int) -> bytes:
     none = (1 << 8 * width) - 1
     if value is None:
         return none.to_bytes(width, "little")
-    data = value.encode()[: none - 1]
+    data = value.encode(errors="surrogatepass")[: none - 1]
     return len(data).to_bytes(width, "little") + data
 
 
@@ -220,7 +247,7 @@ def _unpack_str(data: bytes, at: int, width: int) -> tuple[str | None, int]:
     at += width
     if length == (1 << 8 * width) - 1:
         return None, at
-    return data[at : at + length].decode(errors="replace"), at + length
+    return data[at : at + length].decode(errors="surrogatepass"), at + length
 
 
 def _b64(number: int) -> str:
@@ -234,17 +261,6 @@ def _b64(number: int) -> str:
 
 def _unb64(digits: str) -> int:
     return sum(_B64.index(digit) << 6 * i for i, digit in enumerate(digits))
-
-
-def _handles(data: bytes | None) -> list[int]:
-    """Unpack 3-byte handles (a window holds far fewer than 16M stories)."""
-    if not data:
-        return []
-    return [int.from_bytes(data[i : i + 3], "little") for i in range(0, len(data), 3)]
-
-
-def _pack_handles(handles: list[int]) -> bytes:
-    return b"".join(h.to_bytes(3, "little") for h in handles)
 
 
 def _nibbles(values: np.ndarray) -> np.ndarray:
@@ -276,9 +292,7 @@ class Postings:
     key) and a 16-bit tag (its high bits) tell the key. Forgotten stories leave
     their entries behind: walks skip them, and the index rebuilds the postings once
     they outnumber the live ones or the chains grow long (:attr:`worn`). ``steps``
-    maps an expiry step to the handles ingested in it. ``synced_to`` is the meta
-    record (``#``) they match: an index that finds another one in its store (a
-    recovery or a rebalance refilled it) rebuilds them too.
+    maps an expiry step to the handles ingested in it.
     """
 
     def __init__(self, expected_entries: int = 0) -> None:
@@ -291,7 +305,6 @@ class Postings:
         self._handle = array("I")
         self.steps: dict[int, array] = {}
         self.live_entries = 0
-        self.synced_to: bytes | None = None
 
     def add(self, handle: int, keys: list[int], step: int) -> None:
         for key in keys:
@@ -389,55 +402,78 @@ def _opening_key(fp: Fingerprint) -> int:
     return fp.opening & 0xFFFFFF
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
-    story: _Story
-    similarity: float
-    containment: float
-    exact: bool
-
-
 class DedupIndex:
     """Judges stories as unique or duplicates of a canonical story, within a window.
 
     ``store`` is any ``MutableMapping[str, bytes]``; it is the whole state. A Faust
     table may be refilled from its changelog (recovery, rebalance) at any time, so
-    every call reads the meta record again and rebuilds the in-memory postings when
-    the store is no longer the one they were derived from.
+    every call checks, in two lookups, that the store is still the one its memory
+    was derived from (no record past its last handle, its last record still there),
+    and derives it again when not.
     """
 
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
-        self.postings = Postings()
-        self._shape = xxhash.xxh32_intdigest(repr(self.settings.layout).encode())
+        self._layout = _LAYOUT.pack(xxhash.xxh32_intdigest(repr(self.settings.layout).encode()))
         # Nothing is read here: a Faust table cannot be read before the worker starts.
+        self._derived = False
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        self.postings = Postings()
+        self._root: dict[int, int] = {}  # handle -> its cluster's canonical handle
+        self._members: dict[int, list[int]] = {}  # canonical handle -> handles, itself first
+        self._by_id: dict[str, int] = {}
         self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
+        self._last_written: int | None = None
 
-    def _read_meta(self) -> None:
-        meta = self.store.get("#")
-        if meta is None:
-            self._next, self._newest, self._expire_step = 0, _NEVER, _NEVER
-        else:
-            self._next, self._newest, self._expire_step, shape = _META.unpack(meta)
-            if shape != self._shape:
-                raise ValueError("the store was built with other fingerprint settings")
-        if meta != self.postings.synced_to or self.postings.worn:
-            self._rebuild_postings(meta)
+    # -- what the records imply ---------------------------------------------------------
 
-    def _rebuild_postings(self, meta: bytes | None) -> None:
-        """Derive the buckets and steps from the stored stories, oldest handle first,
-        reading only each record's ingest time and LSH keys."""
-        ages = {(_unb64(key[1:]) - self._next) % _HANDLES: data
-                for key, data in self.store.items() if key.startswith("s")}
-        oldest_first = sorted(ages)
-        times_and_keys = [_Story.ingest_ms_and_keys(ages[age]) for age in oldest_first]
+    def _sync(self) -> None:
+        """Derive the in-memory state again when the store changed behind its back."""
+        layout = self.store.get("#")
+        if layout is not None and layout != self._layout:
+            raise ValueError("the store was built with other fingerprint settings")
+        refilled = ("s" + _b64(self._next) in self.store
+                    or (self._last_written is not None and self._last_written in self._root
+                        and "s" + _b64(self._last_written) not in self.store))
+        if not self._derived or refilled or self.postings.worn:
+            self._derive()
+
+    def _derive(self) -> None:
+        """Postings, clusters, ids, next handle and newest time, from the records alone."""
+        self._forget_derived()
+        stories = {(handle := _unb64(key[1:])): self._unpack(handle, data)
+                   for key, data in self.store.items() if key.startswith("s")}
+        handles = sorted(stories)
         self.postings = Postings.of_stories(
-            [(age + self._next) % _HANDLES for age in oldest_first],
-            [keys for _, keys in times_and_keys],
-            [ingest_ms // self.settings.expiry_step_ms for ingest_ms, _ in times_and_keys],
-        )
-        self.postings.synced_to = meta
+            handles, [stories[h].keys for h in handles],
+            [stories[h].ingest_ms // self.settings.expiry_step_ms for h in handles])
+        parent = {h: h for h in handles}
+
+        def find(handle: int) -> int:
+            while parent[handle] != handle:
+                parent[handle] = handle = parent[parent[handle]]
+            return handle
+
+        for handle in handles:
+            for edge in stories[handle].edges:
+                if edge.handle in parent:
+                    parent[find(handle)] = find(edge.handle)
+        components: dict[int, list[int]] = {}
+        for handle in handles:
+            components.setdefault(find(handle), []).append(handle)
+        for members in components.values():
+            root = min(members, key=lambda h: stories[h].order)
+            self._members[root] = [root, *(h for h in members if h != root)]
+            self._root.update(dict.fromkeys(members, root))
+        self._by_id = {story.id: handle for handle, story in stories.items()}
+        if handles:
+            self._next = handles[-1] + 1
+            self._newest = max(story.ingest_ms for story in stories.values())
+            self._expire_step = min(self.postings.steps)
+        self._derived = True
 
     # -- the one public operation ---------------------------------------------------
 
@@ -451,50 +487,46 @@ class DedupIndex:
         self._check(fp)
         if fp.size == 0:
             return Verdict(story_id)
-        self._read_meta()
-        settings = self.settings
+        self._sync()
+        if (seen := self._by_id.get(story_id)) is not None:
+            return self._repeated(seen)
         keys = self._lsh_keys(fp)
         query = _Query.of(fp)
-        matches = []
-        for story in self._candidates(keys):
-            if story.id == story_id:
-                return self._repeated(story)
-            found = self._compare(query, story)
-            if found is not None:
-                matches.append(found)
-        if ingest_ms < self._newest - settings.window_ms:
+        matches = [edge for other in self._candidates(keys)
+                   if (edge := self._compare(query, other)) is not None]
+        if ingest_ms < self._newest - self.settings.window_ms:
             # Older than the window: it would expire at once. Judge, do not index.
             return self._judge_unindexed(story_id, matches)
 
         story = _Story(
-            handle=self._next, ingest_ms=ingest_ms, exact=query.exact, root=self._next,
-            size=query.size, revision=0, similarity=1.0, containment=None, exact_match=False,
-            keys=keys, minhash=query.minhash, lead=query.lead, numbers=fp.numbers,
-            id=story_id, agency=agency, url=url, opening=fp.opening, one_sentence=fp.one_sentence,
+            handle=self._next, ingest_ms=ingest_ms, exact=query.exact, size=query.size,
+            keys=b"".join(k.to_bytes(3, "little") for k in keys), minhash=query.minhash,
+            lead=query.lead, numbers=fp.numbers, id=story_id, agency=agency, url=url,
+            edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
+            opening=fp.opening, one_sentence=fp.one_sentence,
         )
-        self._next = (self._next + 1) % _HANDLES
-        step = ingest_ms // settings.expiry_step_ms
+        if "#" not in self.store:
+            self.store["#"] = self._layout
+        self.store["s" + _b64(story.handle)] = story.pack()  # the decision, in one write
+        self._last_written = story.handle
+        self._next += 1
+        self._by_id[story_id] = story.handle
+        step = ingest_ms // self.settings.expiry_step_ms
         self.postings.add(story.handle, keys, step)
         self._expire_step = step if self._expire_step == _NEVER else min(self._expire_step, step)
-
-        roots = {m.story.root: self._load(m.story.root) for m in matches}
-        roots = {h: r for h, r in roots.items() if r is not None}
-        if not roots:
-            self._save(story)
-            verdict = Verdict(story_id)
-        else:
-            verdict = self._merge(story, matches, list(roots.values()))
+        verdict = self._merge(story)
         self._advance(ingest_ms)
         return verdict
 
     # -- judging ----------------------------------------------------------------------
 
-    def _compare(self, query: _Query, other: _Story) -> _Match | None:
-        """The "same story" relation; symmetric in its two arguments."""
+    def _compare(self, query: _Query, other: _Story) -> _Edge | None:
+        """The "same story" relation; symmetric in its two arguments. Returns the
+        edge to ``other`` with the rule that joined them."""
         settings = self.settings
         size = query.size
         if query.exact == other.exact and size == other.size:
-            return _Match(other, 1.0, 1.0, True)
+            return _Edge(other.handle, 1.0, 1.0, "exact")
         similarity = _bbit_similarity(query.minhash, other.minhash)
         containment = _containment(similarity, size, other.size)
         # A flash: one sentence, the other story's first sentence. Estimates of
@@ -503,86 +535,118 @@ class DedupIndex:
             query.fp.opening != 0 and query.fp.opening == other.opening)
         if containment < min(settings.containment, settings.brief_containment) and not flash:
             return None
-        if not _numbers_agree(query.fp.numbers, other.numbers, settings.number_agreement):
+        shorter, longer = ((query.fp.numbers, other.numbers) if size <= other.size
+                           else (other.numbers, query.fp.numbers))
+        if not _numbers_agree(shorter, longer, settings.number_agreement):
             return None
-        # Republication trims, drops and appends: the shorter copy is (nearly) inside
-        # the longer one. Same start, or enough overlap, rules out two stories that
-        # merely share a paragraph (a digest quoting one, a recurring introduction).
-        lead = _bbit_similarity(query.lead, other.lead)
-        if containment >= settings.containment and (
-                similarity >= settings.threshold or lead >= settings.lead_threshold):
-            return _Match(other, similarity, containment, False)
+        rule = self._rule(similarity, containment, _bbit_similarity(query.lead, other.lead),
+                          min(size, other.size) / max(size, other.size, 1), flash)
+        return None if rule is None else _Edge(other.handle, similarity, containment, rule)
+
+    def _rule(self, similarity: float, containment: float, lead: float, ratio: float,
+              flash: bool) -> Rule | None:
+        """Which evidence makes two stories with agreeing numbers one story.
+
+        Republication trims, drops and appends: the shorter copy is (nearly) inside
+        the longer one. Broad overlap, the same start, or a size close to the other's
+        rules out two stories that merely share a paragraph (a digest quoting one, a
+        recurring introduction).
+        """
+        settings = self.settings
+        if containment >= settings.containment and similarity >= settings.threshold:
+            return "overlap"
+        # The same lead vouches for less overlap, not for foreign content: pages that
+        # open on one boilerplate introduction (recipes, services) differ after it.
+        if containment >= settings.lead_containment and lead >= settings.lead_threshold:
+            return "same-lead"
+        # Another outlet's opening line and an appended section: wholly inside a
+        # story of about its size, where a digest is several stories long.
+        if containment >= settings.inside_containment and ratio >= settings.inside_ratio:
+            return "inside"
         # A brief: much shorter, the very same lead. Containment estimated from
         # Jaccard is noisy at such size ratios, so it may fall short of the bar.
-        ratio = min(size, other.size) / max(size, other.size, 1)
         if (ratio <= settings.brief_ratio and lead >= settings.brief_lead
                 and containment >= settings.brief_containment):
-            return _Match(other, similarity, containment, False)
-        if flash:
-            return _Match(other, similarity, containment, False)
-        return None
+            return "brief"
+        return "flash" if flash else None
 
-    def _merge(self, story: _Story, matches: list[_Match], roots: list[_Story]) -> Verdict:
-        """Join the story and every cluster it matches under the least order key."""
-        root = min([story, *roots], key=lambda s: s.order)
-        direct = {m.story.handle: m for m in matches}
-        members = [] if root is story else self._members(root)
-        if root is not story:
-            best = max(matches, key=lambda m: (m.story.root == root.handle, m.exact, m.similarity))
-            self._point(story, root, best)
-            members.append(story.handle)
-            self._save(story)
+    def _merge(self, story: _Story) -> Verdict:
+        """Join the new story and every cluster it matched under the least order key."""
+        handle = story.handle
+        roots = sorted({self._root[e.handle] for e in story.edges if e.handle in self._root})
+        if not roots:
+            self._root[handle], self._members[handle] = handle, [handle]
+            return Verdict(story.id)
+        root = min([story, *map(self._load_existing, roots)], key=lambda s: s.order)
+        members = [root.handle]
         corrections = []
         for old in roots:
-            if old is root:
-                continue
-            # Re-root a whole cluster: its canonical story and its members.
-            moved = [old, *filter(None, map(self._load, self._members(old)))]
-            self._delete("m" + _b64(old.handle))
-            for member in moved:
-                match = direct.get(member.handle) if root is story else None
-                self._point(member, root, match)
-                self._save(member)
-                members.append(member.handle)
-                kind, similarity, containment = member.match
-                corrections.append(Correction(
-                    member.id, root.id, similarity, kind, containment, member.agency, member.url))
-        root.revision += 1
-        self._save(root)
-        self.store["m" + _b64(root.handle)] = _pack_handles(members)
-        update = RootUpdate(root.id, self._republished_by(members), root.revision)
+            moved = self._members.pop(old)
+            members.extend(h for h in moved if h != root.handle)
+            if old != root.handle:
+                corrections.extend(self._correction(h, root, story) for h in moved)
+        if root is not story:
+            members.append(handle)
+        self._members[root.handle] = members
+        self._root.update(dict.fromkeys(members, root.handle))
+        update = self._update(root)
         if root is story:
             return Verdict(story.id, corrections=tuple(corrections), update=update)
-        return Verdict(story.id, root.id, *story.match, tuple(corrections), update)
+        kind, similarity, containment, rule = self._figures(story, root)
+        return Verdict(story.id, root.id, kind, similarity, containment, rule,
+                       tuple(corrections), update)
 
-    def _point(self, story: _Story, root: _Story, match: _Match | None) -> None:
-        """Make ``story`` a duplicate of ``root``, by a direct match or by estimate."""
-        if match is None:
-            similarity = _bbit_similarity(story.minhash, root.minhash)
-            exact = story.exact == root.exact and story.size == root.size
-            match = _Match(story, 1.0 if exact else similarity,
-                           _containment(similarity, story.size, root.size), exact)
-        story.root = root.handle
-        story.similarity, story.exact_match = match.similarity, match.exact
-        story.containment = None if match.exact else match.containment
+    def _figures(self, story: _Story, root: _Story, newest: _Story | None = None
+                 ) -> tuple[Match, float, float, Rule | None]:
+        """How ``story`` matches its canonical ``root``, from the recorded edges: its
+        own edge to the root, the root's (or the newest story's) edge to it, its best
+        edge into the cluster; an estimate when it was joined through others only."""
+        for edge in story.edges:
+            if edge.handle == root.handle:
+                return edge.figures
+        for other in (root, newest):
+            if other is not None:
+                for edge in other.edges:
+                    if edge.handle == story.handle:
+                        return edge.figures
+        if story.edges:
+            return max(story.edges, key=lambda e: (e.rule == "exact", e.similarity)).figures
+        similarity = _bbit_similarity(story.minhash, root.minhash)
+        return "near", round(similarity, 3), round(_containment(similarity, story.size, root.size), 3), None
 
-    def _repeated(self, story: _Story) -> Verdict:
-        root = self._load(story.root) if story.root != story.handle else None
-        if root is None:
-            return Verdict(story.id, repeated=True)
-        return Verdict(story.id, root.id, *story.match, repeated=True)
+    def _correction(self, handle: int, root: _Story, newest: _Story) -> Correction:
+        member = self._load_existing(handle)
+        kind, similarity, containment, rule = self._figures(member, root, newest)
+        return Correction(member.id, root.id, similarity, kind, containment, member.agency,
+                          member.url, rule)
 
-    def _judge_unindexed(self, story_id: str, matches: list[_Match]) -> Verdict:
-        best = max(matches, key=lambda m: (m.exact, m.similarity), default=None)
-        root = self._load(best.story.root) if best else None
-        if best is None or root is None:
+    def _update(self, root: _Story) -> RootUpdate:
+        """The canonical story's republications: every other member, oldest first; the
+        revision counts them, so it grows with each republication found."""
+        members = self._members[root.handle][1:]
+        stories = sorted(map(self._load_existing, members), key=lambda s: s.order)
+        return RootUpdate(root.id, tuple({"id": s.id, "agency": s.agency, "url": s.url} for s in stories),
+                          len(stories))
+
+    def _repeated(self, handle: int) -> Verdict:
+        """A redelivered story: its cluster as it stands, sent again whole."""
+        story = self._load_existing(handle)
+        root = self._load_existing(self._root[handle])
+        members = self._members[root.handle]
+        corrections = tuple(self._correction(h, root, story) for h in members[1:] if h != handle)
+        update = self._update(root) if len(members) > 1 else None
+        if root.handle == handle:
+            return Verdict(story.id, corrections=corrections, update=update, repeated=True)
+        kind, similarity, containment, rule = self._figures(story, root)
+        return Verdict(story.id, root.id, kind, similarity, containment, rule, corrections,
+                       update, repeated=True)
+
+    def _judge_unindexed(self, story_id: str, matches: list[_Edge]) -> Verdict:
+        best = max(matches, key=lambda e: (e.rule == "exact", e.similarity), default=None)
+        if best is None:
             return Verdict(story_id)
-        return Verdict(story_id, root.id, "exact" if best.exact else "near", round(best.similarity, 3),
-                       None if best.exact else round(best.containment, 3))
-
-    def _republished_by(self, members: list[int]) -> tuple[dict[str, str | None], ...]:
-        stories = sorted(filter(None, map(self._load, members)), key=lambda s: s.order)
-        return tuple({"id": s.id, "agency": s.agency, "url": s.url} for s in stories)
+        root = self._load_existing(self._root[best.handle])
+        return Verdict(story_id, root.id, *best.figures)
 
     # -- candidates -------------------------------------------------------------------
 
@@ -602,64 +666,48 @@ class DedupIndex:
 
     def _candidates(self, keys: list[int]) -> list[_Story]:
         cap = self.settings.bucket_cap
-        handles = set().union(*(self.postings.newest(key, cap, self._holds) for key in keys))
+        handles = set().union(*(self.postings.newest(key, cap, self._root.__contains__) for key in keys))
         return list(filter(None, map(self._load, sorted(handles))))
 
     # -- storage ------------------------------------------------------------------------
 
-    def _load(self, handle: int) -> _Story | None:
-        data = self.store.get("s" + _b64(handle))
-        if data is None:
-            return None
+    def _unpack(self, handle: int, data: bytes) -> _Story:
         return _Story.unpack(handle, data, self.settings.num_perm, self.settings.lead_perm)
 
-    def _holds(self, handle: int) -> bool:
-        return "s" + _b64(handle) in self.store
+    def _load(self, handle: int) -> _Story | None:
+        data = self.store.get("s" + _b64(handle))
+        return None if data is None else self._unpack(handle, data)
 
-    def _save(self, story: _Story) -> None:
-        self.store["s" + _b64(story.handle)] = story.pack()
-
-    def _members(self, root: _Story) -> list[int]:
-        return _handles(self.store.get("m" + _b64(root.handle)))
-
-    def _delete(self, key: str) -> None:
-        if key in self.store:
-            del self.store[key]
+    def _load_existing(self, handle: int) -> _Story:
+        story = self._load(handle)
+        if story is None:  # the memory says it is stored: a store changed mid-call
+            raise KeyError(f"story record s{_b64(handle)} is missing from the store")
+        return story
 
     # -- expiry -------------------------------------------------------------------------
 
     def _advance(self, ingest_ms: int) -> None:
-        """Remember the newest ingest time and forget the steps that left the window."""
+        """Remember the newest ingest time and forget the steps that left the window.
+
+        A cluster goes whole, when its canonical story (its oldest) leaves: what is
+        left is then always whole components of the edges, as a rebuild derives them.
+        """
         self._newest = max(self._newest, ingest_ms)
         cutoff = (self._newest - self.settings.window_ms) // self.settings.expiry_step_ms
         for step in range(self._expire_step, cutoff):
             for handle in self.postings.steps.pop(step, ()):
-                story = self._load(handle)
-                if story is not None:
-                    self._evict(story)
+                if (root := self._root.get(handle)) is not None:
+                    self._forget_cluster(root)
         self._expire_step = max(self._expire_step, cutoff)
-        meta = _META.pack(self._next, self._newest, self._expire_step, self._shape)
-        self.store["#"] = self.postings.synced_to = meta
 
-    def _evict(self, story: _Story) -> None:
-        """Forget a story; a canonical story takes its whole cluster with it."""
-        if story.root == story.handle:
-            for member in filter(None, map(self._load, self._members(story))):
-                self._forget(member)
-            self._delete("m" + _b64(story.handle))
-        else:
-            root = self._load(story.root)
-            if root is not None:
-                members = [h for h in self._members(root) if h != story.handle]
-                if members:
-                    self.store["m" + _b64(root.handle)] = _pack_handles(members)
-                else:
-                    self._delete("m" + _b64(root.handle))
-        self._forget(story)
-
-    def _forget(self, story: _Story) -> None:
-        self.postings.forgot(len(story.keys))
-        self._delete("s" + _b64(story.handle))
+    def _forget_cluster(self, root: int) -> None:
+        for handle in self._members.pop(root):
+            story = self._load(handle)
+            if story is not None:
+                self.postings.forgot(len(story.keys) // 3)
+                self._by_id.pop(story.id, None)
+                del self.store["s" + _b64(handle)]
+            del self._root[handle]
 
     def _check(self, fp: Fingerprint) -> None:
         if fp.shape != self.settings.shape:
@@ -685,17 +733,16 @@ def _containment(similarity: float, size_a: int, size_b: int) -> float:
     return min(1.0, intersection / max(1, min(size_a, size_b)))
 
 
-def _numbers_agree(a: tuple[int, ...], b: tuple[int, ...], threshold: float) -> bool:
-    """Do the leading numbers agree (8-bit hashes)?
+def _numbers_agree(shorter: tuple[int, ...], longer: tuple[int, ...], threshold: float) -> bool:
+    """Does the longer story carry the shorter story's numbers (8-bit hashes)?
 
-    The shorter list (a brief has fewer numbers) is looked up in the other, in
-    any order: a copy may add an introduction or drop a sentence. Its last number
-    is not required: where a copy was cut short, its last number may be a page
-    footer («کد خبر: …») rather than the story's.
+    A copy keeps its figures, whatever it trims, repeats or prepends; one day's
+    figures on yesterday's template differ. Lists are of distinct numbers in order
+    of first use, so a brief's numbers are among its story's first ones. The
+    shorter story's last number is not required: a copy may end on a page footer
+    of its own («کد خبر: …»).
     """
-    short, long = sorted((tuple(n & 0xFF for n in a), tuple(n & 0xFF for n in b)),
-                         key=lambda n: (len(n), n))
-    wanted = set(short[:-1] if len(short) > 1 else short)
+    wanted = {n & 0xFF for n in shorter[:-1] or shorter}
     if not wanted:
         return True
-    return len(wanted & set(long)) / len(wanted) >= threshold
+    return len(wanted & {n & 0xFF for n in longer}) / len(wanted) >= threshold

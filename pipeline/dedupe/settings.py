@@ -21,7 +21,7 @@ class DedupSettings:
     - ``num_perm``: MinHash values over all kept grams.
     - ``lead_grams`` / ``lead_perm``: MinHash of the first kept grams only. A brief is
       the lead of the long story, a digest is not the lead of what it quotes.
-    - ``numbers``: how many leading numbers are compared.
+    - ``numbers``: how many distinct numbers, in order of first use, are compared.
     - ``opening_chars``: the first sentence, in letters and digits, is hashed into
       one more LSH key when it has at least this many: a one-sentence flash («خبر
       فوری») is its story's first sentence, yet too short for the MinHashes to find
@@ -33,15 +33,21 @@ class DedupSettings:
     - ``containment``: |A∩B|/min(|A|,|B|) (estimated from Jaccard and the set sizes)
       at which the shorter story is a copy of the longer one: republishers trim,
       drop and append, so a copy lies (nearly) inside its source. It must also
-      start the same (``lead_threshold``, Jaccard of the leads) or overlap it
-      broadly (``threshold``, Jaccard); a digest quoting a story mid-way does not.
+      overlap it broadly (``threshold``, Jaccard), or start the same
+      (``lead_threshold``, Jaccard of the leads) and lie inside it up to
+      ``lead_containment``; a digest quoting a story mid-way does neither.
     - ``brief_ratio``, ``brief_lead``, ``brief_containment``: a brief, at most
       ``brief_ratio`` of the story's size with the same lead, needs only
       ``brief_containment``: estimating containment from Jaccard is noisy at such
       size ratios. A flash, one sentence that is the other story's first sentence,
       needs no estimate at all.
-    - ``number_agreement``: share of the shorter list of leading numbers that the
-      other story must also carry; daily figures on one template differ here.
+    - ``number_agreement``: share of the shorter story's numbers that the longer
+      story must also carry; daily figures on one template differ here.
+    - ``inside_containment`` and ``inside_ratio``: a copy with another lead (and
+      so neither the same lead nor a broad overlap) is still the same story when
+      it lies wholly inside a story at most this much longer: an outlet's own
+      opening line and an appended section. A digest quoting a story whole is
+      several times its size.
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
       lead MinHash, are the LSH keys that find candidates.
     - ``window_ms``: stories older than this, relative to the newest ingest time
@@ -55,15 +61,18 @@ class DedupSettings:
     num_perm: int = 128
     lead_grams: int = 40
     lead_perm: int = 16
-    numbers: int = 8
+    numbers: int = 16
     opening_chars: int = 32
     threshold: float = 0.7
     containment: float = 0.8
     lead_threshold: float = 0.4
+    lead_containment: float = 0.9
     brief_ratio: float = 0.5
     brief_lead: float = 0.8
     brief_containment: float = 0.6
-    number_agreement: float = 0.7
+    number_agreement: float = 0.8
+    inside_containment: float = 0.92
+    inside_ratio: float = 0.6
     bands: int = 9
     rows: int = 2
     lead_bands: int = 1

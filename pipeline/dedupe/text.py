@@ -77,6 +77,15 @@ def gram_hashes(codes: np.ndarray, size: int) -> np.ndarray:
     return hashes
 
 
-def leading_numbers(compacted: str, count: int) -> list[str]:
-    """The first ``count`` digit runs of the text, in order."""
-    return [m.group() for _, m in zip(range(count), _NUMBER.finditer(compacted))]
+def distinct_numbers(compacted: str, count: int) -> list[str]:
+    """The first ``count`` different digit runs of the text, in order of first use.
+
+    Distinct, not leading: a copy that repeats a paragraph, drops a line or adds an
+    introduction with a date keeps the same figures, in another sequence.
+    """
+    found: dict[str, None] = {}
+    for match in _NUMBER.finditer(compacted):
+        found.setdefault(match.group())
+        if len(found) == count:
+            break
+    return list(found)
