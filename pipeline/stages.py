@@ -43,11 +43,20 @@ def normalize_stage(doc: Doc) -> None:
 
 
 def identify_stage(doc: Doc) -> None:
-    """Keep the producer's id; otherwise derive a stable one from the content."""
+    """Keep the producer's id; otherwise derive one from what identifies the delivery.
+
+    A redelivery must get its id again and another outlet's copy must not: the id
+    hashes the story's URL, else its source position (Kafka topic, partition and
+    offset, or file and line), with the text. The text alone would make the same
+    wire copy from two sites one story judged twice, never a duplicate.
+    """
     if doc.article.id:
         return
-    digest = hashlib.blake2b(doc.article.text.encode(), digest_size=10).hexdigest()
-    doc.article.id = f"kh-{digest}"
+    position = doc.position
+    origin = doc.article.url or (
+        f"{position.topic}/{position.partition}/{position.offset}" if position else "")
+    delivery = f"{origin}\n{doc.article.text}".encode(errors="surrogatepass")
+    doc.article.id = f"kh-{hashlib.blake2b(delivery, digest_size=10).hexdigest()}"
 
 
 STAGES: tuple[tuple[str, Stage], ...] = (

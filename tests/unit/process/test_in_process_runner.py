@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.errors import Reason, Rejected
 from pipeline.extract.entities import lexicon as entity_lexicon
+from pipeline.models import SourcePosition
 from pipeline.normalize.lexicon import lexicon as normalize_lexicon
 from pipeline.process import InProcessRunner
 from pipeline.stages import STAGES, Pipeline
@@ -119,3 +120,31 @@ def test_two_flashes_that_are_their_titles_alone_get_ids_of_their_own():
         for flash in flashes
     }
     assert len(ids) == 2
+
+
+def unnamed(url: str | None = None) -> bytes:
+    """The wire copy as a crawler sends it: no producer id."""
+    return orjson.dumps({"url": url, "body": WIRE} if url else {"body": WIRE})
+
+
+def test_the_same_text_from_two_urls_without_ids_is_an_exact_duplicate():
+    runner = InProcessRunner()
+    [article] = runner.process(unnamed("https://site-a.example/news/1"))
+    notice, update = runner.process(unnamed("https://site-b.example/news/7"))
+    assert (notice.kind, notice.duplicate_of, notice.match) == ("duplicate", article.id, "exact")
+    assert notice.id != article.id
+    assert [entry["url"] for entry in update.republished_by] == ["https://site-b.example/news/7"]
+
+
+def test_the_same_text_at_two_positions_without_ids_or_urls_is_an_exact_duplicate():
+    runner = InProcessRunner()
+    [article] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    notice, _ = runner.process(unnamed(), SourcePosition("news.raw", 5, 40))
+    assert (notice.kind, notice.duplicate_of, notice.match) == ("duplicate", article.id, "exact")
+
+
+def test_a_story_redelivered_from_its_position_keeps_its_id_and_decision():
+    runner = InProcessRunner()
+    [first] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    [again] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    assert (again.kind, again.id) == ("article", first.id)
