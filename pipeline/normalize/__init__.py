@@ -78,8 +78,8 @@ def normalize_text(text: str) -> str:
 
 
 def normalize_story(text: str) -> NormalizedText:
-    """A whole story: page furniture (agency footers, share links) removed, then
-    normalized, then decimals split over two lines by a crawler rejoined."""
+    """A whole story: page furniture (agency footers, share links, related-story boxes)
+    removed, then normalized, then decimals split over two lines by a crawler rejoined."""
     text, removed = remove_boilerplate(text)
     normalized = normalize(text)
     story_text, rejoined = rejoin_split_decimals(normalized.text)
