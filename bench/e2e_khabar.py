@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -123,8 +123,10 @@ def khabar_session(
     partitions: int,
     warm_up: Sequence[Record] = (),
     label: str = "khabar",
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[KhabarSession]:
-    """``workers`` Khabar workers over a raw topic of ``partitions`` partitions."""
+    """``workers`` Khabar workers over a raw topic of ``partitions`` partitions, with
+    ``settings`` (environment variables) of their own."""
     workdir = OUT / f"{label}-{int(time.time())}"
     workdir.mkdir(parents=True, exist_ok=True)
     env = isolated_env(bootstrap, workdir, KHABAR_RAW_PARTITIONS=str(partitions))
@@ -132,7 +134,9 @@ def khabar_session(
     group = []
     for index in range(workers):
         (workdir / f"w{index}").mkdir()
-        worker_env = isolated_env(bootstrap, workdir / f"w{index}", **_shared(env))
+        worker_env = isolated_env(
+            bootstrap, workdir / f"w{index}", **_shared(env), **(settings or {})
+        )
         group.append(Worker(worker_env, workdir / f"worker-{index}.log"))
     with running(group):
         session = KhabarSession(bootstrap, env, group)
