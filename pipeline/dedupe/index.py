@@ -559,9 +559,12 @@ class DedupIndex:
         # open on one boilerplate introduction (recipes, services) differ after it.
         if containment >= settings.lead_containment and lead >= settings.lead_threshold:
             return "same-lead"
-        # Another outlet's opening line and an appended section: wholly inside a
-        # story of about its size, where a digest is several stories long.
-        if containment >= settings.inside_containment and ratio >= settings.inside_ratio:
+        # Another outlet's opening line (and an appended section or a cut tail): the
+        # rest inside a story of about its size, where a digest is several stories
+        # long. The same opening with less inside is the other shape: a boilerplate
+        # introduction, then each page its own content.
+        if (containment >= settings.inside_containment and ratio >= settings.inside_ratio
+                and lead < settings.lead_threshold):
             return "inside"
         # A brief: much shorter, the very same lead. Containment estimated from
         # Jaccard is noisy at such size ratios, so it may fall short of the bar.
