@@ -14,10 +14,10 @@ from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
-_FORMAT = 3
+_FORMAT = 4
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
-# opening_chars; exact, opening, one sentence, size, count of numbers
-_HEADER = struct.Struct("<BBBBHBBBQI?IB")
+# opening_chars; exact, opening, one sentence, size, first sentence's size, count of numbers
+_HEADER = struct.Struct("<BBBBHBBBQI?IIB")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
 
@@ -34,6 +34,9 @@ class Fingerprint:
     index keeps and compares their low 8 bits, enough to tell two days' figures apart);
     ``opening`` hashes the first sentence's letters and digits (0 when it has fewer
     than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
+    ``first_size`` counts the kept grams that start in the first sentence, and
+    ``second_lead`` is the lead MinHash of the text after it: a copy that opens with
+    a sentence of its own has its original's lead there.
     ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.
     """
 
@@ -45,6 +48,8 @@ class Fingerprint:
     shape: tuple[int, int, int, int, int, int, int]
     opening: int = 0
     one_sentence: bool = False
+    first_size: int = 0
+    second_lead: bytes = b""
 
     @property
     def values(self) -> np.ndarray:
@@ -55,31 +60,38 @@ class Fingerprint:
     def lead_values(self) -> np.ndarray:
         return np.frombuffer(self.lead, dtype="<u4")
 
+    @property
+    def second_lead_values(self) -> np.ndarray:
+        return np.frombuffer(self.second_lead, dtype="<u4")
+
     def to_bytes(self) -> bytes:
         """A compact binary form: a fixed header, then the arrays."""
         header = _HEADER.pack(
             _FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
-            len(self.numbers),
+            self.first_size, len(self.numbers),
         )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
-        return header + self.minhash + self.lead + numbers
+        return header + self.minhash + self.lead + self.second_lead + numbers
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         fmt, *rest = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
-        shape, (exact, opening, one_sentence, size, count) = tuple(rest[:7]), rest[7:]
+        shape, (exact, opening, one_sentence, size, first_size, count) = tuple(rest[:7]), rest[7:]
         perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
         minhash = bytes(data[at : at + 4 * perms])
         at += 4 * perms
         lead = bytes(data[at : at + 4 * lead_perms])
         at += 4 * lead_perms
+        second_lead = bytes(data[at : at + 4 * lead_perms])
+        at += 4 * lead_perms
         if at + 2 * count != len(data):
             raise ValueError("fingerprint bytes have the wrong length")
         numbers = struct.unpack_from(f"<{count}H", data, at)
-        return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence)
+        return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence, first_size,
+                   second_lead)
 
 
 @lru_cache(maxsize=8)
@@ -126,36 +138,47 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
     """Fingerprint a story's text (dateline already cut out by the caller)."""
     settings = settings or _DEFAULT_SETTINGS
     codes = compact_codes(text)
+    opening, one_sentence, first_chars = _opening(text, codes, settings)
     hashes = np.empty(0, np.uint64)
+    first_size = 0
     if len(codes) >= settings.gram_chars:  # shorter (an empty page, a caption): size 0
         hashes = gram_hashes(codes, settings.gram_chars)
         if settings.sample_bits:
-            sampled = hashes[hashes >> np.uint64(64 - settings.sample_bits) == 0]
-            hashes = sampled if len(sampled) else hashes  # a short text: keep what there is
+            kept = hashes >> np.uint64(64 - settings.sample_bits) == 0
+            if kept.any():  # a short text keeps what there is
+                first_size = int(np.count_nonzero(kept[:first_chars]))
+                hashes = hashes[kept]
+            else:
+                first_size = min(first_chars, len(hashes))
+        else:
+            first_size = min(first_chars, len(hashes))
     compacted = codes.tobytes()
-    opening, one_sentence = _opening(text, codes, settings)
     distinct = distinct_numbers(compacted.decode("utf-32-le"), settings.numbers)
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in distinct)
+    lead_end = settings.lead_grams
     return Fingerprint(
         exact=xxhash.xxh3_64_intdigest(compacted),
         # MinHash is the same over repeated grams, so only the size needs them distinct.
         minhash=_minhash(hashes, settings.num_perm).tobytes(),
-        lead=_minhash(hashes[: settings.lead_grams], settings.lead_perm).tobytes(),
+        lead=_minhash(hashes[:lead_end], settings.lead_perm).tobytes(),
         size=_distinct(hashes),
         numbers=numbers,
         shape=settings.shape,
         opening=opening,
         one_sentence=one_sentence,
+        first_size=first_size,
+        second_lead=_minhash(hashes[first_size : first_size + lead_end], settings.lead_perm).tobytes(),
     )
 
 
-def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool]:
+def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool, int]:
     """A hash of the first sentence's letters and digits (0 when it has fewer than
-    ``opening_chars``: it would open too many stories), and whether it is the whole text."""
+    ``opening_chars``: it would open too many stories), whether it is the whole text,
+    and how many letters and digits it has."""
     # From the first letter or digit: a text may open with a line break or a mark.
     start = _LETTER_OR_DIGIT.search(text)
     end = SENTENCE_END.search(text, start.end()) if start else None
     sentence = codes if end is None else compact_codes(text[: end.start()])
     if len(sentence) < settings.opening_chars:
-        return 0, False
-    return xxhash.xxh32_intdigest(sentence.tobytes()) or 1, len(sentence) == len(codes)
+        return 0, False, len(sentence)
+    return xxhash.xxh32_intdigest(sentence.tobytes()) or 1, len(sentence) == len(codes), len(sentence)

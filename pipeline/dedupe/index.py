@@ -45,10 +45,10 @@ from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
 # Which part of the relation joined two stories (see ``DedupIndex._compare``).
-Rule = Literal["exact", "overlap", "same-lead", "inside", "brief", "flash"]
-_RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "inside", "brief", "flash")
+Rule = Literal["exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash"]
+_RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash")
 
-_HEAD = struct.Struct("<qIHBB")  # ingest ms, exact, size, flags, number of edges
+_HEAD = struct.Struct("<qIHHBB")  # ingest ms, exact, size, first sentence size, flags, edges
 _INGEST_MS = struct.Struct("<q")  # the head's first field
 _OPENING = struct.Struct("<I")
 _EDGE = struct.Struct("<IBBB")  # earlier story's handle, similarity, containment, rule
@@ -159,9 +159,11 @@ class _Story:
     ingest_ms: int
     exact: int
     size: int
+    first_size: int  # Fingerprint.first_size
     keys: bytes  # the LSH keys, 3 bytes each
     minhash: np.ndarray  # uint8: the low 4 bits of each MinHash value, two to a byte
     lead: np.ndarray  # the same for the lead MinHash
+    second_lead: np.ndarray  # and for the lead after the first sentence
     numbers: tuple[int, ...]
     id: str
     agency: str | None
@@ -176,13 +178,14 @@ class _Story:
 
     def pack(self) -> bytes:
         flags = (_ONE_SENTENCE if self.one_sentence else 0) | (_HAS_OPENING if self.opening else 0)
-        head = _HEAD.pack(self.ingest_ms, self.exact, min(self.size, 0xFFFF), flags, len(self.edges))
+        head = _HEAD.pack(self.ingest_ms, self.exact, min(self.size, 0xFFFF),
+                          min(self.first_size, 0xFFFF), flags, len(self.edges))
         numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers)])
         opening = _OPENING.pack(self.opening) if self.opening else b""
         edges = b"".join(_EDGE.pack(e.handle, round(e.similarity * 255), round(e.containment * 255),
                                     _RULES.index(e.rule)) for e in self.edges)
         return (head + bytes([len(self.keys) // 3]) + self.keys + edges + self.minhash.tobytes()
-                + self.lead.tobytes() + numbers + opening
+                + self.lead.tobytes() + self.second_lead.tobytes() + numbers + opening
                 # Ids whole, however long (percent-encoded URLs are common ids): a
                 # redelivered story must recognise itself.
                 + _pack_str(self.id, 4) + _pack_str(self.agency, 1)
@@ -192,11 +195,13 @@ class _Story:
 
     @classmethod
     def unpack(cls, handle: int, data: bytes, perms: int, lead_perms: int) -> _Story:
-        ingest_ms, exact, size, flags, edge_count = _HEAD.unpack_from(data)
+        ingest_ms, exact, size, first_size, flags, edge_count = _HEAD.unpack_from(data)
         keys, edges, at = _keys_and_edges(data, edge_count)
         minhash = np.frombuffer(data, np.uint8, perms // 2, at)
         at += perms // 2
         lead = np.frombuffer(data, np.uint8, lead_perms // 2, at)
+        at += lead_perms // 2
+        second_lead = np.frombuffer(data, np.uint8, lead_perms // 2, at)
         at += lead_perms // 2
         count = data[at]
         numbers = tuple(data[at + 1 : at + 1 + count])
@@ -208,7 +213,8 @@ class _Story:
         story_id, at = _unpack_str(data, at, 4)
         agency, at = _unpack_str(data, at, 1)
         url, _ = _unpack_str(data, at, 2)
-        return cls(handle, ingest_ms, exact, size, keys, minhash, lead, numbers, story_id or "", agency, url, edges, opening,
+        return cls(handle, ingest_ms, exact, size, first_size, keys, minhash, lead, second_lead,
+                   numbers, story_id or "", agency, url, edges, opening,
                    bool(flags & _ONE_SENTENCE))
 
     @staticmethod
@@ -387,14 +393,16 @@ class _Query:
 
     fp: Fingerprint
     size: int
+    first_size: int
     exact: int
     minhash: np.ndarray
     lead: np.ndarray
+    second_lead: np.ndarray
 
     @classmethod
     def of(cls, fp: Fingerprint) -> _Query:
-        return cls(fp, min(fp.size, 0xFFFF), fp.exact & 0xFFFFFFFF, _nibbles(fp.values),
-                   _nibbles(fp.lead_values))
+        return cls(fp, min(fp.size, 0xFFFF), min(fp.first_size, 0xFFFF), fp.exact & 0xFFFFFFFF,
+                   _nibbles(fp.values), _nibbles(fp.lead_values), _nibbles(fp.second_lead_values))
 
 
 def _opening_key(fp: Fingerprint) -> int:
@@ -500,8 +508,8 @@ class DedupIndex:
 
         story = _Story(
             handle=self._next, ingest_ms=ingest_ms, exact=query.exact, size=query.size,
-            keys=b"".join(k.to_bytes(3, "little") for k in keys), minhash=query.minhash,
-            lead=query.lead, numbers=fp.numbers, id=story_id, agency=agency, url=url,
+            first_size=query.first_size, keys=b"".join(k.to_bytes(3, "little") for k in keys),
+            minhash=query.minhash, lead=query.lead, second_lead=query.second_lead, numbers=fp.numbers, id=story_id, agency=agency, url=url,
             edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
             opening=fp.opening, one_sentence=fp.one_sentence,
         )
@@ -529,22 +537,48 @@ class DedupIndex:
             return _Edge(other.handle, 1.0, 1.0, "exact")
         similarity = _bbit_similarity(query.minhash, other.minhash)
         containment = _containment(similarity, size, other.size)
+        own_opening = self._own_opening(query, other, _intersection(similarity, size, other.size))
         # A flash: one sentence, the other story's first sentence. Estimates of
         # containment are too noisy at its size to say more, or less.
         flash = (query.fp.one_sentence or other.one_sentence) and (
             query.fp.opening != 0 and query.fp.opening == other.opening)
-        if containment < min(settings.containment, settings.brief_containment) and not flash:
+        if (max(containment, own_opening) < min(settings.containment, settings.brief_containment)
+                and not flash):
             return None
         shorter, longer = ((query.fp.numbers, other.numbers) if size <= other.size
                            else (other.numbers, query.fp.numbers))
         if not _numbers_agree(shorter, longer, settings.number_agreement):
             return None
         rule = self._rule(similarity, containment, _bbit_similarity(query.lead, other.lead),
-                          min(size, other.size) / max(size, other.size, 1), flash)
+                          min(size, other.size) / max(size, other.size, 1), flash, own_opening)
+        if rule == "own-lead":
+            containment = own_opening
         return None if rule is None else _Edge(other.handle, similarity, containment, rule)
 
+    def _own_opening(self, query: _Query, other: _Story, intersection: float) -> float:
+        """How much of a story lies in the other once its first sentence is set aside,
+        when that sentence is its own: the text after it opens as the other story does.
+        0 when neither story has that shape.
+
+        Another outlet's own opening line makes a trimmed copy's containment fall short
+        by that line's share. The copy that opens on its own line is the shorter one, or
+        about the other's size; a digest that opens on an introduction of its own
+        before the story it quotes is several stories long.
+        """
+        settings = self.settings
+        best = 0.0
+        for own, source in ((query, other), (other, query)):
+            rest = own.size - own.first_size
+            if (rest < settings.lead_grams // 4
+                    or _bbit_similarity(own.second_lead, source.lead) < settings.lead_threshold):
+                continue
+            if own.size > source.size and source.size < settings.inside_ratio * own.size:
+                continue
+            best = max(best, min(1.0, intersection / max(1, min(rest, source.size))))
+        return best
+
     def _rule(self, similarity: float, containment: float, lead: float, ratio: float,
-              flash: bool) -> Rule | None:
+              flash: bool, own_opening: float) -> Rule | None:
         """Which evidence makes two stories with agreeing numbers one story.
 
         Republication trims, drops and appends: the shorter copy is (nearly) inside
@@ -559,6 +593,9 @@ class DedupIndex:
         # open on one boilerplate introduction (recipes, services) differ after it.
         if containment >= settings.lead_containment and lead >= settings.lead_threshold:
             return "same-lead"
+        # Another outlet's opening line, then the story: what follows the line is inside.
+        if own_opening >= settings.own_lead_containment:
+            return "own-lead"
         # Another outlet's opening line (and an appended section or a cut tail): the
         # rest inside a story of about its size, where a digest is several stories
         # long. The same opening with less inside is the other shape: a boilerplate
@@ -663,6 +700,10 @@ class DedupIndex:
             for band in range(bands):
                 chunk = values[band * rows : (band + 1) * rows].tobytes()
                 keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
+        if fp.size - fp.first_size >= settings.lead_grams // 4:
+            # In the lead's key space: an own opening line's copy meets its original.
+            chunk = fp.second_lead_values[: settings.lead_rows].tobytes()
+            keys.append(xxhash.xxh3_64_intdigest(bytes([128]) + chunk) & 0xFFFFFF)
         if fp.opening:
             keys.append(_opening_key(fp))
         return list(dict.fromkeys(keys))
@@ -728,12 +769,14 @@ class DedupIndex:
         return sum(1 for k in self.store if k.startswith("s"))
 
 
+def _intersection(similarity: float, size_a: int, size_b: int) -> float:
+    """|A∩B| from the Jaccard estimate and the set sizes."""
+    return max(0.0, similarity) * (size_a + size_b) / (1 + max(0.0, similarity))
+
+
 def _containment(similarity: float, size_a: int, size_b: int) -> float:
     """|A∩B|/min(|A|,|B|) from the Jaccard estimate and the set sizes."""
-    if similarity <= 0:
-        return 0.0
-    intersection = similarity * (size_a + size_b) / (1 + similarity)
-    return min(1.0, intersection / max(1, min(size_a, size_b)))
+    return min(1.0, _intersection(similarity, size_a, size_b) / max(1, min(size_a, size_b)))
 
 
 def _numbers_agree(shorter: tuple[int, ...], longer: tuple[int, ...], threshold: float) -> bool:

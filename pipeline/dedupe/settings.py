@@ -48,6 +48,9 @@ class DedupSettings:
       it lies wholly inside a story at most this much longer: an outlet's own
       opening line and an appended section. A digest quoting a story whole is
       several times its size.
+    - ``own_lead_containment``: a copy that opens on a line of its own, after which
+      it reads as the other story's lead, is the same story when this much of the
+      rest lies inside the other (the line set aside).
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
       lead MinHash, are the LSH keys that find candidates.
     - ``window_ms``: stories older than this, relative to the newest ingest time
@@ -67,11 +70,12 @@ class DedupSettings:
     containment: float = 0.8
     lead_threshold: float = 0.4
     lead_containment: float = 0.9
-    brief_ratio: float = 0.5
+    brief_ratio: float = 0.7
     brief_lead: float = 0.8
     brief_containment: float = 0.6
     number_agreement: float = 0.8
     inside_containment: float = 0.92
+    own_lead_containment: float = 0.85
     inside_ratio: float = 0.6
     bands: int = 9
     rows: int = 2

@@ -4,7 +4,7 @@ Every text here was written for these tests (issue 15); none is taken from a cor
 a site. A story is a list of paragraphs; :func:`text` joins them with newlines, as
 the extraction stage does. The functions below derive from a story's text what
 republishers publish: another dateline or lead, a trimmed copy, a brief, a dropped
-sentence, page furniture, other spellings, an excerpt; and the texts that must stay
+sentence, page furniture, other spellings; and the texts that must stay
 apart from it: a roundup quoting it, the next day of a daily series, a follow-up, an
 independent write-up, and pages sharing only a site's boilerplate introduction.
 """
@@ -139,47 +139,6 @@ TRANSFER = [
 ]
 
 STORIES = {"water": WATER, "court": COURT, "bank": BANK, "transfer": TRANSFER}
-
-# A long interview (questions and answers on lines of their own): 16 sentences.
-INTERVIEW = [
-    (
-        "فرهاد نیک‌سرشت، استاد زلزله‌شناسی و رئیس پیشین پژوهشکده مخاطرات طبیعی، در گفت‌وگویی "
-        "تفصیلی با خبرنگار ما از آمادگی پایتخت در برابر زلزله، گسل‌های فعال اطراف تهران و کارهایی "
-        "که باید پیش از یک زمین‌لرزه بزرگ انجام شود سخن گفت. مشروح این گفت‌وگو را در ادامه می‌خوانید."
-    ),
-    "آقای دکتر، تهران امروز تا چه اندازه در برابر زلزله آسیب‌پذیر است؟",
-    (
-        "تهران روی شبکه‌ای از گسل‌های فعال بنا شده و سه گسل مشا، شمال تهران و ری هر کدام توان ایجاد "
-        "زمین‌لرزه‌ای با بزرگی بیش از ۷ را دارند. آخرین زلزله ویرانگر در محدوده شهر ری حدود ۱۹۰ سال "
-        "پیش رخ داده و این یعنی انرژی زیادی در این گسل‌ها انباشته شده است."
-    ),
-    "سهم ساختمان‌های ناایمن در این میان چقدر است؟",
-    (
-        "بر اساس برآوردهای ما، از حدود یک میلیون و ۲۰۰ هزار ساختمان تهران نزدیک به ۴۰۰ هزار واحد در "
-        "بافت فرسوده قرار دارند و بیش از نیمی از آن‌ها هیچ اسکلت مقاومی ندارند. مشکل اصلی، "
-        "ساختمان‌هایی است که پیش از دهه ۷۰ و بدون نظارت مهندسی ساخته شده‌اند و حتی در زلزله‌ای "
-        "متوسط ممکن است فرو بریزند. مقاوم‌سازی هر واحد به طور میانگین ۳۰ درصد هزینه نوسازی آن را "
-        "دارد، اما بسیاری از مالکان توان پرداخت همین مبلغ را هم ندارند."
-    ),
-    "برای کاهش این خطر چه باید کرد؟",
-    (
-        "نخستین گام، شناسنامه‌دار کردن ساختمان‌هاست تا هر شهروند بداند خانه‌اش در چه وضعیتی است. "
-        "گام دوم، وام‌های کم‌بهره‌ای است که باید به جای نوسازی کامل، به تقویت سازه‌های موجود اختصاص "
-        "یابد. ما در طرحی آزمایشی در منطقه ۱۲ نشان دادیم که با ۱۵ درصد بودجه نوسازی می‌توان ایمنی "
-        "۲۰۰ ساختمان را دو برابر کرد."
-    ),
-    "مردم در خانه‌های خود چه کارهایی می‌توانند انجام دهند؟",
-    (
-        "بستن کمدها و قفسه‌های بلند به دیوار، آماده داشتن کیف اضطراری و تمرین مانور خانوادگی دست‌کم "
-        "سالی دو بار، ساده‌ترین کارهایی است که جان افراد را نجات می‌دهد. تجربه زلزله‌های گذشته نشان "
-        "داده است که بیشتر مصدومان بر اثر سقوط اشیا آسیب دیده‌اند، نه فروریختن کامل ساختمان."
-    ),
-]
-# What a republisher puts above the middle of the interview (paragraphs 3 to 6).
-INTERVIEW_EXCERPT_LEAD = (
-    "یک زلزله‌شناس می‌گوید بیش از نیمی از ساختمان‌های بافت فرسوده تهران اسکلت مقاومی ندارند و "
-    "تقویت سازه‌های موجود باید بر نوسازی کامل آن‌ها مقدم شود."
-)
 
 # The headlines the stories run under (a roundup repeats them above each item).
 HEADLINES = {
@@ -324,15 +283,6 @@ def latin_digits(story: str) -> str:
 def own_lead_and_trimmed(story: str, lead: str) -> str:
     """A lead of the republisher's own above the story, and its last two paragraphs cut."""
     return with_own_lead(trimmed(story, 2), lead)
-
-
-def excerpt(story: str, start: int, stop: int, lead: str) -> str:
-    """Paragraphs ``start:stop`` of a long piece under a new lead sentence."""
-    return with_own_lead(text(paragraphs(story)[start:stop]), lead)
-
-
-def interview_excerpt() -> str:
-    return excerpt(text(INTERVIEW), 3, 7, INTERVIEW_EXCERPT_LEAD)
 
 
 # -- what must stay apart ------------------------------------------------------------------

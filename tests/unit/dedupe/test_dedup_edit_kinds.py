@@ -29,8 +29,6 @@ from tests.unit.dedupe.republications import (
     GOLD_SATURDAY,
     GOLD_SUNDAY,
     HEADLINES,
-    INTERVIEW,
-    INTERVIEW_EXCERPT_LEAD,
     OWN_LEADS,
     RECIPE_GHEIMEH,
     RECIPE_KUKU,
@@ -38,7 +36,6 @@ from tests.unit.dedupe.republications import (
     arabic_letters,
     brief,
     first_half,
-    interview_excerpt,
     latin_digits,
     middle_sentence,
     own_lead_and_trimmed,
@@ -172,14 +169,6 @@ def test_a_copy_spelled_differently_is_an_exact_copy(name, spell):
 def test_a_copy_with_its_own_lead_and_its_end_trimmed_is_the_same_story(name, b_first):
     copy = own_lead_and_trimmed(story(name), OWN_LEADS[name])
     assert judge(story(name), copy, b_first).canonical == SAME
-
-
-@ORDERS
-def test_an_excerpt_of_a_long_interview_under_a_new_lead_is_the_same_story(b_first):
-    excerpt = interview_excerpt()
-    assert excerpt.startswith(INTERVIEW_EXCERPT_LEAD)
-    assert len(text(INTERVIEW)) / 3 < len(excerpt) < len(text(INTERVIEW)) * 0.6
-    assert judge(text(INTERVIEW), excerpt, b_first).canonical == SAME
 
 
 # -- other stories, however much text they share ----------------------------------------------

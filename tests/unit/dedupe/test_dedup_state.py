@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint, fingerprint
 from pipeline.dedupe.fingerprint import _MINHASH_CHUNK, _minhash, _permutations
 from pipeline.dedupe.index import Postings
-from tests.unit.dedupe.dedup_stories import DAM, story, synthetic_stream
+from tests.unit.dedupe.dedup_stories import DAM, cut_dateline, story, synthetic_stream
 
 pytestmark = pytest.mark.unit
 
@@ -148,3 +148,43 @@ def test_an_index_reads_a_store_refilled_behind_its_back():
     store.update(other.store)  # what a changelog recovery does to a live table
     assert index.judge("b", T0 + HOUR, fingerprint(story(DAM))).duplicate_of == "a"
     assert len(index) == 2  # "b" got a fresh handle instead of overwriting "a"
+
+
+def test_a_decision_writes_one_record():
+    store: dict[str, bytes] = {}
+    index = DedupIndex(store)
+    index.judge("a", T0, fingerprint(story(DAM)))
+    written = dict(store)
+    index.judge("b", T0 + HOUR, fingerprint(cut_dateline(story(DAM, "به گزارش ایسنا، "))))
+    assert [key for key in store if store[key] != written.get(key)] == ["sB"]
+
+
+def test_a_store_cut_after_any_decision_continues_as_if_never_cut():
+    events = synthetic_stream(40)
+    whole = DedupIndex({})
+    verdicts = [whole.judge(i, t, fingerprint(text)) for i, t, text, _ in events]
+    for cut in range(0, len(events), 7):
+        first = DedupIndex({})
+        for story_id, ingest_ms, text, _ in events[:cut]:
+            first.judge(story_id, ingest_ms, fingerprint(text))
+        restarted = DedupIndex(dict(first.store))  # what a changelog replay rebuilds
+        for (story_id, ingest_ms, text, _), verdict in zip(events[cut:], verdicts[cut:], strict=True):
+            assert restarted.judge(story_id, ingest_ms, fingerprint(text)) == verdict
+
+
+def test_an_id_of_300_bytes_recognises_itself_when_sent_again():
+    long_id = "https://www.agency-example.ir/fa/news/" + "%D8%AE%D8%A8%D8%B1" * 15
+    assert len(long_id.encode()) >= 300
+    index = DedupIndex({})
+    first = index.judge(long_id, T0, fingerprint(story(DAM)))
+    again = index.judge(long_id, T0 + HOUR, fingerprint(story(DAM)))
+    assert (first.is_duplicate, again.is_duplicate, again.repeated) == (False, False, True)
+    assert len(index) == 1
+
+
+def test_a_redelivered_copy_sends_its_notice_and_the_canonical_update_again():
+    index = DedupIndex({})
+    index.judge("a", T0, fingerprint(story(DAM)), "irna")
+    first = index.judge("b", T0 + HOUR, fingerprint(cut_dateline(story(DAM, "به گزارش ایسنا، "))), "isna", "https://isna.example/1")
+    again = index.judge("b", T0 + 2 * HOUR, fingerprint(cut_dateline(story(DAM, "به گزارش ایسنا، "))), "isna", "https://isna.example/1")
+    assert (again.duplicate_of, again.match, again.update) == (first.duplicate_of, first.match, first.update)
