@@ -4,6 +4,7 @@
     .venv/bin/python bench/dedup_eval.py --ir-news       # untuned: ir-news, 30 pairs to read
     .venv/bin/python bench/dedup_eval.py --news          # data/news originals: merges to read
     .venv/bin/python bench/dedup_eval.py --built-seed 1  # a stream built from data/news, seed 1
+    .venv/bin/python bench/dedup_eval.py --real-pairs    # real-pairs.jsonl: Khabar beside datasketch
 
 Shared data is read from ``../shared`` relative to the repository root and never
 copied; output records go to a temporary directory and are scored by the eval
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -175,7 +177,7 @@ def khabar(stories: list[Story], settings: DedupSettings | None = None,
         records.append({"kind": "article", "id": story.id} if notice is None
                        else {"kind": "duplicate", "id": story.id, "duplicate_of": notice.duplicate_of,
                              "match": notice.match, "similarity": notice.similarity,
-                             "containment": notice.containment})
+                             "containment": notice.containment, "rule": notice.rule})
         for correction in verdict.corrections:
             records.append({"kind": "duplicate", "id": correction.story_id,
                             "duplicate_of": correction.duplicate_of, "match": correction.match,
@@ -406,6 +408,25 @@ def run_news(args: argparse.Namespace) -> None:
         print(f"   {by_id[p].title[:70]} | {by_id[i].title[:70]}")
 
 
+def run_real_pairs(args: argparse.Namespace) -> None:
+    """The whole ir-news stream (each story's ``doc_id`` its id) through Khabar and the
+    datasketch baseline, scored by ``score_pairs.py`` on the pairs read by a person."""
+    stories = load(args.ir_news_path)
+    order.update({s.id: i for i, s in enumerate(stories)})
+    out_dir = Path(tempfile.mkdtemp(prefix="khabar-pairs-"))
+    print(f"# {datetime.now().astimezone().isoformat(timespec='seconds')}  {len(stories)} ir-news stories "
+          f"scored on {EVAL / 'real-pairs.jsonl'}")
+    for name, records in (("baseline", baseline(stories)[0]), ("khabar", khabar(stories)[0])):
+        path = out_dir / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(EVAL / "score_pairs.py"), str(EVAL / "real-pairs.jsonl"),
+                                 str(path)], capture_output=True, text=True, check=True)
+        print(f"{name:10s} {result.stdout.strip()}")
+        rules = Counter(r.get("rule") for r in records if r["kind"] == "duplicate")
+        if name == "khabar":
+            print(f"           rules of the duplicate notices: {dict(rules.most_common())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stream", type=Path, default=EVAL / "stream.jsonl")
@@ -415,6 +436,7 @@ def main() -> None:
     parser.add_argument("--news", action="store_true", help="precision check on data/news")
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--real-pairs", action="store_true", help="score ir-news on real-pairs.jsonl")
     parser.add_argument("--built-seed", type=int, default=None,
                         help="evaluate a stream built from data/news with this seed (bench/make_dedup_stream.py)")
     args = parser.parse_args()
@@ -425,7 +447,9 @@ def main() -> None:
         args.stream, args.labels = built / "stream.jsonl", built / "labels.jsonl"
         write_stream(args.built_seed, args.stream, args.labels)
         print(f"# stream built with seed {args.built_seed}: {args.stream}")
-    if args.ir_news:
+    if args.real_pairs:
+        run_real_pairs(args)
+    elif args.ir_news:
         run_ir_news(args)
     elif args.news:
         run_news(args)

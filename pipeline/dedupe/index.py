@@ -61,8 +61,7 @@ _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """A story already published whose canonical story changed (or, for a redelivered
-    decision, whose current canonical story is sent again)."""
+    """A story already published whose canonical story changed."""
 
     story_id: str
     duplicate_of: str
@@ -104,9 +103,9 @@ class Verdict:
     ``similarity`` and ``containment`` are the figures behind it. ``update`` names
     the canonical story that gets an :class:`ArticleUpdate`. ``repeated`` is true
     when the id was judged before (a redelivered message): nothing changes, and the
-    verdict carries the story's cluster as it stands, every duplicate's notice and
-    the canonical story's update, so that what a crash kept from being sent the
-    first time is sent now.
+    verdict carries the decision as it stands now, the corrections it made and the
+    canonical story's update, so that what a crash kept from being sent the first
+    time is sent now.
     """
 
     story_id: str
@@ -553,7 +552,9 @@ class DedupIndex:
                           min(size, other.size) / max(size, other.size, 1), flash, own_opening)
         if rule == "own-lead":
             containment = own_opening
-        return None if rule is None else _Edge(other.handle, similarity, containment, rule)
+        # Kept as stored (a byte each), so a redelivered story reports what it first did.
+        return None if rule is None else _Edge(other.handle, round(similarity * 255) / 255,
+                                                round(containment * 255) / 255, rule)
 
     def _own_opening(self, query: _Query, other: _Story, intersection: float) -> float:
         """How much of a story lies in the other once its first sentence is set aside,
@@ -669,17 +670,44 @@ class DedupIndex:
                           len(stories))
 
     def _repeated(self, handle: int) -> Verdict:
-        """A redelivered story: its cluster as it stands, sent again whole."""
+        """A redelivered story: its decision sent again as it stands now.
+
+        Its own answer, the corrections it made (to the canonical story they have now:
+        a later decision may have moved them on) and the canonical update; not the
+        other copies' notices, which carry a title this index does not keep.
+        """
         story = self._load_existing(handle)
         root = self._load_existing(self._root[handle])
         members = self._members[root.handle]
-        corrections = tuple(self._correction(h, root, story) for h in members[1:] if h != handle)
+        corrections = tuple(self._correction(h, root, story) for h in self._corrected_by(story))
         update = self._update(root) if len(members) > 1 else None
         if root.handle == handle:
             return Verdict(story.id, corrections=corrections, update=update, repeated=True)
         kind, similarity, containment, rule = self._figures(story, root)
         return Verdict(story.id, root.id, kind, similarity, containment, rule, corrections,
                        update, repeated=True)
+
+    def _corrected_by(self, story: _Story) -> list[int]:
+        """The stories whose canonical story ``story``'s decision changed: the members
+        of the clusters it joined, as they stood before it (its cluster's earlier
+        stories and their edges), but for the cluster whose canonical story stayed."""
+        earlier = [h for h in self._members[self._root[story.handle]] if h < story.handle]
+        records = {h: self._load_existing(h) for h in earlier}
+        parent = {h: h for h in earlier}
+
+        def find(handle: int) -> int:
+            while parent[handle] != handle:
+                parent[handle] = handle = parent[parent[handle]]
+            return handle
+
+        for handle, record in records.items():
+            for edge in record.edges:
+                if edge.handle in parent:
+                    parent[find(handle)] = find(edge.handle)
+        joined = {find(e.handle) for e in story.edges if e.handle in parent}
+        clusters = [[h for h in earlier if find(h) == top] for top in joined]
+        first = min([story, *(records[h] for c in clusters for h in c)], key=lambda s: s.order)
+        return [h for c in clusters if first.handle not in c for h in c]
 
     def _judge_unindexed(self, story_id: str, matches: list[_Edge]) -> Verdict:
         best = max(matches, key=lambda e: (e.rule == "exact", e.similarity), default=None)

@@ -69,3 +69,22 @@ def test_a_story_joining_two_clusters_merges_them_under_the_earliest():
     verdict = index.judge("full", T0 + 2 * MINUTE, fingerprint(story(DAM)))
     assert verdict.duplicate_of == "brief"
     assert [(c.story_id, c.duplicate_of) for c in verdict.corrections] == [("tail", "brief")]
+
+
+def test_a_redelivered_late_arrival_sends_again_the_corrections_it_made():
+    index = DedupIndex({})
+    index.judge("later", T0 + 10 * MINUTE, fingerprint(story(DAM)), "isna")
+    index.judge("copy", T0 + 20 * MINUTE, fingerprint(story(DAM[:-1])), "mehr")
+    first = index.judge("first", T0, fingerprint(story(DAM)), "irna")
+    again = index.judge("first", T0, fingerprint(story(DAM)), "irna")
+    assert again.repeated
+    assert (again.corrections, again.update) == (first.corrections, first.update)
+
+
+def test_a_redelivered_copy_sends_no_notice_for_the_copies_it_did_not_correct():
+    index = DedupIndex({})
+    index.judge("first", T0, fingerprint(story(DAM)), "irna")
+    index.judge("second", T0 + MINUTE, fingerprint(story(DAM)), "isna")
+    index.judge("third", T0 + 2 * MINUTE, fingerprint(story(DAM)), "mehr")
+    again = index.judge("third", T0 + 2 * MINUTE, fingerprint(story(DAM)), "mehr")
+    assert (again.duplicate_of, again.corrections) == ("first", ())

@@ -64,12 +64,13 @@ def test_a_redelivered_story_gets_its_whole_first_decision_again():
     assert again == first  # the notice and the first story's update, as a crash may have lost them
 
 
-def test_a_redelivered_first_story_is_its_article_again_with_its_cluster():
+def test_a_redelivered_first_story_is_its_article_again_with_its_current_update():
     runner = InProcessRunner()
     runner.process(story("w-1", "ایرنا", "irna"))
     runner.process(story("w-2", "ایسنا", "isna"))
     again = runner.process(story("w-1", "ایرنا", "irna"))
-    assert kinds(again) == [("article", "w-1"), ("duplicate", "w-2"), ("article_update", "w-1")]
+    assert kinds(again) == [("article", "w-1"), ("article_update", "w-1")]
+    assert [entry["id"] for entry in again[1].republished_by] == ["w-2"]
 
 
 def test_bad_input_is_one_dead_letter():
