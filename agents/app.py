@@ -17,6 +17,7 @@ so copies are decided in time order, and dead-letters what it cannot read or dec
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import faust
 
@@ -30,6 +31,7 @@ from pipeline.models import DeadLetter, SourcePosition, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
 
+log = logging.getLogger(__name__)
 settings = Settings.from_env()
 
 app = faust.App(
@@ -141,4 +143,7 @@ async def release_held_stories() -> None:
     # until every delivered record is acknowledged, held ones included.
     while True:
         await asyncio.sleep(TICK_S)
-        await shard.release()
+        try:
+            await shard.release()
+        except Exception:  # a failed send: the stories stay held and are tried next tick
+            log.exception("dedup shard: releasing held stories failed; retrying")
