@@ -319,6 +319,26 @@ def refused_worker(env: dict[str, str], log: Path, timeout: float = 60) -> tuple
     return worker.exit_code(timeout), log.read_text(errors="replace")
 
 
+# The fields in which two deliveries of one decision may differ: an article's
+# ``processing`` (timings, source offset) and whether a notice is its first sending or
+# a later one (a redelivered story re-sends its cluster's notices flagged correction).
+DELIVERY_FIELDS: dict[str, tuple[str, ...]] = {"article": ("processing",),
+                                               "duplicate": ("correction",)}
+
+
+def consumer_view(records: Iterable[dict]) -> dict[tuple[str, str], dict]:
+    """What a consumer keeping the last record per (``kind``, ``id``) ends with, delivery
+    fields left out; ``records`` in each partition's order (records of one id share a
+    key, so a partition)."""
+    view: dict[tuple[str, str], dict] = {}
+    for record in records:
+        left_out = DELIVERY_FIELDS.get(record["kind"], ())
+        view[record["kind"], record["id"]] = {
+            name: value for name, value in record.items() if name not in left_out
+        }
+    return view
+
+
 def assert_each_story_once_in_the_consumer_view(env, expected_ids: set[str]) -> None:
     """Every story is an article; copies published again after a crash are the same
     article; and no story was judged a duplicate of itself."""

@@ -118,3 +118,14 @@ def republished(story: dict[str, str], rng: random.Random, new_id: str) -> dict[
     agency = rng.choice([a for a in AGENCIES if a not in story["body"][:40]])
     code = rng.randint(100000, 999999)
     return {"id": new_id, "source": "test", "body": f"به گزارش {agency}، {text}\nکد خبر: {code}"}
+
+
+def excerpt(story: dict[str, str], start: int, stop: int, rng: random.Random,
+            new_id: str) -> dict[str, str]:
+    """Sentences ``start:stop`` of the story under another outlet's dateline and the same
+    title: a head or a tail of it, as sites cut a story they republish."""
+    _, body = story["body"].split("، ", 1)
+    sentences = body.split("\n")[start:stop]
+    agency = rng.choice(AGENCIES)
+    return {"id": new_id, "source": "test", "title": story["title"],
+            "body": f"به گزارش {agency}، " + "\n".join(sentences)}
