@@ -1,6 +1,8 @@
-"""Issue 15's crash replay: 10,000 stories through 8 raw partitions, once without a fault
+"""Issue 15's crash replay: 10,000 stories through 8 raw partitions, twice without a fault
 and once with the worker killed -9 at about a third and started again, for ids of 20 and
-of 400 bytes; the consumer's final views of the two runs compared.
+of 400 bytes; the consumer's final views compared. The two fault-free runs show what
+differs without any crash: the order in which the shard meets copies from different
+partitions (which story's notice is a correction, which URL a demoted story keeps).
 
     .venv/bin/python -m bench.crash_replay    # its own broker unless KHABAR_BOOTSTRAP
 
@@ -16,8 +18,9 @@ both runs.
 Per id size: stories lost (no verdict on news.articles, news.duplicates or
 news.deadletter), ids whose final verdicts conflict (an article in one run and a
 duplicate in the other, or duplicates of different stories), whether the consumer views
-(``tests.integration.harness.consumer_view``) are equal, and the stories whose own
-verdict was published more than once (redeliveries).
+(``tests.integration.harness.consumer_view``) are equal and how they differ, the stories
+whose own verdict was published more than once (redeliveries) and those first published
+as an article and then corrected into a duplicate.
 """
 
 from __future__ import annotations
@@ -126,6 +129,12 @@ class Run:
                 final.setdefault(story_id, f"deadletter:{value['reason']}")
         return final
 
+    def corrected(self) -> int:
+        """Stories published as an article, then judged a duplicate by a correction."""
+        articles = {i for i, value in self.records if value["kind"] == "article"}
+        verdicts = self.verdicts()
+        return sum(verdicts[i] != "article" for i in articles)
+
     def redelivered(self) -> int:
         """Stories whose own verdict (article, first notice, dead letter) came out twice."""
         own = Counter(story_id for story_id, value in self.records
@@ -180,57 +189,58 @@ def replay(bootstrap: str, batch: Sequence[Record], id_bytes: int, kill: bool,
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    clean: Run
-    killed: Run
-    stories: int
-
-    def lost(self, run: Run) -> int:
-        return self.stories - len(run.verdicts())
+    first: Run
+    second: Run
 
     @property
     def conflicting(self) -> int:
-        clean, killed = self.clean.verdicts(), self.killed.verdicts()
-        return sum(clean.get(i) != killed.get(i) for i in clean.keys() | killed.keys())
+        first, second = self.first.verdicts(), self.second.verdicts()
+        return sum(first.get(i) != second.get(i) for i in first.keys() | second.keys())
 
-    def differing_fields(self) -> Counter[str]:
-        """``kind.field`` → records of the two views that differ in it."""
-        clean, killed = self.clean.view, self.killed.view
+    def differences(self) -> tuple[Counter[str], Counter[str]]:
+        """Records in one view only, by kind; and ``kind.field`` → records of both views
+        that differ in that field."""
+        first, second = self.first.view, self.second.view
+        alone = Counter(key[0] for key in first.keys() ^ second.keys())
         fields: Counter[str] = Counter()
-        for key in clean.keys() | killed.keys():
-            a, b = clean.get(key, {}), killed.get(key, {})
+        for key in first.keys() & second.keys():
+            a, b = first[key], second[key]
             fields.update(f"{key[0]}.{name}" for name in a.keys() | b.keys()
                           if a.get(name) != b.get(name))
-        return fields
+        return alone, fields
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     stories = shared_stories()
-    progress = Progress(total=len(stories) * len(ID_BYTES) * 2)
-    comparisons = []
+    kills = (False, False, True)  # two fault-free runs, then the killed one
+    progress = Progress(total=len(stories) * len(ID_BYTES) * len(kills))
+    runs: dict[int, list[Run]] = {}
     try:
         with given_or_local_broker("bench-crash-replay") as bootstrap:
             for id_bytes in ID_BYTES:
                 batch = records(id_bytes, stories)
-                runs = []
-                for kill in (False, True):
+                for kill in kills:
                     progress.phase(f"{id_bytes}-byte ids, {'kill -9' if kill else 'no fault'}")
-                    runs.append(replay(bootstrap, batch, id_bytes, kill, progress))
-                comparisons.append(Comparison(*runs, len(batch)))
+                    runs.setdefault(id_bytes, []).append(
+                        replay(bootstrap, batch, id_bytes, kill, progress))
     finally:
         progress.close()
     print(f"{len(stories)} stories: " + ", ".join(
         f"{count} {part}" for part, count in Counter(part for part, _ in stories).items()))
-    for c in comparisons:
-        print(f"\n{c.clean.id_bytes}-byte ids")
-        for run in (c.clean, c.killed):
+    for id_bytes, (clean, again, killed) in runs.items():
+        print(f"\n{id_bytes}-byte ids")
+        for name, run in (("no fault", clean), ("no fault again", again), ("kill -9", killed)):
             kill = f", killed -9 at {run.killed_at} output records" if run.killed else ""
-            print(f"  {'kill -9' if run.killed else 'no fault'}: {len(run.records)} records in "
-                  f"{run.seconds:.0f} s{kill}; lost {c.lost(run)}, "
-                  f"redelivered {run.redelivered()}")
-        differing = c.differing_fields()
-        print(f"  conflicting final verdicts {c.conflicting}; views "
-              f"{'equal' if not differing else 'DIFFER: ' + str(dict(differing))}")
+            print(f"  {name}: {len(run.records)} records in {run.seconds:.0f} s{kill}; "
+                  f"lost {len(stories) - len(run.verdicts())}, redelivered "
+                  f"{run.redelivered()}, article then corrected {run.corrected()}")
+        for name, comparison in (("no fault / no fault again", Comparison(clean, again)),
+                                 ("no fault / kill -9", Comparison(clean, killed))):
+            alone, fields = comparison.differences()
+            print(f"  {name}: conflicting final verdicts {comparison.conflicting}; views "
+                  + ("equal" if not alone and not fields else
+                     f"differ: in one view only {dict(alone)}, fields {dict(fields)}"))
 
 
 if __name__ == "__main__":
