@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export KHABAR_PYTHON_BIN := $(abspath $(BIN))/python
 
-.PHONY: setup run test test-unit test-integration lint compose-check bench clean
+.PHONY: setup run test test-unit test-integration lint compose-check bench train-ner clean
 
 setup:
 	scripts/setup
@@ -32,6 +32,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+## Train the NER tagger on corpus/ner-news and ParsTwiNER (../shared): model.crfsuite.
+train-ner: setup
+	$(BIN)/python -m pipeline.extract.ner.train
 
 clean:
 	scripts/kafka-local down || true

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -45,6 +45,7 @@ from pipeline.extract._text import (
     words_of,
 )
 from pipeline.extract.agency import agency_table
+from pipeline.extract.ner import shipped_tagger
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.models import Entity, Span
 
@@ -185,7 +186,7 @@ def lexicon() -> Lexicon:
     for org in lists["orgs"]:
         names.add(org, ("ORG", org))
     # Outside datelines, «مهر» is a month and «انتخاب» a choice: such names count
-    # only in a dateline (see _agency_spans) or with «خبرگزاری» before them.
+    # only in a dateline (see agency_spans) or with «خبرگزاری» before them.
     common = set(lists["common_word_agency_names"])
     for agency in agency_table().agencies:
         for alias in agency.aliases:
@@ -257,6 +258,9 @@ class Mention:
     start: int
     end: int
     title: str | None = None
+    # Found by evidence the learned tagger does not overrule: a listed name of several
+    # words, an event closed by its year, a person after a title.
+    certain: bool = False
 
 
 class EntityFinder:
@@ -293,10 +297,11 @@ class EntityFinder:
         )
 
     def _add(
-        self, kind: EntityType, canonical: str, first: int, last: int, title: str | None = None
+        self, kind: EntityType, canonical: str, first: int, last: int, title: str | None = None,
+        certain: bool = False,
     ) -> None:
         start, end = self.starts[first], self.ends[last]
-        self.mentions.append(Mention(kind, canonical, start, end, title))
+        self.mentions.append(Mention(kind, canonical, start, end, title, certain))
 
     # -- people --------------------------------------------------------------
 
@@ -378,7 +383,7 @@ class EntityFinder:
         end = self._name_end(name)
         if end is None:
             return None
-        self._add("PER", self._slice(name, end), name, end, self._slice(index, name - 1))
+        self._add("PER", self._slice(name, end), name, end, self._slice(index, name - 1), True)
         return end + 1
 
     def _person_after_role(self, index: int) -> int | None:
@@ -473,6 +478,14 @@ class EntityFinder:
                 return None
         return end
 
+    def _closed(self, first: int, last: int) -> bool:
+        """Whether a headed name ends on a year or number («انتخابات ۱۴۰۰») or on a
+        listed place («کنفرانس امنیتی مسکو»): its end is then no guess."""
+        if self.words[last].isdigit():
+            return True
+        return any((found := self._listed(i)) is not None and found[1][0] == "LOC"
+                   and i + found[0] - 1 == last for i in range(first + 1, last + 1))
+
     def _money_after(self, index: int) -> bool:
         """«یورو ۱۳۲۰ تومان»: the number after «یورو» is a price, not a year."""
         return index + 1 < len(self.words) and self.words[index + 1] in _CURRENCIES
@@ -516,10 +529,12 @@ class EntityFinder:
         found = self._listed(index)
         candidates: list[tuple[int, EntityType, str | None]] = []  # (end, type, canonical)
         places_from = index + 1
+        certain = False
         if found is not None:  # a listed name is trusted over a head word's guess
             length, (kind, listed) = found
             canonical: str | None = listed
             end = index + length - 1
+            certain = length > 1
             if listed in self.lex.names_without_places:
                 places_from = end + 1  # «فارس» in «خبرگزاری فارس» is no place
             place = self._listed_after(end, ("LOC",)) if kind == "ORG" else None
@@ -535,11 +550,12 @@ class EntityFinder:
                 head_end = self._headed_name(index, heads, head_kind)
                 if head_end is not None:
                     candidates.append((head_end, head_kind, None))
+                    certain = certain or (head_kind == "EVENT" and self._closed(index, head_end))
         if not candidates:
             return self._place_after_head(index)
         end, kind, canonical = max(candidates, key=lambda candidate: candidate[0])
         name = self._slice(index, end)
-        self._add(kind, canonical or re.sub(r"\s+", " ", name), index, end)
+        self._add(kind, canonical or re.sub(r"\s+", " ", name), index, end, certain=certain)
         if kind != "LOC":
             self._nested_places(places_from, end)
         return end + 1
@@ -611,14 +627,13 @@ class EntityFinder:
                         break
             else:
                 index += 1
-        self._link_people()
         return self.mentions
 
     def _indices_within(self, start: int, end: int) -> tuple[int, int]:
         """The range of the tokens starting within ``start:end`` (offsets)."""
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
-    def _link_people(self) -> None:
+    def link_people(self) -> None:
         """Give a bare family name the full name seen elsewhere, and find the other
         bare mentions of every person («حاتمی» … «حاتمی») whose family name may stand
         alone (:meth:`_named_alone`)."""
@@ -690,7 +705,7 @@ def merge(mentions: list[Mention], text: str) -> list[Entity]:
     return list(entities.values())
 
 
-def _agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
+def agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """The agency named in the dateline and every outlet the story cites as a source
     («به گزارش فارس», «خبرنگار مهر»): ORGs even when their name is a place («فارس»)."""
     spans = []
@@ -702,14 +717,69 @@ def _agency_spans(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
+def learned_mentions(text: str, rules: list[Mention], agencies: int) -> list[Mention]:
+    """The mentions the learned tagger finds, the rules' readings kept where they agree.
+
+    The first ``agencies`` rule mentions are the cited outlets and, with the rules'
+    certain mentions, stand as they are: the tagger's spans that overlap them go. A
+    tagged span the rules found too keeps their canonical name and title with the
+    tagger's type; the places the rules find inside a tagged name stay reported.
+    """
+    found = [m for index, m in enumerate(rules) if index < agencies or m.certain]
+    taken = Covered()
+    for mention in found:
+        taken.add(mention.start, mention.end)
+    # One name, one reading in a story: a certain name is certain wherever it recurs.
+    for mention in [m for m in found if m.certain]:
+        surface = text[mention.start : mention.end]
+        for start in _word_occurrences(text, surface):
+            if not taken.overlaps(start, start + len(surface)):
+                found.append(Mention(mention.type, mention.canonical, start, start + len(surface),
+                                     mention.title, True))
+                taken.add(start, start + len(surface))
+    by_span = {(m.start, m.end): m for m in rules[agencies:]}
+    tagged = [span for span in shipped_tagger().spans(text, [(m.type, m.start, m.end) for m in rules])
+              if not taken.overlaps(span[1], span[2])]
+    for kind, start, end in tagged:
+        rule = by_span.get((start, end))
+        if rule is not None and rule.type == "LOC" and kind == "ORG" and text[start:end] in _outlet_names():
+            kind = "LOC"  # «فارس» not cited as an outlet here (that span is taken): the province
+        if rule is not None:
+            found.append(Mention(kind, rule.canonical, start, end, rule.title if kind == "PER" else None))
+        else:
+            found.append(Mention(kind, text[start:end], start, end))
+    names = [(m.start, m.end) for m in found if m.type in ("ORG", "EVENT")]
+    found.extend(m for m in rules[agencies:] if m.type == "LOC" and not m.certain
+                 and any(start <= m.start and m.end <= end and (start, end) != (m.start, m.end)
+                         for start, end in names))
+    return found
+
+
+@cache
+def _outlet_names() -> frozenset[str]:
+    return frozenset(alias for agency in agency_table().agencies for alias in (agency.name, *agency.aliases))
+
+
+def _word_occurrences(text: str, surface: str) -> Iterator[int]:
+    """Where ``surface`` stands in ``text`` as whole words."""
+    for match in re.finditer(rf"(?<![\w\u200c]){re.escape(surface)}(?![\w\u200c])", text):
+        yield match.start()
+
+
 def find_entities(
-    text: str, agency_spans: list[tuple[int, int, str]] | None = None
+    text: str, outlets: list[tuple[int, int, str]] | None = None
 ) -> list[Entity]:
-    """The merged entities of ``text``."""
+    """The merged entities of ``text``: the learned tagger's mentions (the rules are
+    among its features), people linked to their full names."""
     finder = EntityFinder(text, lexicon())
-    return merge(finder.find(agency_spans or []), text)
+    agencies = outlets or []
+    finder.find(agencies)
+    finder.link_people()
+    finder.mentions = learned_mentions(text, finder.mentions, len(agencies))
+    finder.link_people()
+    return merge(finder.mentions, text)
 
 
 def find_entities_stage(doc: Doc) -> None:
     """Set ``article.entities``."""
-    doc.article.entities = find_entities(doc.text, _agency_spans(doc))
+    doc.article.entities = find_entities(doc.text, agency_spans(doc))
