@@ -65,6 +65,8 @@ STREAM = crash_stream()
 
 
 def first_decision(decisions: list[Decision]) -> int:
+    """The very first write: the layout record and the first story's, in an empty
+    changelog, before any output of the run."""
     return 1
 
 
