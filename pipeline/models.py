@@ -86,6 +86,9 @@ class Quote:
     verb: str
     start: int
     end: int
+    # The role the quote is attributed by («فرماندار بروجرد گفت»); the speaker is then
+    # the person the story names in that role, or None.
+    role: str | None = None
 
 
 @dataclass(slots=True)

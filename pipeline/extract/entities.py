@@ -68,6 +68,7 @@ LIGHT_VERBS = frozenset(
 # hazm corpus frequency above which an unlisted word is a common word, not a place.
 COMMON_WORD_FREQUENCY = 1_000_000
 PLACE_HEADS = frozenset(("استان", "شهرستان", "روستای", "بندر", "جزیره"))
+_CONVERSATION = frozenset(("گفت\u200cوگو", "گفتگو", "مصاحبه"))
 # «یورو ۱۳۲۰ تومان»: a price, not the championship of a year.
 _CURRENCIES = frozenset(("تومان", "ریال", "دلار"))
 # «مقابله با», «مبارزه با»: «با» inside an organisation's name.
@@ -406,12 +407,11 @@ class EntityFinder:
         and followed by a role are a person's name, even with an unknown first name."""
         words, joined = self.words, self.joined
         role = index + 2
-        if (
-            role >= len(words)
-            or (index > 0 and joined[index - 1])
-            or words[role] not in self.lex.role_heads
-            or not (joined[index] and joined[index + 1])
-        ):
+        if role >= len(words) or (index > 0 and joined[index - 1]):
+            return None
+        if self._interviewed(role):
+            return self._person_interviewed(index, role)
+        if words[role] not in self.lex.role_heads or not (joined[index] and joined[index + 1]):
             return None
         for name in (index, index + 1):
             word = words[name]
@@ -419,6 +419,29 @@ class EntityFinder:
                 return None
         self._add("PER", self._slice(index, index + 1), index, index + 1)
         return role
+
+    def _interviewed(self, index: int) -> bool:
+        """Whether words from ``index`` say the sentence's subject spoke to a reporter
+        («… امروز در گفت‌وگو با خبرنگار فارس …»), as agency copy introduces a speaker."""
+        words = self.words[index : index + 5]
+        if words[:1] == ("امروز",):
+            words = words[1:]
+        return len(words) >= 3 and words[0] == "در" and words[1] in _CONVERSATION and words[2] == "با"
+
+    def _person_interviewed(self, index: int, after: int) -> int | None:
+        """«نیکنام جدیدی امروز در گفت‌وگو با خبرنگار فارس …»: the two words opening the
+        sentence are the name of whom the reporter spoke to, however common they are
+        («نیکنام», «جدیدی»), unless they are a role, a title, the start of a listed or
+        headed name, or a stopword."""
+        if not all(self.joined[index : after]):
+            return None
+        for name in range(index, after):
+            word = self.words[name]
+            if (word in self.lex.role_heads or word in self.lex.name_starters
+                    or not self._is_name_word(name) or _is_plural(word)):
+                return None
+        self._add("PER", self._slice(index, after - 1), index, after - 1, certain=True)
+        return after
 
     def _is_common(self, word: str) -> bool:
         return (

@@ -21,7 +21,7 @@ from itertools import compress, repeat
 from operator import getitem
 
 from pipeline.doc import Doc
-from pipeline.extract._text import matches_at, words_of
+from pipeline.extract._text import matches_at, verb_forms, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
 from pipeline.sentences import sentence_starts
@@ -47,6 +47,13 @@ _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
 _LINE_END = re.compile(r"\n")
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
+# «این مقام مسئول افزود»: an official pointed back to, like a pronoun.
+_OFFICIALS = frozenset(("مقام", "مسئول", "مسؤول", "مقام‌مسئول"))
+# What opens a clause about something the speaker speaks of, not who speaks.
+_LEAD_IN = re.compile(r"(?<![\w\u200c])(?:با اشاره به|با بیان|با تاکید بر|با تأکید بر|در پاسخ به"
+                      r"|درباره|در مورد|در خصوص|در رابطه با|در ارتباط با|با انتقاد از|ضمن)(?![\w\u200c])")
+# «یکی دیگر از کارشناسان گفت», «دیگر عضو شورا …»: someone else, not the one before.
+_ANOTHER = frozenset(("دیگر", "یکی"))
 MAX_ROLE_WORDS = 8
 
 
@@ -132,10 +139,42 @@ class SpeakerFinder:
             if entity.type in ("ORG", "LOC")
             for mention in entity.mentions
         }
+        self.breaks = _Breaks(text)
+        self.holders = self._role_holders(entities)
 
-    def speaker(self, region_start: int, region_end: int, earlier: list[Quote]) -> str | None:
+    def _role_holders(self, entities: list[Entity]) -> dict[str, str]:
+        """Role → the person the story names in it, from a role right before a name
+        («وزیر نیرو علی رضایی») or right after it («علی رضایی، وزیر نیرو»): a later quote
+        given only by that role («وزیر نیرو افزود») is that person's. A role the story
+        gives two people is nobody's."""
+        words, starts, joined = self.words.words, self.words.starts, self.words.joined
+        found: dict[str, set[str]] = {}
+        for entity in entities:
+            if entity.type != "PER":
+                continue
+            for mention in entity.mentions:
+                name = bisect_left(starts, mention.start)
+                after = bisect_left(starts, mention.end)
+                before = next((i for i in range(name - 1, max(name - MAX_ROLE_WORDS, 0) - 1, -1)
+                               if words[i] in lexicon().role_heads), None)
+                # The role must end where the name starts: «وزیر نیرو علی رضایی», not
+                # «سخنگوی وزارت خارجه با اشاره به سفر ترامپ».
+                if (before is not None and all(joined[before:name])
+                        and self._role_end(before, name + 1) == name):
+                    found.setdefault(_role_key(self.text[starts[before] : mention.start]), set()).add(
+                        entity.canonical)
+                role_end = self._role_end(after, len(words)) if after < len(words) else None
+                if role_end is not None and self.text[mention.end : starts[after]].strip() in ("", "،"):
+                    role = self.text[starts[after] : self.words.ends[role_end - 1]]
+                    found.setdefault(_role_key(role), set()).add(entity.canonical)
+        return {role: next(iter(people)) for role, people in found.items() if len(people) == 1}
+
+    def speaker(
+        self, region_start: int, region_end: int, earlier: list[Quote]
+    ) -> tuple[str | None, str | None]:
         """The speaker named in ``text[region_start:region_end]``, the sentence up to
-        its reporting verb; ``earlier`` are the story's quotes before it.
+        its reporting verb, and the role the quote is given by; ``earlier`` are the
+        story's quotes before it.
 
         After a reporting verb and a comma the last clause is asked first, for a
         subject opening it: in «روزنامه کیهان نوشت، علی رضایی در این باره گفت» the
@@ -149,58 +188,99 @@ class SpeakerFinder:
             found = self._subject(clause, region_end, earlier, opening_only=True)
             if found is not None:
                 return found
-        return self._subject(region_start, region_end, earlier, opening_only=False)
+        return self._subject(region_start, region_end, earlier, opening_only=False) or (None, None)
 
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
-    ) -> str | None:
-        """The subject of ``text[start:end]``: a pronoun's antecedent, a role (or the
-        person holding it) or an organisation opening it, else a person opening it
-        (after a title) or, unless ``opening_only``, the first person named in it."""
+    ) -> tuple[str | None, str | None] | None:
+        """The subject of ``text[start:end]`` and the role it is named by: a pronoun's
+        antecedent («وی», «این مقام»), a role (and the person holding it) or an
+        organisation opening it, else a person opening it (after a title) or, unless
+        ``opening_only``, the person the clause holding the verb opens with. None when
+        it names no one."""
         words, starts = self.words.words, self.words.starts
         first = bisect_left(starts, start)
         last = bisect_left(starts, end)
         if first >= last:
             return None
-        if words[first] in PRONOUNS:
-            return self._antecedent(start, earlier)
+        if words[first] in PRONOUNS or (
+            words[first] == "این" and first + 1 < last and words[first + 1] in _OFFICIALS
+        ):
+            antecedent = self._antecedent(start, earlier)
+            # «سخنگوی دولت گفت: … وی افزود: …»: the same role goes on speaking.
+            role = earlier[-1].role if earlier and antecedent == earlier[-1].speaker else None
+            return antecedent, role
         person = bisect_left(self.person_starts, start)
         named = person < len(self.person_starts) and self.person_starts[person] < end
         role_end = self._role_end(first, last)
         if role_end is not None:
+            role = self.text[starts[first] : self.words.ends[role_end - 1]]
             # The role's holder is named in it or right after it: «وزیر نیرو علی رضایی».
             holder_before = starts[role_end] + 1 if role_end < last else end
             if named and self.person_starts[person] < holder_before:
-                return self.person_names[person]
-            return self.text[starts[first] : self.words.ends[role_end - 1]]
+                return self.person_names[person], role
+            holder = self.holders.get(_role_key(role))
+            # «یکی دیگر از …», «وزیر دفاع صربستان نیز …»: another party than the one before.
+            another = (first and words[first - 1] in _ANOTHER) or (
+                role_end < last and words[role_end] == "نیز")
+            if holder is None and not another:
+                holder = _sole_speaker(earlier, self.people)
+            return holder, role
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
-            return organisation
+            return organisation, None
         if not named:
             return None
         title = lexicon().titles.match(words, self.words.joined, first)
         opening = first + (title[0] if title else 0)
         if opening_only and (opening >= last or self.person_starts[person] != starts[opening]):
             return None
-        return self.person_names[person]
+        subject = self._clause_subject(person, end)
+        lead_in = _LEAD_IN.search(self.text, start, end)
+        if lead_in is not None and self.person_starts[subject] > lead_in.start():
+            # «خطیب جمعه با اشاره به اینکه بوش … حمایت کرده، گفت»: Bush is spoken of; what
+            # opens the sentence names the speaker, by a role the lexicon may not know.
+            role = self.text[start : lead_in.start()].strip() or None
+            return (_sole_speaker(earlier, self.people) if role else None), role
+        return self.person_names[subject], None
+
+    def _clause_subject(self, person: int, end: int) -> int:
+        """The person opening the clause that holds the verb: «قلعه‌نویی در نشست شرکت
+        نکرد و مجید صالح … گفت» is Saleh's. A later person opens a clause of their own
+        when «و» after a finite verb comes right before them."""
+        words, starts = self.words.words, self.words.starts
+        verbs = verb_forms()
+        chosen = person
+        for index in range(person + 1, bisect_left(self.person_starts, end)):
+            word = bisect_left(starts, self.person_starts[index])
+            if word >= 2 and words[word - 1] == "و" and words[word - 2] in verbs:
+                chosen = index
+        return chosen
 
     def _antecedent(self, before: int, earlier: list[Quote]) -> str | None:
-        """Who «وی» is: the last person named before ``before`` outside the quotes (a
-        name inside a quote is spoken of, not speaking). The person who spoke the
-        quote before goes on talking unless someone is named after it («رضایی با اشاره
-        به سفر ترامپ گفت: …. وی افزود:» is Rezaei); a role who spoke it only when no
-        one is named at all (the role's holder is often named before it)."""
+        """Who «وی» is: the subject of the latest sentence before ``before`` that names
+        a person outside the quotes (a name inside a quote is spoken of, not speaking),
+        the first person it names («حرف‌های گودرزی روشن است که او از حسینی صحبت کرده»
+        is Goudarzi's). The person who spoke the quote before goes on talking unless
+        someone is named after it («رضایی با اشاره به سفر ترامپ گفت: …. وی افزود:» is
+        Rezaei)."""
         index = bisect_left(self.person_starts, before) - 1
-        while index >= 0 and any(
-            quote.start <= self.person_starts[index] < quote.end for quote in earlier
-        ):
+        while index >= 0 and self._quoted(self.person_starts[index], earlier):
             index -= 1
         previous = earlier[-1].speaker if earlier else None
         if index < 0:
             return previous
         if previous in self.people and self.person_starts[index] < earlier[-1].end:
             return previous
-        return self.person_names[index]
+        sentence = self.breaks.sentence_start(self.person_starts[index])
+        first = bisect_left(self.person_starts, sentence)
+        while first < index and self._quoted(self.person_starts[first], earlier):
+            first += 1
+        return self.person_names[first]
+
+    @staticmethod
+    def _quoted(position: int, earlier: list[Quote]) -> bool:
+        return any(quote.start <= position < quote.end for quote in earlier)
 
     def _role_end(self, first: int, last: int) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
@@ -220,6 +300,22 @@ class SpeakerFinder:
                 break
             end += 1
         return end
+
+
+def _sole_speaker(earlier: list[Quote], people: frozenset[str]) -> str | None:
+    """The one person who has spoken so far, if one has. Agency copy names its
+    speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
+    کرد»): with a single speaker before, the role is theirs; with two, it could be
+    either, and the quote keeps no speaker rather than a guess."""
+    speakers = {quote.speaker for quote in earlier if quote.speaker in people}
+    return next(iter(speakers)) if len(speakers) == 1 else None
+
+
+def _role_key(role: str) -> str:
+    """A role as a key: its words, spaces and ZWNJs folded, «دستیارش» read as
+    «دستیار». Whole, since «وزیر دفاع ایران» and «وزیر دفاع صربستان» are two people."""
+    return " ".join(part.removesuffix("ش") if part[:-1] in lexicon().role_heads else part
+                    for part in role.replace("\u200c", " ").split())
 
 
 def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:
@@ -243,7 +339,7 @@ def find_quotes(
     if not introductions:
         return []  # most stories: no need to find their sentences and speakers
     speakers = SpeakerFinder(text, entities)
-    breaks = _Breaks(text)
+    breaks = speakers.breaks
     quotes = []
     for intro, following in zip(introductions, [*introductions[1:], None]):
         end = breaks.paragraph_end(intro.end())
@@ -257,13 +353,15 @@ def find_quotes(
         region_start = breaks.sentence_start(intro.start("verb"))
         if dateline is not None and region_start < dateline[1] <= intro.start("verb"):
             region_start = dateline[1]
+        speaker, role = speakers.speaker(region_start, intro.start("verb"), quotes)
         quotes.append(
             Quote(
-                speaker=speakers.speaker(region_start, intro.start("verb"), quotes),
+                speaker=speaker,
                 text=text[start:end],
                 verb=re.sub(r"\s+", " ", intro.group("verb")),
                 start=start,
                 end=end,
+                role=role,
             )
         )
     return quotes

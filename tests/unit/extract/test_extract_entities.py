@@ -288,3 +288,14 @@ def test_the_second_person_verb_form_is_no_boundary_of_a_name(extract):
 def test_euro_before_a_price_in_toman_is_no_event(extract):
     found, _ = entities(extract, "قیمت یورو ۱۳۲۰ تومان شد و بازار ارز آرام ماند.")
     assert not [key for key in found if key[0] == "EVENT"]
+
+
+def test_the_two_words_opening_an_interview_sentence_are_a_name(extract):
+    # Both are everyday words; agency copy opens with whom the reporter spoke to.
+    found, _ = entities(extract, "نیکنام جدیدی امروز در گفت‌وگو با خبرنگار ما در زنجان گفت: کدها حذف می‌شود.")
+    assert ("PER", "نیکنام جدیدی") in found
+
+
+def test_a_role_opening_an_interview_sentence_is_no_name(extract):
+    found, _ = entities(extract, "مدیرکل راهداری امروز در گفت‌وگو با خبرنگار ما گفت: جاده باز است.")
+    assert not [key for key in found if key[0] == "PER"]

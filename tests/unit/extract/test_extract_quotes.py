@@ -33,9 +33,28 @@ def test_vey_resolves_to_the_last_named_person(extract):
     assert (found[1].speaker, found[1].verb) == ("محمد رضایی", "افزود")
 
 
-def test_role_is_the_speaker_when_no_name_is_given(extract):
+def test_another_official_given_by_role_keeps_the_role_and_no_speaker(extract):
+    # «… نیز گفت»: another party than the one who spoke before, named nowhere.
     found, _ = quotes(extract, STORY)
-    assert found[2].speaker == "مدیرکل راهداری استان"
+    assert (found[2].speaker, found[2].role) == (None, "مدیرکل راهداری استان")
+
+
+def test_a_role_after_the_one_speaker_so_far_is_that_speaker(extract):
+    text = (
+        "محمد رضایی امروز در جمع خبرنگاران گفت: جاده چالوس بسته است.\n"
+        "رئیس پلیس راه استان البرز افزود: رانندگان صبر کنند."
+    )
+    found, _ = quotes(extract, text)
+    assert (found[1].speaker, found[1].role) == ("محمد رضایی", "رئیس پلیس راه استان البرز")
+
+
+def test_a_role_the_story_gives_a_person_elsewhere_is_that_person(extract):
+    text = (
+        "علی رضایی گفت: سدها پر است.\nمریم احمدی، سخنگوی شرکت آب، گفت: مصرف بالاست.\n"
+        "سخنگوی شرکت آب افزود: صرفه‌جویی کنید."
+    )
+    found, _ = quotes(extract, text)
+    assert (found[2].speaker, found[2].role) == ("مریم احمدی", "سخنگوی شرکت آب")
 
 
 def test_guillemets_are_dropped_and_offsets_match(extract):
@@ -62,7 +81,7 @@ def test_indirect_speech_is_not_a_quote(extract):
 
 def test_role_speaker_keeps_va_inside_the_role(extract):
     found, _ = quotes(extract, "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان گفت: نمایشگاه تمدید شد.")
-    assert found[0].speaker == "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان"
+    assert (found[0].speaker, found[0].role) == (None, "مدیرکل فرهنگ و ارشاد اسلامی استان اصفهان")
 
 
 def test_two_quotes_in_one_paragraph_are_split(extract):
@@ -77,7 +96,7 @@ def test_two_quotes_in_one_paragraph_are_split(extract):
 def test_a_role_opening_the_sentence_speaks_though_another_person_is_named_later(extract):
     text = "سخنگوی وزارت خارجه با اشاره به سفر دونالد ترامپ به منطقه گفت: این سفر اثری ندارد."
     found, _ = quotes(extract, text)
-    assert found[0].speaker == "سخنگوی وزارت خارجه"
+    assert (found[0].speaker, found[0].role) == (None, "سخنگوی وزارت خارجه")
 
 
 def test_a_person_named_in_the_opening_role_is_the_speaker(extract):
@@ -100,10 +119,10 @@ def test_vey_is_the_previous_speaker_not_a_person_named_in_its_opening_clause(ex
     assert found[1].speaker == "علی رضایی"
 
 
-def test_vey_after_a_role_with_nobody_named_is_the_role(extract):
+def test_vey_after_a_role_with_nobody_named_keeps_the_role(extract):
     text = "سخنگوی دولت گفت: یارانه‌ها پرداخت می‌شود.\nوی افزود: مبلغ تغییری نمی‌کند."
     found, _ = quotes(extract, text)
-    assert found[1].speaker == "سخنگوی دولت"
+    assert (found[1].speaker, found[1].role) == (None, "سخنگوی دولت")
 
 
 def test_vey_after_a_person_introduced_since_the_last_quote_is_that_person(extract):
@@ -123,7 +142,7 @@ def test_an_organisation_opening_the_sentence_is_the_speaker(extract):
 
 def test_the_speaker_is_looked_for_after_the_dateline(extract):
     found, _ = quotes(extract, "خبرگزاری فارس: مدیرکل راهداری استان گیلان گفت: جاده باز شد.")
-    assert found[0].speaker == "مدیرکل راهداری استان گیلان"
+    assert (found[0].speaker, found[0].role) == (None, "مدیرکل راهداری استان گیلان")
 
 
 def test_a_paper_cited_in_an_earlier_clause_is_no_speaker(extract):
@@ -135,7 +154,7 @@ def test_a_paper_cited_in_an_earlier_clause_is_no_speaker(extract):
 def test_a_clause_opening_with_a_preposition_leaves_the_sentences_subject(extract):
     text = "سخنگوی دولت، با اشاره به سفر دونالد ترامپ به منطقه گفت: این سفر اثری ندارد."
     found, _ = quotes(extract, text)
-    assert found[0].speaker == "سخنگوی دولت"
+    assert (found[0].speaker, found[0].role) == (None, "سخنگوی دولت")
 
 
 def test_a_role_in_apposition_after_a_name_leaves_the_name(extract):
@@ -171,3 +190,27 @@ def test_a_quote_opening_with_a_quoted_word_runs_on(extract):
 def test_a_name_after_a_comma_that_no_reporting_verb_precedes_is_no_subject(extract, text):
     found, _ = quotes(extract, text)
     assert found[0].speaker == "علی رضایی"
+
+
+def test_a_person_named_in_a_lead_in_clause_is_spoken_of(extract):
+    text = (
+        "علی رضایی گفت: جلسه تمام شد.\n"
+        "خطیب جمعه با اشاره به اینکه دونالد ترامپ تحریم‌ها را افزایش داده، گفت: این کار بی‌اثر است."
+    )
+    found, _ = quotes(extract, text)
+    assert (found[1].speaker, found[1].role) == ("علی رضایی", "خطیب جمعه")
+
+
+def test_the_clause_holding_the_verb_names_the_speaker(extract):
+    text = "امیر قلعه‌نویی در نشست خبری شرکت نکرد و مجید صالح مقابل خبرنگاران گفت: بازی سختی داریم."
+    found, _ = quotes(extract, text)
+    assert found[0].speaker == "مجید صالح"
+
+
+def test_vey_is_the_subject_of_the_last_sentence_naming_someone(extract):
+    text = (
+        "محمود گودرزی گفت: قصوری نداشتیم.\n"
+        "حرف‌های گودرزی روشن است که او از جلال حسینی صحبت کرده است. وی افزود: داوری هم مؤثر بود."
+    )
+    found, _ = quotes(extract, text)
+    assert found[1].speaker == "محمود گودرزی"

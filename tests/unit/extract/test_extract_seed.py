@@ -74,15 +74,16 @@ def test_every_offset_slices_the_text(article):
 
 
 def test_quotes_and_speakers(article):
-    speakers = [(q.speaker, q.verb) for q in article.quotes]
+    speakers = [(q.speaker, q.role, q.verb) for q in article.quotes]
     assert speakers == [
-        ("حاتمی", "اظهار داشت"),
-        ("وزیر دفاع جمهوری اسلامی ایران", "تاکید کرد"),
-        ("حاتمی", "خاطرنشان کرد"),  # «وی …» after Hatami
-        ("وزیر دفاع صربستان", "اظهار داشت"),
-        ("الکساندر ولین", "اظهار داشت"),
-        ("الکساندر ولین", "تاکید کرد"),  # «وی …» after Vulin
-        ("حاتمی", "اظهار داشت"),
+        ("حاتمی", None, "اظهار داشت"),
+        # The role, after Hatami alone has spoken, is his.
+        ("حاتمی", "وزیر دفاع جمهوری اسلامی ایران", "تاکید کرد"),
+        ("حاتمی", "وزیر دفاع جمهوری اسلامی ایران", "خاطرنشان کرد"),  # «وی …» after Hatami
+        (None, "وزیر دفاع صربستان", "اظهار داشت"),  # «… نیز»: another party, named later
+        ("الکساندر ولین", None, "اظهار داشت"),
+        ("الکساندر ولین", None, "تاکید کرد"),  # «وی …» after Vulin
+        ("حاتمی", None, "اظهار داشت"),
     ]
     assert article.quotes[0].text.startswith("این مواضع غیراصولی")
 
