@@ -508,7 +508,8 @@ class DedupIndex:
         story = _Story(
             handle=self._next, ingest_ms=ingest_ms, exact=query.exact, size=query.size,
             first_size=query.first_size, keys=b"".join(k.to_bytes(3, "little") for k in keys),
-            minhash=query.minhash, lead=query.lead, second_lead=query.second_lead, numbers=fp.numbers, id=story_id, agency=agency, url=url,
+            minhash=query.minhash, lead=query.lead, second_lead=query.second_lead,
+            numbers=fp.numbers, id=story_id, agency=agency, url=url,
             edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
             opening=fp.opening, one_sentence=fp.one_sentence,
         )

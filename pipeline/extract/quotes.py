@@ -1,16 +1,18 @@
 """The quotes stage: direct speech after a reporting verb and a colon.
 
 «… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
-the verb «اظهار داشت» and the speaker: the subject, which a Persian sentence opens
-with (after a reporting verb and a comma, its last clause's: «روزنامه کیهان نوشت، علی
-رضایی … گفت» is Rezaei's). For a sentence opening with «وی» or «او», the speaker of the quote before
-(«… گفت: …. وی افزود: …») unless a person is named after that quote, outside it; for
-a sentence opening with a role («وزیر دفاع صربستان نیز …»), the person named in the
-role («وزیر نیرو علی رضایی») or else the role, even when someone else is named later
-in the sentence («سخنگوی وزارت خارجه با اشاره به سفر ترامپ گفت»); for one opening
-with an organisation («سازمان ملل … نوشت»), the organisation; otherwise the first
-person the sentence names before the verb, or None. A quote runs to the end of its
-paragraph, or to the guillemet that closes it when it opens with one.
+the verb «اظهار داشت», the speaker and the role the quote is attributed by. The
+speaker is the subject, which a Persian sentence opens with (after a reporting verb
+and a comma, its last clause's: «روزنامه کیهان نوشت، علی رضایی … گفت» is Rezaei's;
+after «و» and a finite verb, the new clause's). «وی», «او», «این مقام» stand for the
+speaker of the quote before unless someone is named since, else for the subject of the
+latest sentence naming someone. A role («وزیر دفاع صربستان نیز …») is the person named
+in or beside it, or given that role elsewhere in the story, or the one person who has
+spoken so far (agency copy names its speaker once, then the role) unless the role is
+another party; else nobody: the quote keeps its role and no speaker. A person named in a
+lead-in clause («با اشاره به سفر ترامپ») is spoken of; an organisation opening the
+sentence («سازمان ملل … نوشت») speaks. A quote runs to the end of its paragraph, or to
+the guillemet that closes it when it opens with one.
 """
 
 from __future__ import annotations
