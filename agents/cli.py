@@ -78,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     command("normalize", _normalize, "Normalize UTF-8 text from stdin, one line out per line in.")
+
+    view = command(
+        "view", _view, "Serve the live newsroom view: a read-only web page of the output topics.",
+        True,
+    )
+    view.add_argument("--host", help="address to bind (default: $KHABAR_VIEW_HOST, else 127.0.0.1)")
+    view.add_argument("--port", type=int, help="port (default: $KHABAR_VIEW_PORT, else 6080)")
     return parser
 
 
@@ -224,6 +231,13 @@ def _normalize(args: argparse.Namespace, extra: list[str]) -> int:
     for text in normalize_lines(stdin):  # one line out per line in
         out.write(text + "\n")
     out.flush()
+    return 0
+
+
+def _view(args: argparse.Namespace, extra: list[str]) -> int:
+    from agents.view.server import serve
+
+    serve(host=args.host, port=args.port)
     return 0
 
 
