@@ -14,7 +14,12 @@ from typing import TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.client import AIOKafkaClient
-from aiokafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
+from aiokafka.errors import (
+    KafkaError,
+    KafkaTimeoutError,
+    TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
+)
 from aiokafka.protocol.metadata import MetadataRequest
 
 from agents.settings import KafkaSecurity, Settings
@@ -30,6 +35,8 @@ PLAINTEXT = KafkaSecurity()
 RETRY_PAUSE_S = 0.5
 # An admin request to a broker that does not answer gives up after this, to try another.
 ADMIN_REQUEST_TIMEOUT_MS = 10_000
+# How long an admin or metadata request is retried while brokers do not answer.
+REQUEST_RETRY_TIMEOUT_S = 60
 T = TypeVar("T")
 
 
@@ -77,31 +84,59 @@ async def ensure_topics(settings: Settings) -> list[str]:
         ),
     ]
 
-    async def create_missing(admin: AIOKafkaAdminClient) -> list[str]:
-        existing = set(await admin.list_topics())
-        missing = [topic for topic in wanted if topic.name not in existing]
-        if missing:
-            try:
-                await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another worker made them between our list and create
-        return [topic.name for topic in missing]
+    existing = {
+        topic["topic"]
+        for topic in await cluster_metadata(settings.bootstrap, None, settings.security)
+    }
+    missing = [topic for topic in wanted if topic.name not in existing]
 
-    created = await _with_admin(settings, create_missing)
+    async def create_missing(admin: AIOKafkaAdminClient) -> None:
+        try:
+            await admin.create_topics(missing)
+        except TopicAlreadyExistsError:
+            pass  # another worker made them between our look and create
+
+    if missing:
+        await _with_admin(settings, create_missing)
+    created = [topic.name for topic in missing]
     await wait_until_every_broker_knows(settings, [topic.name for topic in wanted])
     return created
+
+
+class _Deadline:
+    """How long a request may keep being retried: past it, the last failure is final."""
+
+    def __init__(self, timeout_s: float, what: str) -> None:
+        self.timeout_s = timeout_s
+        self.what = what
+        self.end = asyncio.get_running_loop().time() + timeout_s
+
+    async def pause_or_raise(self, error: BaseException | None = None, detail: str = "") -> None:
+        """Wait before the next attempt, or raise ``KafkaTimeoutError`` if its time is up."""
+        if asyncio.get_running_loop().time() + RETRY_PAUSE_S > self.end:
+            cause = detail or (str(error) if error else "")
+            raise KafkaTimeoutError(
+                f"{self.what} not done in {self.timeout_s:.0f} s" + (f": {cause}" if cause else "")
+            ) from error
+        await asyncio.sleep(RETRY_PAUSE_S)
+
+
+def _retriable(error: Exception) -> bool:
+    return isinstance(error, TimeoutError) or (
+        isinstance(error, KafkaError) and error.retriable
+    )
 
 
 async def _with_admin(
     settings: Settings,
     work: Callable[[AIOKafkaAdminClient], Awaitable[T]],
-    timeout_s: float = 60,
+    timeout_s: float = REQUEST_RETRY_TIMEOUT_S,
 ) -> T:
     """``work`` done with an admin client, again with a fresh one after a retriable error
-    until ``timeout_s`` have passed. The admin client sends to a random broker, or to the
-    one the metadata calls the controller, and a broker that died stays in the metadata
-    until the cluster fences it, some seconds later; a fresh client reads fresh metadata."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
+    until ``timeout_s`` have passed. The admin client sends to the broker the metadata
+    calls the controller, and a broker that died stays in the metadata until the cluster
+    fences it, some seconds later; a fresh client reads fresh metadata."""
+    deadline = _Deadline(timeout_s, "the admin request")
     while True:
         admin = AIOKafkaAdminClient(
             bootstrap_servers=settings.bootstrap,
@@ -114,17 +149,53 @@ async def _with_admin(
         try:
             return await work(admin)
         except (KafkaError, TimeoutError) as error:
-            if isinstance(error, KafkaError) and not error.retriable:
+            if not _retriable(error):
                 raise
-            if asyncio.get_running_loop().time() > deadline:
-                raise KafkaTimeoutError(f"no broker took the request in {timeout_s:.0f} s") from error
+            failure = error
         finally:
             await admin.close()
-        await asyncio.sleep(RETRY_PAUSE_S)
+        await deadline.pause_or_raise(failure)
+
+
+async def cluster_metadata(
+    bootstrap: str,
+    topics: list[str] | None,
+    security: KafkaSecurity = PLAINTEXT,
+    timeout_s: float = REQUEST_RETRY_TIMEOUT_S,
+) -> list[dict]:
+    """The cluster's metadata of ``topics`` (None: of every topic), from the first broker
+    that answers. The cluster's metadata still lists a broker that died until the cluster
+    fences it, some seconds later, and aiokafka's admin client asks a random one of them
+    (``NodeNotReadyError`` when it drew the dead one): here every listed broker is asked
+    in turn, then the list is read again, until ``timeout_s`` have passed."""
+    client = AIOKafkaClient(
+        bootstrap_servers=bootstrap,
+        request_timeout_ms=ADMIN_REQUEST_TIMEOUT_MS,
+        **security.client_options(),
+    )
+    # No broker of the bootstrap list answering, or refused credentials: no retry.
+    await client.bootstrap()
+    try:
+        deadline = _Deadline(timeout_s, "a metadata request")
+        while True:
+            failure: Exception | None = None
+            for broker in client.cluster.brokers():
+                try:
+                    response = await client.send(broker.nodeId, MetadataRequest(topics))
+                except (KafkaError, TimeoutError) as error:
+                    if not _retriable(error):
+                        raise
+                    failure = error
+                    continue
+                return response.to_object()["topics"]
+            await deadline.pause_or_raise(failure)
+            await client.force_metadata_update()
+    finally:
+        await client.close()
 
 
 async def wait_until_every_broker_knows(
-    settings: Settings, topics: list[str], timeout_s: float = 60
+    settings: Settings, topics: list[str], timeout_s: float = REQUEST_RETRY_TIMEOUT_S
 ) -> None:
     """Return once every live broker of the cluster lists ``topics`` with their
     partitions in its metadata; a new topic reaches the brokers a moment after its
@@ -135,7 +206,7 @@ async def wait_until_every_broker_knows(
     )
     await client.bootstrap()
     try:
-        deadline = asyncio.get_running_loop().time() + timeout_s
+        deadline = _Deadline(timeout_s, "every broker knowing the new topics")
         while True:
             await client.force_metadata_update()  # the brokers alive now
             waiting = [
@@ -145,11 +216,7 @@ async def wait_until_every_broker_knows(
             ]
             if not waiting:
                 return
-            if asyncio.get_running_loop().time() > deadline:
-                raise KafkaTimeoutError(
-                    f"topics not known {timeout_s:.0f} s after their creation: {'; '.join(waiting)}"
-                )
-            await asyncio.sleep(RETRY_PAUSE_S)
+            await deadline.pause_or_raise(detail="; ".join(waiting))
     finally:
         await client.close()
 
@@ -172,15 +239,10 @@ async def topic_partitions(
     bootstrap: str, topics: Iterable[str], security: KafkaSecurity = PLAINTEXT
 ) -> list[TopicPartition]:
     """Every partition of the topics; a topic that does not exist is an error."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **security.client_options())
-    await admin.start()
-    try:
-        described = await admin.describe_topics(list(topics))
-    finally:
-        await admin.close()
+    described = await cluster_metadata(bootstrap, list(topics), security)
     missing = [d["topic"] for d in described if d["error_code"] or not d["partitions"]]
     if missing:
-        raise SystemExit(f"khabar: no topic {', '.join(missing)} on {bootstrap}")
+        raise UnknownTopicOrPartitionError(f"no topic {', '.join(missing)}")
     return [
         TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]
     ]
