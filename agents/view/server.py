@@ -183,7 +183,8 @@ async def security_headers(request: web.Request, handler) -> web.StreamResponse:
     return response
 
 
-def make_app(settings: Settings, view: ViewSettings) -> web.Application:
+def make_app(settings: Settings, view: ViewSettings, follow: bool = True) -> web.Application:
+    """The view's web app; ``follow=False`` leaves Kafka alone (tests feed the window)."""
     app = web.Application(middlewares=[security_headers])
     window = Window(view.max_articles, view.max_bytes, known_agency_names())
     tally = Tally()
@@ -199,11 +200,12 @@ def make_app(settings: Settings, view: ViewSettings) -> web.Application:
     app.router.add_static("/static/", STATIC)
 
     async def background(app: web.Application):
-        tasks = [
-            asyncio.create_task(follower.follow()),
-            asyncio.create_task(follower.watch_health()),
-            asyncio.create_task(hub.run(window, tally, follower)),
-        ]
+        tasks = [asyncio.create_task(hub.run(window, tally, follower))]
+        if follow:
+            tasks += [
+                asyncio.create_task(follower.follow()),
+                asyncio.create_task(follower.watch_health()),
+            ]
         yield
         for task in tasks:
             task.cancel()

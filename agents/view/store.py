@@ -9,6 +9,7 @@ puts each string into the document as text. URLs other than http(s) are dropped 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from importlib import resources
@@ -114,7 +115,7 @@ def entity_spans(record: dict[str, Any], limit: int) -> list[tuple[int, int, str
                 and text[start:end] == mention.get("text")
             ):
                 spans.append((start, end, kind))
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], -span[1]))  # of two starting together, the longer
     kept: list[tuple[int, int, str]] = []
     for span in spans:
         if not kept or span[0] >= kept[-1][1]:
@@ -323,7 +324,7 @@ class Window:
         self.revisions.pop(story_id, None)
 
     def _evict(self) -> None:
-        while self.articles and (
+        while len(self.articles) > 1 and (  # the newest stays, however large
             len(self.articles) > self.max_articles or self.bytes > self.max_bytes
         ):
             story_id, entry = self.articles.popitem(last=False)
@@ -389,7 +390,7 @@ def percentile(ordered: list[float], fraction: float) -> float | None:
     """The nearest-rank percentile of an ascending list."""
     if not ordered:
         return None
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
 @dataclass
