@@ -184,8 +184,9 @@ function renderStats(stats) {
   lastStats = stats;
   const health = stats.health;
   const state = document.getElementById("link-state");
-  state.dataset.state = health.following ? "live" : "broker-down";
-  state.textContent = health.following ? "زنده" : "در انتظار کافکا…";
+  const live = health.following && health.broker_up;
+  state.dataset.state = live ? "live" : "broker-down";
+  state.textContent = live ? "زنده" : "در انتظار کافکا…";
   setText("h-in", fa(health.raw_in_per_s, 1));
   setText("h-out", fa(stats.out_per_s, 1));
   const lag = stats.lag_s;
@@ -367,7 +368,7 @@ async function showArticle(id) {
     target.replaceChildren(el("p", { class: "empty" }, "این خبر دیگر در پنجرهٔ نما نیست."));
     return;
   }
-  target.replaceChildren(...articleView(await response.json()));
+  target.replaceChildren(...articleView(await response.json()).filter(Boolean));
 }
 
 function route() {
