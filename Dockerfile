@@ -10,7 +10,7 @@ COPY agents ./agents
 RUN pip install --no-cache-dir ".[rocksdb]"
 COPY samples ./samples
 
-# Faust's web port: metrics and health endpoints.
-EXPOSE 6066
+# Faust's web port (metrics and health endpoints) and the live view's (khabar view).
+EXPOSE 6066 6080
 ENTRYPOINT ["khabar"]
 CMD ["worker"]

@@ -23,6 +23,7 @@ def test_the_demo_prints_an_enriched_article_for_every_good_sample_and_a_dead_le
         "KHABAR_BOOTSTRAP": kafka_bootstrap,  # the demo then makes topics of its own
         "KHABAR_BIN": str(Path(sys.executable).parent),
         "KHABAR_WEB_PORT": str(free_port()),
+        "KHABAR_VIEW_PORT": str(free_port()),
     }
     run = subprocess.run(
         [str(REPO / "scripts" / "demo")],
@@ -30,6 +31,7 @@ def test_the_demo_prints_an_enriched_article_for_every_good_sample_and_a_dead_le
     )
     assert run.returncode == 0, run.stderr.decode()[-3000:]
     out = run.stdout.decode()
+    assert f"== live view: http://127.0.0.1:{env['KHABAR_VIEW_PORT']}/" in out
     articles = out.split("== ")[-3]  # the sections: articles, duplicates, dead letters
     titles = [line for line in articles.splitlines() if line.startswith('  "title": ')]
     assert '  "title": "بارش سنگین برف جاده چالوس را بست",' in titles
