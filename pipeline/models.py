@@ -99,13 +99,18 @@ class DateMention:
     value: str | None
 
 
+# What a number counts: a percentage, or a currency by its usual Persian name.
+NumberUnit = Literal["percent", "ریال", "تومان", "دلار", "یورو", "پوند", "درهم", "روپیه"]
+
+
 @dataclass(slots=True)
 class NumberMention:
     text: str
     start: int
     end: int
     value: float | int
-    unit: Literal["percent"] | None = None
+    unit: NumberUnit | None = None
+    ordinal: bool = False  # «بیست و ششم», «۷۵امین»: a rank, not a count
 
 
 @dataclass(slots=True)

@@ -3,12 +3,13 @@
 ``article.published_at`` is ISO-8601 with a time zone, read from the producer's
 ``published_at`` (epoch seconds or milliseconds, ISO, RFC 2822, Jalali «۱۴۰۲/۰۸/۱۵
 ۱۰:۳۰» or «۱۵ آبان ۱۴۰۲», Hijri «۲۲ ربیع‌الثانی ۱۴۴۵», Gregorian «۶ نوامبر ۲۰۲۳») or
-else the page's date; times without a zone are in Asia/Tehran.
+else the page's date, else the day a Fars URL was filed on; times without a zone are
+in Asia/Tehran.
 
 ``article.dates`` lists the absolute dates in the text (day month year, day month,
-month year, numeric) and the relative days «امروز», «دیروز», «فردا»…; ``value`` is
-the Gregorian ISO date when it can be known (a missing year or a relative day is
-resolved against the publication date), else None.
+the day in digits or words «دهم شهریور»; month year, numeric) and the relative days
+«امروز», «دیروز», «فردا»…; ``value`` is the Gregorian ISO date when it can be known (a
+missing year or a relative day is resolved against the publication date), else None.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pipeline.extract._text import (
     to_ascii_digits,
     words_of,
 )
+from pipeline.extract.agency import agency_table
+from pipeline.extract.numbers import ORDINALS, number_value
 from pipeline.models import DateMention
 
 
@@ -113,8 +116,31 @@ _YEAR = (
 _MONTH_WORD = rf"(?P<month>{_MONTH})(?:[\u200c ]?ماه)?"
 # A year said by its distance from the story's: «۱۳ اسفند سال گذشته», «پارسال».
 _YEARS_AWAY = {"سال گذشته": -1, "سال قبل": -1, "پارسال": -1, "سال آینده": 1, "سال بعد": 1}
+# A day written out: «دهم», «اول», «بیست و ششم», «سی‌ام» (not «ششمین», which ranks).
+_DAY_ORDINALS: dict[str, int] = {"اول": 1} | {
+    ordinal: value
+    for ordinal, word in ORDINALS.items()
+    if not ordinal.endswith("ین") and (value := number_value([word])) <= 31
+}
+_DAY_WORDS = (
+    _DAY_ORDINALS
+    | {"سی ام": 30}
+    | {
+        f"{tens} و {ordinal}": tens_value + value
+        for tens, tens_value in (("بیست", 20), ("سی", 30))
+        for ordinal, value in _DAY_ORDINALS.items()
+        if ordinal != "اول" and value < 10 and tens_value + value <= 31
+    }
+)
+_DAY_WORD = "|".join(
+    r"\s+".join(map(re.escape, day.split())) for day in sorted(_DAY_WORDS, key=len, reverse=True)
+)
+# «نیمه دوم دی», «دهه اول فروردین», «هفته سوم خرداد»: a part of the month, not its day.
+_PART_OF_MONTH = re.compile(r"(?<![\w\u200c])(?:نیمه|دهه|هفته)(?:ٔ|\u200c?ی)?\s+\Z")
+_PART_OF_MONTH_REACH = 8  # characters back from the day where such a word may start
 _DAY_MONTH_YEAR = re.compile(
-    rf"{_START}(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:\s*ام|م)?\s+{_MONTH_WORD}"
+    rf"{_START}(?:{_WEEKDAY}\s+)?(?:(?P<day>\d{{1,2}})(?:\s*ام|م)?|(?P<day_word>{_DAY_WORD}))"
+    rf"\s+{_MONTH_WORD}"
     rf"(?:\s+(?:سال\s+)?{_YEAR}|\s+(?P<away>{'|'.join(_YEARS_AWAY)}))?{_END}"
 )
 _MONTH_YEAR = re.compile(rf"{_START}{_MONTH_WORD}\s+(?:سال\s+)?{_YEAR}{_END}")
@@ -138,13 +164,13 @@ _RELATIVE = re.compile(
 
 # Every match starts a word (the lookbehind), so it is only tried where the words allow
 # one. A month name is a word of its own or followed by «‌ماه»; a «day month» date
-# starts at most four words before its month: «سه شنبه ۵ ام آبان».
+# starts at most five words before its month: «سه شنبه بیست و ششم آبان».
 _MONTH_WORDS = frozenset(
     word
     for name in MONTHS
     for word in (name.split()[0], name.split()[0] + "\u200cماه", name.split()[0] + "ماه")
 )
-_WORDS_BEFORE_MONTH = 4
+_WORDS_BEFORE_MONTH = 5
 _RELATIVE_WORDS = frozenset(name.split()[0] for name in _RELATIVE_DAYS)
 
 
@@ -198,13 +224,25 @@ def _full_year(calendar: str, short: int, reference: date | None) -> int:
     return century + (100 if short <= _LATEST_SHORT_YEAR else 0) + short
 
 
+def _day_number(match: re.Match[str]) -> int:
+    """The day of the month of a «day month [year]» match: «۱۰» or «دهم» → 10."""
+    if match["day"]:
+        return int(match["day"])
+    return _DAY_WORDS[" ".join(match["day_word"].split())]
+
+
+def _after_part_of_month(text: str, start: int) -> bool:
+    """Whether «نیمه», «دهه» or «هفته» comes right before ``start``."""
+    return bool(_PART_OF_MONTH.search(text, max(0, start - _PART_OF_MONTH_REACH), start))
+
+
 def _day_of(match: re.Match[str], reference: date | None) -> date | None:
     """The Gregorian date of a «day month [year]» match, None if unknowable or invalid.
 
     Without a year, the day is the one nearest the story's date: in a story of early
     Farvardin «۲۵ اسفند» is the one just past, not the one eleven months ahead."""
     calendar, month = MONTHS[match.group("month")]
-    day = int(match.group("day"))
+    day = _day_number(match)
     year_text = match.group("year")
     if year_text:
         year = int(year_text)
@@ -248,7 +286,7 @@ def _range_start(
         return None
     year = _year_of(calendar, end) - (1 if month > second_month else 0)
     try:
-        return to_gregorian(calendar, year, month, int(first.group("day")))
+        return to_gregorian(calendar, year, month, _day_number(first))
     except ValueError:
         return None
 
@@ -352,7 +390,11 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
             for i in range(max(0, month - _WORDS_BEFORE_MONTH), month)
         }
     )
-    day_months = list(matches_at(_DAY_MONTH_YEAR, text, day_starts))
+    day_months = [
+        match
+        for match in matches_at(_DAY_MONTH_YEAR, text, day_starts)
+        if not (match["day_word"] and _after_part_of_month(text, match.start()))
+    ]
     for match, following in zip(day_months, [*day_months[1:], None]):
         start = _range_start(text, match, following, reference)
         add(match, start or _day_of(match, reference))
@@ -371,12 +413,43 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
     return mentions
 
 
+# Story ids that open with the Jalali day they were filed, by agency: Fars's
+# «/news/8707060255» is 1387/07/06 (a serial of four digits follows), and
+# «/news/13911222000865» 1391/12/22 (a serial of six).
+_URL_DAYS = {
+    "fars": re.compile(r"/news/(?:(?P<short>\d{6})\d{4}|(?P<long>1[34]\d{6})\d{6})(?!\d)"),
+}
+
+
+def url_day(url: str | None) -> datetime | None:
+    """The start of the Tehran day an agency's URL says the story was filed on."""
+    if not url:
+        return None
+    agency = agency_table().by_url(url)
+    pattern = _URL_DAYS.get(agency.code) if agency else None
+    match = pattern.search(url) if pattern else None
+    if match is None:
+        return None
+    digits = match["long"] or match["short"]
+    year = int(digits[:-4])
+    if match["short"]:
+        year = _full_year("jalali", year, None)
+    try:
+        day = to_gregorian("jalali", year, int(digits[-4:-2]), int(digits[-2:]))
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), TEHRAN)
+
+
 def find_dates_stage(doc: Doc) -> None:
-    """Set ``article.published_at`` and ``article.dates``."""
-    published = parse_published(doc.raw.published_at) or parse_published(
-        doc.html_metadata.get("date")
-    )
+    """Set ``article.published_at`` and ``article.dates``. Needs the agency stage
+    before it (which takes the URL from the page when the producer sent none)."""
     article = doc.article
+    published = (
+        parse_published(doc.raw.published_at)
+        or parse_published(doc.html_metadata.get("date"))
+        or url_day(article.url)
+    )
     article.published_at = published.isoformat(timespec="seconds") if published else None
     reference = published.astimezone(TEHRAN).date() if published else None
     article.dates = find_dates(doc.text, reference)

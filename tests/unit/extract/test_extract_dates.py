@@ -83,7 +83,7 @@ def test_a_two_digit_jalali_year_is_read_in_its_century(extract, text, published
     ("text", "date_text", "number"),
     [
         ("در ۲۰ اسفند ۴۹ نفر به درمانگاه مراجعه کردند.", "۲۰ اسفند", ("۴۹", 49, None)),
-        ("تا اسفند ۴۳ میلیارد دلار وارد شد.", None, ("۴۳ میلیارد", 43 * 10**9, None)),
+        ("تا اسفند ۴۳ میلیارد دلار وارد شد.", None, ("۴۳ میلیارد دلار", 43 * 10**9, "دلار")),
     ],
 )
 def test_two_digits_counting_something_after_a_month_are_no_year(
@@ -146,3 +146,54 @@ def test_month_and_year_is_a_mention_without_a_day(extract):
 
 def test_verb_prefix_mi_is_not_the_month_may(extract):
     assert date_values(extract, "هر ۲ می‌شود ۴.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قرارداد در دهم شهریورماه سال ۱۳۸۷ امضا شد.", ("دهم شهریورماه سال ۱۳۸۷", "2008-08-31")),
+        ("طرح از اول فروردین ۸۵ اجرا شد.", ("اول فروردین ۸۵", "2006-03-21")),
+        ("جلسه بیست و ششم اسفند ۱۳۹۸ برگزار شد.", ("بیست و ششم اسفند ۱۳۹۸", "2020-03-16")),
+        ("مهلت تا سی‌ام خرداد ۱۳۹۹ است.", ("سی‌ام خرداد ۱۳۹۹", "2020-06-19")),
+    ],
+)
+def test_a_day_written_out_as_an_ordinal_is_read(extract, text, expected):
+    assert date_values(extract, text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["در نیمه دوم دی باران بارید.", "در هفته اول فروردین سفر کردند."])
+def test_a_part_of_the_month_is_no_day(extract, text):
+    assert date_values(extract, text) == []
+
+
+FARS_URL = "https://www.farsnews.ir/news/8706100123/طرح-تصویب-شد"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (FARS_URL, "2008-08-31T00:00:00+04:30"),
+        ("https://www.farsnews.ir/news/13911222000865", "2013-03-12T00:00:00+03:30"),
+        ("https://www.varzesh3.com/news/1392980", None),
+        ("https://www.farsnews.ir/news/8713400123", None),
+    ],
+)
+def test_published_at_is_the_day_a_fars_url_was_filed_on(extract, url, expected):
+    assert extract(STORY, until="dates", url=url).article.published_at == expected
+
+
+def test_a_url_day_resolves_relative_days(extract):
+    text = "این طرح دیروز تصویب شد."
+    assert date_values(extract, text, url=FARS_URL) == [("دیروز", "2008-08-30")]
+
+
+def test_the_producers_published_at_wins_over_the_url(extract):
+    doc = extract(STORY, until="dates", url=FARS_URL, published_at="1402/08/15 10:30")
+    assert doc.article.published_at == "2023-11-06T10:30:00+03:30"
+
+
+def test_the_page_date_wins_over_the_url(make_doc, run_until):
+    doc = make_doc(STORY, url=FARS_URL)
+    doc.html_metadata["date"] = "2023-11-06"
+    run_until(doc, "dates")
+    assert doc.article.published_at == "2023-11-06T00:00:00+03:30"

@@ -26,6 +26,8 @@ def numbers(extract, text, **raw):
         ("۳٫۷۵", 3.75),
         ("۹ و نیم میلیون", 9_500_000),
         ("دو و نیم هزار", 2500),
+        ("یک‌هزار و ۵۹۱", 1591),
+        ("یکهزار", 1000),
     ],
 )
 def test_number_phrases_have_values(extract, phrase, value):
@@ -60,7 +62,7 @@ def test_dates_are_not_counted_again_as_numbers(extract):
     [
         (
             "هزینه طرح ۴ تا ۶ هزار میلیارد تومان است.",
-            [("۴", 4 * 10**12, None), ("۶ هزار میلیارد", 6 * 10**12, None)],
+            [("۴", 4 * 10**12, "تومان"), ("۶ هزار میلیارد تومان", 6 * 10**12, "تومان")],
         ),
         ("۶۰ تا ۷۰ درصد مردم رای دادند.", [("۶۰", 60, "percent"), ("۷۰ درصد", 70, "percent")]),
     ],
@@ -102,4 +104,75 @@ def test_half_after_a_scale_is_half_the_scale(extract):
 
 def test_a_range_to_a_number_and_a_half_shares_its_scale(extract):
     text = "هزینه‌ها بین ۲ تا ۲ و نیم میلیون تومان است."
-    assert numbers(extract, text)[0] == ("۲", 2_000_000, None)
+    assert numbers(extract, text)[0] == ("۲", 2_000_000, "تومان")
+
+
+def ranks(extract, text):
+    return [(n.text, n.value, n.ordinal) for n in extract(text, until="numbers").article.numbers]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("تیم در بیست و ششم جدول ایستاد.", ("بیست و ششم", 26, True)),
+        ("هشتاد و یکمین دوره جشنواره برگزار شد.", ("هشتاد و یکمین", 81, True)),
+        ("سومین جلسه برگزار شد.", ("سومین", 3, True)),
+        ("۷۵امین سالگرد تاسیس دانشگاه است.", ("۷۵امین", 75, True)),
+        ("۲۹ ام ماه پرداخت می‌شود.", ("۲۹ ام", 29, True)),
+    ],
+)
+def test_ordinals_are_marked(extract, text, expected):
+    assert ranks(extract, text) == [expected]
+
+
+def test_nothing_follows_an_ordinal_into_its_number(extract):
+    assert ranks(extract, "بیست و ششم هزار نفر") == [
+        ("بیست و ششم", 26, True),
+        ("هزار", 1000, False),
+    ]
+
+
+@pytest.mark.parametrize("text", ["باید این کار را انجام دهم.", "یک صدم ثانیه فاصله داشت."])
+def test_ordinal_words_that_are_also_verbs_or_fractions_are_not_numbers_alone(extract, text):
+    assert numbers(extract, text) == []
+
+
+def test_a_slash_and_a_space_before_a_scale_is_a_decimal_point(extract):
+    text = "صادرات به ۵/ ۱۵ میلیارد دلار رسید."
+    assert numbers(extract, text) == [("۵/ ۱۵ میلیارد دلار", 5_150_000_000, "دلار")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [
+        ("۲۰ هزار ریال", 20000, "ریال"),
+        ("۳ میلیون تومان", 3_000_000, "تومان"),
+        ("۴۰۰ تومن", 400, "تومان"),
+        ("۵ میلیارد دلار", 5_000_000_000, "دلار"),
+        ("۱۲ یورو", 12, "یورو"),
+        ("۷ هزار پوند", 7000, "پوند"),
+        ("۵۰ درهم", 50, "درهم"),
+        ("۲۰۰ روپیه", 200, "روپیه"),
+        ("۱۰۰ هزار تومانی", 100_000, "تومان"),
+        ("۶۸/۵ دلار", 68.5, "دلار"),
+    ],
+)
+def test_a_currency_after_a_number_is_its_unit(extract, phrase, value, unit):
+    assert numbers(extract, f"رقم {phrase} اعلام شد.") == [(phrase, value, unit)]
+
+
+@pytest.mark.parametrize("name", ["کووید ۱۹", "کووید-۱۹", "گروه ۲۰", "جی ۷", "پژو ۴۰۵", "اس ۴۰۰"])
+def test_a_number_in_a_name_is_no_quantity(extract, name):
+    assert numbers(extract, f"خبر تازه درباره {name} منتشر شد.") == []
+
+
+def test_the_first_number_of_a_range_of_amounts_takes_its_currency(extract):
+    text = "قیمت از ۲ میلیون تا ۳ میلیون تومان است."
+    assert numbers(extract, text) == [
+        ("۲ میلیون", 2_000_000, "تومان"),
+        ("۳ میلیون تومان", 3_000_000, "تومان"),
+    ]
+
+
+def test_a_group_of_some_size_is_counted(extract):
+    assert numbers(extract, "یک گروه ۶ نفره به محل رفت.") == [("۶", 6, None)]

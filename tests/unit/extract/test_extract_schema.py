@@ -24,7 +24,7 @@ STORY = (
     "حمله سایبری به شبکه بانکی دفع شد\n"
     "به گزارش ایسنا به نقل از روابط عمومی بانک مرکزی، سردار رحیمی رئیس پلیس فتا روز "
     "۱۵ آبان ۱۴۰۲ در تهران اظهار داشت: حدود ۲۰ هزار حمله در ۲۴ ساعت دفع شد.\n"
-    "وی افزود: ۹۵ درصد حملات از خارج کشور بود."
+    "وی افزود: ۹۵ درصد حملات از خارج کشور بود و سومین حمله ۲ میلیارد تومان خسارت زد."
 )
 
 
@@ -54,6 +54,8 @@ def test_an_extracted_article_validates(extract):
     )
     record = as_sent(doc.article)
     assert record["entities"] and record["quotes"] and record["numbers"] and record["dates"]
+    assert {"percent", "تومان"} <= {n["unit"] for n in record["numbers"]}
+    assert any(n["ordinal"] for n in record["numbers"])
     validator("article.schema.json").validate(record)
 
 
