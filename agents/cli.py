@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import gc
+import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 # A subcommand: parsed arguments and the extra ones (for Faust) → exit code.
 Command = Callable[[argparse.Namespace, list[str]], int]
@@ -29,14 +30,71 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "bootstrap", None):
         os.environ["KHABAR_BOOTSTRAP"] = args.bootstrap
-    return args.run(args, extra) or 0
+    complaints = _BrokerComplaints()
+    logging.getLogger("aiokafka").addHandler(complaints)
+    try:
+        return args.run(args, extra) or 0
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): nothing to report, and nothing more to
+        # flush into the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        line = _error_line(error, complaints.last)
+        if line is None:
+            raise  # a bug: its traceback is what is wanted
+        print(f"khabar {args.command}: {line}", file=sys.stderr)
+        return 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, as every khabar error; the usage is a --help away.
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _BrokerComplaints(logging.Handler):
+    """Keeps aiokafka's last warning instead of printing it, for the one error line:
+    it holds the reason a broker gave (SaslAuthenticationFailed,
+    CERTIFICATE_VERIFY_FAILED, a refused connection) that aiokafka's exception does not.
+    Records still reach the root logger, so the worker's and the view's logs keep them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.last: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.last = " ".join(record.getMessage().split())
+
+
+def _error_line(error: Exception, broker_complaint: str | None) -> str | None:
+    """The one line that tells a user what went wrong, or None for a bug."""
+    from agents.settings import SettingsError, find_bootstrap
+    from pipeline.sources import UnreadableSource
+
+    if isinstance(error, SettingsError | UnreadableSource):
+        return str(error)
+    if isinstance(error, OSError):  # a file not found or not readable, a closed port
+        return f"{error.strerror}: {error.filename}" if error.filename else str(error)
+    # aiokafka is loaded by the commands that use Kafka, and only those may raise its errors.
+    kafka_errors = sys.modules.get("aiokafka.errors")
+    if kafka_errors and isinstance(error, kafka_errors.KafkaError):
+        bootstrap = find_bootstrap()
+        said = f" ({broker_complaint})" if broker_complaint else ""
+        return f"Kafka at {bootstrap.address}: {error}{said}; {bootstrap.origin}"
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from pipeline import __version__
+
+    parser = _Parser(
         prog="khabar",
         description="Streaming ingestion of Persian news: normalize, extract, deduplicate.",
     )
+    parser.add_argument("--version", action="version", version=f"khabar {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -44,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         name: str, run: Command, help_text: str, kafka: bool = False
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(command=name, run=_reporting_kafka_errors(run) if kafka else run)
+        sub.set_defaults(command=name, run=run)
         if kafka:
             sub.add_argument(
                 "--bootstrap",
@@ -64,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     consume = command("consume", _consume, "Print a topic's records as JSON lines.", True)
     consume.add_argument("--topic", default=None, help="topic to read (default: news.articles)")
     consume.add_argument("--follow", action="store_true", help="keep waiting for new records")
-    consume.add_argument("--max", type=int, default=None, help="stop after N records")
+    consume.add_argument("--max", type=_count, default=None, help="stop after N records")
     consume.add_argument("--pretty", action="store_true", help="indented JSON, for reading")
 
     process = command(
@@ -88,25 +146,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reporting_kafka_errors(run: Command) -> Command:
-    """A broker that cannot be reached or refuses the credentials ends the command with
-    one line and exit code 1, not a traceback; aiokafka has logged the reason above it
-    (the broker's «Invalid username or password», «CERTIFICATE_VERIFY_FAILED»)."""
-
-    @functools.wraps(run)
-    def reporting(args: argparse.Namespace, extra: list[str]) -> int:
-        from aiokafka.errors import KafkaError
-
-        from agents.settings import Settings
-
-        bootstrap = Settings.from_env().bootstrap
-        try:
-            return run(args, extra)
-        except KafkaError as error:
-            print(f"khabar {args.command}: Kafka at {bootstrap}: {error}", file=sys.stderr)
-            return 1
-
-    return reporting
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {count}")
+    return count
 
 
 def _worker(args: argparse.Namespace, extra: list[str]) -> int:

@@ -8,32 +8,92 @@ from __future__ import annotations
 
 import os
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.dedupe import DedupSettings
 
 # Where ``scripts/kafka-local up`` writes the address of the broker it started.
 LOCAL_BROKER_STATE = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
+N = TypeVar("N", int, float)
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used: the message names the variable."""
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def _number(parse: Callable[[str], N], name: str, default: str) -> N:
+    value = _env(name, default)
+    try:
+        return parse(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a number") from None
+
+
 def _flag(name: str, default: bool) -> bool:
     return _env(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
 
 
-def discover_bootstrap() -> str:
-    """``KHABAR_BOOTSTRAP``, else the broker ``scripts/kafka-local up`` started, else :9092."""
+@dataclass(frozen=True, slots=True)
+class Bootstrap:
+    """The bootstrap servers to use and how they were chosen, for error messages."""
+
+    address: str
+    origin: str
+    # Nothing named a broker and the fallback was taken: a failure says where Khabar
+    # looked and what to set.
+    guessed: bool = False
+
+
+def _running(cluster: Path) -> bool:
+    """Whether a node of a ``scripts/kafka-local`` cluster runs: ``stop`` and ``down``
+    remove its pid file, a crash leaves one whose processes are gone."""
+    try:
+        pids = [int(pid) for pid in (cluster / "pid").read_text().split()]
+    except (OSError, ValueError):
+        return False
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        except PermissionError:
+            pass  # another user's process: it runs
+        return True
+    return False
+
+
+def find_bootstrap() -> Bootstrap:
+    """``KHABAR_BOOTSTRAP``; else the broker ``scripts/kafka-local up`` started (``default``,
+    or the only one running under another ``--name``); else 127.0.0.1:9092."""
     if explicit := os.environ.get("KHABAR_BOOTSTRAP"):
-        return explicit
-    started = LOCAL_BROKER_STATE / "default" / "bootstrap"
-    if started.is_file():
-        return started.read_text().strip()
-    return "127.0.0.1:9092"
+        return Bootstrap(explicit, "set by KHABAR_BOOTSTRAP")
+    running = sorted(
+        file.parent.name
+        for file in LOCAL_BROKER_STATE.glob("*/bootstrap")
+        if _running(file.parent)
+    )
+    chosen = "default" if "default" in running else running[0] if len(running) == 1 else None
+    if chosen:
+        file = LOCAL_BROKER_STATE / chosen / "bootstrap"
+        return Bootstrap(file.read_text().strip(), f"written by scripts/kafka-local to {file}")
+    state = LOCAL_BROKER_STATE.absolute()
+    found = (
+        f"scripts/kafka-local runs several brokers under {state} ({', '.join(running)})"
+        if running else f"no scripts/kafka-local broker runs under {state}"
+    )
+    return Bootstrap(
+        "127.0.0.1:9092",
+        f"the default address: KHABAR_BOOTSTRAP is not set and {found}; set KHABAR_BOOTSTRAP "
+        "(or --bootstrap), or start one with scripts/kafka-local up",
+        guessed=True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +175,13 @@ class KafkaSecurity:
             ssl_keyfile=os.environ.get("KHABAR_SSL_KEYFILE"),
         )
         if security.protocol not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
-            raise ValueError(f"KHABAR_SECURITY_PROTOCOL: unknown protocol {security.protocol!r}")
+            raise SettingsError(f"KHABAR_SECURITY_PROTOCOL: unknown protocol {security.protocol!r}")
         if security.uses_sasl and security.sasl_mechanism not in (
             "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"
         ):
-            raise ValueError(f"KHABAR_SASL_MECHANISM: unsupported {security.sasl_mechanism!r}")
+            raise SettingsError(f"KHABAR_SASL_MECHANISM: unsupported {security.sasl_mechanism!r}")
         if security.uses_sasl and not (security.sasl_username and security.sasl_password):
-            raise ValueError("SASL needs KHABAR_SASL_USERNAME and KHABAR_SASL_PASSWORD")
+            raise SettingsError("SASL needs KHABAR_SASL_USERNAME and KHABAR_SASL_PASSWORD")
         return security
 
 
@@ -169,7 +229,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
-            bootstrap=discover_bootstrap(),
+            bootstrap=find_bootstrap().address,
             app_id=_env("KHABAR_APP_ID", "khabar"),
             topics=TopicNames(
                 raw=_env("KHABAR_TOPIC_RAW", "news.raw"),
@@ -177,28 +237,28 @@ class Settings:
                 duplicates=_env("KHABAR_TOPIC_DUPLICATES", "news.duplicates"),
                 deadletter=_env("KHABAR_TOPIC_DEADLETTER", "news.deadletter"),
             ),
-            raw_partitions=int(_env("KHABAR_RAW_PARTITIONS", "8")),
-            output_partitions=int(_env("KHABAR_OUTPUT_PARTITIONS", "4")),
-            replication_factor=int(_env("KHABAR_REPLICATION_FACTOR", "1")),
-            min_insync_replicas=int(_env("KHABAR_MIN_INSYNC_REPLICAS", "1")),
+            raw_partitions=_number(int, "KHABAR_RAW_PARTITIONS", "8"),
+            output_partitions=_number(int, "KHABAR_OUTPUT_PARTITIONS", "4"),
+            replication_factor=_number(int, "KHABAR_REPLICATION_FACTOR", "1"),
+            min_insync_replicas=_number(int, "KHABAR_MIN_INSYNC_REPLICAS", "1"),
             store=_env("KHABAR_STORE", "memory://"),
             data_dir=_env("KHABAR_DATA_DIR", "var/worker"),
             web_host=_env("KHABAR_WEB_HOST", "127.0.0.1"),
-            web_port=int(_env("KHABAR_WEB_PORT", "6066")),
+            web_port=_number(int, "KHABAR_WEB_PORT", "6066"),
             processing_guarantee=_env("KHABAR_PROCESSING_GUARANTEE", "at_least_once"),
             # How long a silent worker keeps its partitions: after a crash, its stories
             # wait this long for another worker. Faust's default.
-            session_timeout_s=float(_env("KHABAR_SESSION_TIMEOUT_S", "60")),
+            session_timeout_s=_number(float, "KHABAR_SESSION_TIMEOUT_S", "60"),
             publish_duplicates=_flag("KHABAR_PUBLISH_DUPLICATES", False),
-            dedup_window_days=float(_env("KHABAR_DEDUP_WINDOW_DAYS", "7")),
-            max_story_bytes=int(_env("KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024))),
+            dedup_window_days=_number(float, "KHABAR_DEDUP_WINDOW_DAYS", "7"),
+            max_story_bytes=_number(int, "KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024)),
             # pipeline.stages.DEFAULT_STORY_TIME_BUDGET_MS, not imported: it loads every stage.
-            story_time_budget_ms=float(_env("KHABAR_STORY_TIME_BUDGET_MS", "5000")),
+            story_time_budget_ms=_number(float, "KHABAR_STORY_TIME_BUDGET_MS", "5000"),
             log_format=_env("KHABAR_LOG_FORMAT", "text"),
             security=KafkaSecurity.from_env(),
             # How long the dedup shard may hold a story back so that copies arriving out
             # of order across raw partitions are decided in time order; 0 turns it off.
-            dedup_hold_ms=int(_env("KHABAR_DEDUP_HOLD_MS", "2000")),
+            dedup_hold_ms=_number(int, "KHABAR_DEDUP_HOLD_MS", "2000"),
             # TEST ONLY, never in production: the dedup agent kills its process
             # (exit 137, as kill -9) at its N-th decision, once the dedup table's changelog
             # is on the broker and before any output record of that story is sent, so

@@ -17,6 +17,10 @@ import orjson
 STORY_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
 
 
+class UnreadableSource(ValueError):
+    """A path named on the command line that holds no stories Khabar can read."""
+
+
 @dataclass(slots=True, frozen=True)
 class RawInput:
     """One raw story's bytes and where they were read from (file, 1-based line)."""
@@ -37,10 +41,13 @@ def read_stories(paths: Iterable[str]) -> Iterator[RawInput]:
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in STORY_SUFFIXES:
                     yield from _file(child)
-        elif path.is_file():
-            yield from _file(path)
-        else:
+        elif not path.is_file():
             raise FileNotFoundError(f"no such file or folder: {name}")
+        elif path.suffix.lower() not in STORY_SUFFIXES:
+            # Sent as they are, a CSV's rows would be one story of comma-separated text.
+            raise UnreadableSource(f"{name}: not a story file ({', '.join(STORY_SUFFIXES)})")
+        else:
+            yield from _file(path)
 
 
 def _file(path: Path) -> Iterator[RawInput]:

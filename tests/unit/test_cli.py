@@ -1,6 +1,7 @@
 """The ``khabar`` command line, run as a user runs it (no broker needed here)."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,17 @@ def khabar(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) ->
         input=stdin, capture_output=True, cwd=REPO, timeout=120, check=True,
         env=None if env is None else {**os.environ, **env},
     )
+
+
+def khabar_error(*args: str, env: dict[str, str] | None = None, code: int = 1) -> str:
+    """The stderr of a khabar command that must fail with ``code``: one line, no traceback."""
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        khabar(*args, env=env)
+    stderr = failed.value.stderr.decode()
+    assert failed.value.returncode == code, stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    assert "Traceback" not in stderr
+    return stderr
 
 
 def test_help_lists_every_command():
@@ -74,9 +86,64 @@ def test_normalize_keeps_line_count_for_odd_separators():
 @pytest.mark.parametrize("command", ["topics", "consume"])
 def test_an_unreachable_broker_ends_a_kafka_command_with_one_line_and_exit_code_1(command):
     # Nothing listens on port 1: the connection is refused at once.
-    with pytest.raises(subprocess.CalledProcessError) as failed:
-        khabar(command, env={"KHABAR_BOOTSTRAP": "127.0.0.1:1"})
-    assert failed.value.returncode == 1
-    stderr = failed.value.stderr.decode()
+    stderr = khabar_error(command, env={"KHABAR_BOOTSTRAP": "127.0.0.1:1"})
     assert f"khabar {command}: Kafka at 127.0.0.1:1: KafkaConnectionError" in stderr
-    assert "Traceback" not in stderr
+    assert "Connect call failed" in stderr  # the reason aiokafka logged, on the same line
+
+
+@pytest.mark.parametrize("command", ["produce", "process"])
+def test_a_missing_file_is_one_line_naming_it(command):
+    stderr = khabar_error(command, "/nonexistent.txt")
+    assert stderr == f"khabar {command}: no such file or folder: /nonexistent.txt\n"
+
+
+@pytest.mark.parametrize("command", ["produce", "process"])
+def test_a_file_of_another_kind_is_refused_not_sent(command, tmp_path):
+    rows = tmp_path / "x.csv"
+    rows.write_text("id,body\n1,خبر\n")
+    # No broker is named: produce must refuse the file before it looks for one.
+    stderr = khabar_error(command, str(rows), env={"KHABAR_BOOTSTRAP": "127.0.0.1:1"})
+    assert stderr.startswith(f"khabar {command}: {rows}: not a story file (.txt")
+
+
+@pytest.mark.parametrize("value", ["-5", "x"])
+def test_consume_refuses_a_count_that_is_not_zero_or_more(value):
+    assert "argument --max" in khabar_error("consume", f"--max={value}", code=2)
+
+
+def test_version_prints_the_version():
+    from pipeline import __version__
+
+    assert khabar("--version").stdout.decode() == f"khabar {__version__}\n"
+
+
+def test_a_setting_that_is_not_a_number_is_one_line_naming_it():
+    stderr = khabar_error("topics", env={"KHABAR_RAW_PARTITIONS": "eight"})
+    assert stderr == "khabar topics: KHABAR_RAW_PARTITIONS='eight' is not a number\n"
+
+
+def without_bootstrap(state: Path) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if name != "KHABAR_BOOTSTRAP"}
+    return {**env, "KHABAR_STATE": str(state)}
+
+
+def test_the_broker_kafka_local_started_under_another_name_is_found(tmp_path):
+    cluster = tmp_path / "demo"
+    cluster.mkdir()
+    (cluster / "bootstrap").write_text("127.0.0.1:1\n")
+    (cluster / "pid").write_text(f"{os.getpid()}\n")  # a live process stands for the broker
+    stderr = khabar_error("consume", env=without_bootstrap(tmp_path))
+    assert stderr.startswith("khabar consume: Kafka at 127.0.0.1:1: ")
+    assert stderr.endswith(f"written by scripts/kafka-local to {cluster / 'bootstrap'}\n")
+
+
+def test_without_a_broker_the_error_says_where_it_looked_and_what_to_set(tmp_path):
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 9092)) == 0:
+            pytest.skip("something listens on 127.0.0.1:9092, the fallback address")
+    stopped = tmp_path / "stopped"  # `kafka-local stop` keeps the address, not the pid file
+    stopped.mkdir()
+    (stopped / "bootstrap").write_text("127.0.0.1:1\n")
+    stderr = khabar_error("consume", env=without_bootstrap(tmp_path))
+    assert "KHABAR_BOOTSTRAP is not set" in stderr
+    assert f"no scripts/kafka-local broker runs under {tmp_path}" in stderr
