@@ -162,6 +162,9 @@ def _worker(args: argparse.Namespace, extra: list[str]) -> int:
 
     asyncio.run(ensure_topics(Settings.from_env()))
     from agents.app import app, pipeline
+    from agents.observability import TerminalAwareWorker
+
+    app.conf.Worker = TerminalAwareWorker
 
     pipeline.warm_up()
     # The lexicons and gazetteers are some 100,000 objects that live as long as the
@@ -194,7 +197,11 @@ def _produce(args: argparse.Namespace, extra: list[str]) -> int:
     stories = list(read_stories(args.paths))
     size = sum(len(story.data) for story in stories)
     started = time.perf_counter()
-    with tqdm(total=len(stories), unit="story", desc=f"→ {settings.topics.raw}") as bar:
+    # A bar only for a person watching: in a log file it is a line of escape codes.
+    with tqdm(
+        total=len(stories), unit="story", desc=f"→ {settings.topics.raw}",
+        disable=not sys.stderr.isatty(),
+    ) as bar:
         sent = asyncio.run(
             send_all(settings, (story.data for story in stories), bar.update)
         )

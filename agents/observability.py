@@ -71,6 +71,17 @@ def register_pages(app: faust.App) -> None:
         return web.json(body, status=200 if is_ready else 503)
 
 
+class TerminalAwareWorker(faust.Worker):
+    """Faust's worker without its start-up spinner when stdout is no terminal: the
+    spinner writes cursor escape codes whatever the output, and they ended up in the
+    log files of ``make run``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.stdout.isatty():
+            self.spinner = None
+
+
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per log line, for log shippers: time, level, logger, message."""
 
