@@ -1,6 +1,7 @@
 """Khabar's news NER corpus: select the stories, align annotations, measure agreement.
 
     .venv/bin/python corpus/ner-news/build.py select      # writes stories.jsonl (once)
+    .venv/bin/python corpus/ner-news/build.py extend      # appends 400 more (once)
     .venv/bin/python corpus/ner-news/build.py check       # every mention found, in order
     .venv/bin/python corpus/ner-news/build.py agreement   # entity F1 between the two passes
 
@@ -78,6 +79,37 @@ def select() -> None:
         for number, story in enumerate(chosen):
             out.write(json.dumps({"batch": number // 100 + 1, **story}, ensure_ascii=False) + "\n")
     print(f"{len(chosen)} stories -> {STORIES}")
+
+
+# The second draw (issue 16: more news for the tagger), among the stories not drawn yet.
+EXTRA_QUOTAS = {("fars", "politics"): 22, ("fars", "province"): 60, ("fars", "social"): 13,
+                ("fars", "sports"): 17, ("fars", "arts-media"): 10,
+                ("fars", "scientific-academic"): 15, ("fars", "world"): 30, ("fars", "culture"): 15,
+                ("varzesh3", "sport"): 218}
+EXTRA_SEED = 17
+
+
+def extend() -> None:
+    """Append 400 more stories, batches 7 to 10, leaving the first 600 as they are."""
+    sys.path.insert(0, str(REPO))
+    from pipeline.normalize import normalize_story
+
+    taken = set(stories())
+    rng = random.Random(EXTRA_SEED)
+    pools: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+    for story_id, source, section, paragraphs in _source_stories():
+        if story_id not in taken and sum(map(len, paragraphs)) >= 400:
+            pools.setdefault((source, section), []).append((story_id, paragraphs))
+    chosen = []
+    for key, count in EXTRA_QUOTAS.items():
+        for story_id, paragraphs in rng.sample(pools[key], count):
+            chosen.append({"id": story_id, "source": key[0], "section": key[1],
+                           "text": normalize_story(_cut(paragraphs)).text})
+    rng.shuffle(chosen)
+    with STORIES.open("a", encoding="utf-8") as out:
+        for number, story in enumerate(chosen):
+            out.write(json.dumps({"batch": 7 + number // 100, **story}, ensure_ascii=False) + "\n")
+    print(f"{len(chosen)} more stories -> {STORIES}")
 
 
 def stories() -> dict[str, dict]:
@@ -181,4 +213,4 @@ def agreement() -> None:
 
 
 if __name__ == "__main__":
-    {"select": select, "check": check, "agreement": agreement}[sys.argv[1]]()
+    {"select": select, "extend": extend, "check": check, "agreement": agreement}[sys.argv[1]]()
