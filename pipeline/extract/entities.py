@@ -770,12 +770,19 @@ def learned_mentions(text: str, rules: list[Mention], agencies: int) -> list[Men
         if rule is not None:
             found.append(Mention(kind, rule.canonical, start, end, rule.title if kind == "PER" else None))
         else:
-            found.append(Mention(kind, text[start:end], start, end))
+            found.append(Mention(kind, _canonical(text[start:end], kind), start, end))
     names = [(m.start, m.end) for m in found if m.type in ("ORG", "EVENT")]
     found.extend(m for m in rules[agencies:] if m.type == "LOC" and not m.certain
                  and any(start <= m.start and m.end <= end and (start, end) != (m.start, m.end)
                          for start, end in names))
     return found
+
+
+def _canonical(name: str, kind: str) -> str:
+    """A tagged name as its entity is known: a place without the word that says what
+    it is («شهرستان گلبهار» is «گلبهار», as the rules and every later mention call it)."""
+    head, _, rest = name.partition(" ")
+    return rest if kind == "LOC" and head in PLACE_HEADS and rest else name
 
 
 @cache
