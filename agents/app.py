@@ -120,8 +120,7 @@ async def analyse(stream: faust.StreamT) -> None:
             outcome = await asyncio.to_thread(pipeline.analyse, message.value, position)
         if isinstance(outcome, DeadLetter):
             await deadletter_topic.send(key=message.key, value=to_json(outcome))
-            metrics.DEAD_LETTERS.labels(outcome.reason).inc()
-            metrics.RECORDS_OUT.labels(deadletter_topic.get_topic_name(), "deadletter").inc()
+            metrics.dead_lettered("analyse", outcome, deadletter_topic.get_topic_name())
         else:
             metrics.observe_stages(outcome.article.processing.timings_ms)
             await analysed_topic.send(

@@ -42,8 +42,8 @@ class UndecodableCandidate(Rejected):
     """A record of the internal topic that is not a candidate of this format."""
 
     def __init__(self, detail: str, story_id: str | None = None) -> None:
-        super().__init__(Reason.UNDECODABLE_CANDIDATE, detail)
-        self.story_id = story_id  # when the header could be read that far
+        # story_id: when the header could be read that far
+        super().__init__(Reason.UNDECODABLE_CANDIDATE, detail, story_id)
 
 
 def encode_candidate(analysed: Analysed) -> bytes:

@@ -147,13 +147,7 @@ class DedupShard:
         )
         letter = dead_letter(message.value, rejection, position, story_id)
         await self.outputs.deadletter.send(key=message.key, value=to_json(letter))
-        metrics.DEAD_LETTERS.labels(letter.reason).inc()
-        metrics.RECORDS_OUT.labels(self.outputs.deadletter.get_topic_name(), "deadletter").inc()
-        log.warning(
-            "dedup shard: %s at %s[%d]@%d (id %s) dead-lettered: %s",
-            letter.reason, message.topic, message.partition, message.offset, story_id,
-            rejection.detail,
-        )
+        metrics.dead_lettered("dedup shard", letter, self.outputs.deadletter.get_topic_name())
 
     def _finish(self, ticket: int) -> None:
         for event in self._acks.finish(ticket):

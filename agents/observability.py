@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import faust
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+if TYPE_CHECKING:
+    from pipeline.models import DeadLetter
 
 STORIES_IN = Counter("khabar_stories_in_total", "Raw stories read", ["topic"])
 RECORDS_OUT = Counter("khabar_records_out_total", "Records published", ["topic", "kind"])
@@ -49,6 +53,58 @@ def observe_stages(timings_ms: dict[str, float]) -> None:
 def observe_lag(ingest_ms: int) -> None:
     if ingest_ms > 0:
         END_TO_END_LAG.observe(max(0.0, time.time() - ingest_ms / 1000))
+
+
+class RateLimitedLog:
+    """Logs at most ``limit`` warnings per ``period_s``; of the rest, it says how many
+    it left out with the first warning after the period. Bad input often comes in
+    floods (a crawler's broken batch), and a line per story would bury the log."""
+
+    def __init__(
+        self, logger: logging.Logger, limit: int, period_s: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.logger = logger
+        self.limit = limit
+        self.period_s = period_s
+        self.clock = clock
+        self.period_start = clock()
+        self.logged = 0
+        self.left_out = 0
+
+    def warning(self, message: str, *args: object) -> None:
+        now = self.clock()
+        if now - self.period_start >= self.period_s:
+            if self.left_out:
+                self.logger.warning(
+                    "%d more like it not logged in the last %.0f s", self.left_out,
+                    now - self.period_start,
+                )
+            self.period_start, self.logged, self.left_out = now, 0, 0
+        if self.logged < self.limit:
+            self.logged += 1
+            self.logger.warning(message, *args)
+        else:
+            self.left_out += 1
+
+
+# Both agents' dead letters share one limit: at most this many lines a minute per
+# worker; khabar_dead_letters_total counts every one.
+_DEAD_LETTER_LOG = RateLimitedLog(logging.getLogger("khabar.deadletter"), 20, 60.0)
+
+
+def dead_lettered(agent: str, letter: DeadLetter, topic: str) -> None:
+    """Count a dead letter sent to ``topic`` and log it on one line: reason, story id,
+    position and detail."""
+    DEAD_LETTERS.labels(letter.reason).inc()
+    RECORDS_OUT.labels(topic, "deadletter").inc()
+    where = letter.source
+    _DEAD_LETTER_LOG.warning(
+        "%s: %s at %s (id %s) dead-lettered: %s",
+        agent, letter.reason,
+        f"{where.topic}[{where.partition}]@{where.offset}" if where else "an unknown position",
+        letter.id, letter.detail,
+    )
 
 
 def register_pages(app: faust.App) -> None:

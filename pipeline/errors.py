@@ -30,7 +30,10 @@ class Reason(StrEnum):
 class Rejected(Exception):
     """Raised by any stage that cannot make an article of a story."""
 
-    def __init__(self, reason: Reason, detail: str) -> None:
+    def __init__(self, reason: Reason, detail: str, story_id: str | None = None) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+        # The producer's id when it could be read before the refusal: the dead letter
+        # carries it, as every record made of the story does.
+        self.story_id = story_id

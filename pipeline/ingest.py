@@ -86,7 +86,17 @@ def story_from_mapping(value: dict[str, Any]) -> RawStory:
     story_id = fields["id"]
     if isinstance(story_id, int) and not isinstance(story_id, bool):
         fields["id"] = str(story_id)
-    for name in ("id", "url", "source", "title", "body", "html"):
+    if fields["id"] is not None and not isinstance(fields["id"], str):
+        raise Rejected(Reason.INVALID_FIELD, "field 'id' must be a string")
+    try:
+        return _checked_story(value, fields)
+    except Rejected as rejection:
+        rejection.story_id = fields["id"]
+        raise
+
+
+def _checked_story(value: dict[str, Any], fields: dict[str, Any]) -> RawStory:
+    for name in ("url", "source", "title", "body", "html"):
         if fields[name] is not None and not isinstance(fields[name], str):
             raise Rejected(Reason.INVALID_FIELD, f"field {name!r} must be a string")
     published = fields["published_at"]

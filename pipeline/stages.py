@@ -111,7 +111,7 @@ class Pipeline:
             story_print = fingerprint(_without_dateline(doc))
             doc.timings_ms["fingerprint"] = round((time.perf_counter() - started) * 1000, 3)
         except Rejected as rejection:
-            return dead_letter(data, rejection, position, story_id)
+            return dead_letter(data, rejection, position, story_id or rejection.story_id)
         except Exception as error:  # noqa: BLE001 -- a bug must cost one story, not the partition
             rejection = Rejected(Reason.INTERNAL_ERROR, f"{type(error).__name__}: {error}")
             return dead_letter(data, rejection, position, story_id)

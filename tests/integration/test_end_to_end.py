@@ -102,3 +102,10 @@ def test_a_story_over_the_time_budget_is_dead_lettered_and_the_stories_after_it_
     assert letter["source"]["topic"] == env["KHABAR_TOPIC_RAW"]
     ids = {article["id"] for article in collected.of_kind(articles, "article")}
     assert ids == {f"after-{i}" for i in range(len(stories))}
+    # The worker said so, once, on one line: what, which story, where.
+    (logged,) = [line for line in worker.tail(10_000).splitlines() if "dead-lettered" in line]
+    assert "WARNING" in logged
+    assert (
+        f"analyse: processing_timeout at {env['KHABAR_TOPIC_RAW']}[{letter['source']['partition']}]"
+        f"@{letter['source']['offset']} (id over-budget) dead-lettered: " in logged
+    )
