@@ -15,11 +15,16 @@ run: setup
 	scripts/demo
 
 ## Unit tests, broker integration tests against a real Apache Kafka, compose check.
+## Every step runs even when one before it failed; the exit code says whether all passed.
 test: setup
-	$(BIN)/ruff check pipeline agents tests bench
-	$(BIN)/python -m pytest -m unit -q
-	$(BIN)/python -m pytest -m integration -q
-	scripts/check-compose
+	@failed=""; \
+	for step in "$(BIN)/ruff check pipeline agents tests bench" \
+	            "$(BIN)/python -m pytest -m unit -q" \
+	            "$(BIN)/python -m pytest -m integration -q" \
+	            "scripts/check-compose"; do \
+	  echo "== $$step"; $$step || failed="$$failed\n  $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then echo -e "make test: these steps failed:$$failed" >&2; exit 1; fi
 
 test-unit: setup
 	$(BIN)/python -m pytest -m unit -q
