@@ -3,7 +3,7 @@
 Plain dataclasses, serialised with orjson (which handles dataclasses natively and
 fast), so the pure core needs no Kafka library. Every record published to a topic
 is one of: :class:`Article`, :class:`ArticleUpdate`, :class:`DuplicateNotice`,
-:class:`DeadLetter`. Their JSON form is documented in ``docs/schema/``.
+:class:`DeadLetter`, :class:`EventRecord`. Their JSON form is documented in ``docs/schema/``.
 """
 
 from __future__ import annotations
@@ -219,4 +219,28 @@ class DeadLetter:
     id: str | None = None
     pipeline_version: str = ""
     kind: Literal["deadletter"] = "deadletter"
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """An event as it stands after a decision: the stories that report one happening.
+
+    Keyed by ``id`` on ``news.events``, one record each time the event is created or
+    changes; the last per id is its current state (``revision`` grows by one a story).
+    ``stories`` are ``{"id", "agency"}`` in arrival order, republications included;
+    ``decision`` says why the latest story is here (``pipeline.events.Assignment``).
+    """
+
+    id: str
+    label: str
+    entities: list[str]
+    places: list[str]
+    first_at: str
+    latest_at: str
+    stories: list[dict[str, Any]]
+    size: int
+    revision: int
+    decision: dict[str, Any]
+    kind: Literal["event"] = "event"
     schema_version: str = SCHEMA_VERSION

@@ -1,0 +1,41 @@
+"""The knobs of event detection, in one frozen place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, slots=True)
+class EventSettings:
+    """How stories are grouped into events.
+
+    A story joins the event of the earlier story it resembles most when the weighted
+    sum of the signals reaches ``threshold``; the weights say how much each signal
+    counts, scores being in [0, 1] each.
+    """
+
+    window_days: float = 3.0  # an event stays open this long after its latest story
+    threshold: float = 0.34
+    entity_weight: float = 0.4
+    keyword_weight: float = 0.15
+    words_weight: float = 0.35
+    place_weight: float = 0.05
+    date_weight: float = 0.05
+    # The time gap lowers the sum by up to this share at the window's end.
+    gap_penalty: float = 0.3
+    # A story joins through shared names or shared title/lead words, never through
+    # dates, places or time alone: one of these must reach its floor.
+    entity_floor: float = 0.3
+    words_floor: float = 0.3
+    # A roundup attaches only to the one story it quotes best, and only on this much.
+    roundup_threshold: float = 0.5
+    # Two titles on one template: this share of their words in common, numbers aside.
+    template_similarity: float = 0.5
+    # The newest stories a term brings as candidates.
+    term_cap: int = 32
+
+    @property
+    def window_ms(self) -> int:
+        return int(self.window_days * DAY_MS)

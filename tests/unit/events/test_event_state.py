@@ -1,0 +1,88 @@
+"""The event index's state: one record a decision in the caller's store, memory derived
+from it, redeliveries answered as first decided (issue 20)."""
+
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from pipeline.events import EventIndex
+from pipeline.models import to_json
+from tests.conftest import REPO
+from tests.unit.events.event_stories import HOUR_MS, LIBRARY, QUAKE, QUAKE_TOLL, T0
+
+pytestmark = pytest.mark.unit
+
+STREAM = [("q-1", QUAKE, "irna"), ("l-1", LIBRARY, "isna"), ("q-2", QUAKE_TOLL, "mehr")]
+
+
+def test_each_decision_writes_one_record():
+    store: dict[str, bytes] = {}
+    index = EventIndex(store)
+    for n, (story_id, signals, agency) in enumerate(STREAM):
+        index.assign(story_id, T0 + n * HOUR_MS, signals, agency)
+        assert len(store) == n + 2  # the layout key, and one record a decision
+
+
+def test_an_index_restarted_on_the_store_decides_as_one_that_never_stopped():
+    store: dict[str, bytes] = {}
+    EventIndex(store).assign("q-1", T0, QUAKE, "irna")
+    restarted = EventIndex(store)
+    assert restarted.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).event_id == \
+        EventIndex({}).assign("q-1", T0, QUAKE).event_id
+
+
+def test_a_store_refilled_under_the_index_is_read_again():
+    store: dict[str, bytes] = {}
+    index = EventIndex(store)
+    index.assign("q-1", T0, QUAKE)
+    elsewhere = EventIndex(dict(store))
+    elsewhere.assign("l-1", T0 + HOUR_MS, LIBRARY)
+    store.update(elsewhere.store)  # as a changelog recovery would
+    assert index.assign("l-1", T0 + HOUR_MS, LIBRARY).repeated
+
+
+def test_a_redelivered_story_gets_its_decision_again_and_writes_nothing():
+    store: dict[str, bytes] = {}
+    index = EventIndex(store)
+    index.assign("q-1", T0, QUAKE)
+    first = index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL)
+    before = dict(store)
+    again = index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL)
+    assert again.repeated and (again.event_id, again.decision) == (first.event_id, first.decision)
+    assert store == before
+
+
+def test_a_republication_follows_its_original_with_its_agency():
+    index = EventIndex({})
+    original = index.assign("q-1", T0, QUAKE, "irna")
+    copy = index.follow("q-1-copy", "q-1", T0 + HOUR_MS, "tasnim")
+    assert copy.event_id == original.event_id and copy.decision["follows"] == "q-1"
+    assert copy.record.stories == [{"id": "q-1", "agency": "irna"},
+                                   {"id": "q-1-copy", "agency": "tasnim"}]
+
+
+def test_a_republication_of_a_story_not_held_goes_nowhere():
+    assert EventIndex({}).follow("c-1", "unknown", T0) is None
+
+
+def test_the_event_record_sums_up_its_stories():
+    index = EventIndex({})
+    index.assign("q-1", T0, QUAKE, "irna", "زلزله ۵.۶ ریشتری سی‌سخت را لرزاند")
+    record = index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL, "mehr",
+                          "شمار مصدومان زلزله سی‌سخت به ۴۲ نفر رسید").record
+    assert (record.size, record.revision) == (2, 2)
+    assert record.label == "زلزله ۵.۶ ریشتری سی‌سخت را لرزاند"  # ties go to the earliest
+    assert record.places[0] in {"سی‌سخت", "کهگیلویه و بویراحمد"}
+    assert record.first_at == "2026-03-10T05:30:00+00:00" and record.latest_at.startswith("2026-03-10T06:30")
+
+
+def test_the_event_record_validates_against_its_schema():
+    schemas = [orjson.loads(p.read_bytes()) for p in (REPO / "docs/schema").glob("*.schema.json")]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = orjson.loads((REPO / "docs/schema/event.schema.json").read_bytes())
+    index = EventIndex({})
+    index.assign("q-1", T0, QUAKE, "irna", "زلزله سی‌سخت")
+    for record in (index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).record,
+                   index.follow("q-3", "q-1", T0 + HOUR_MS).record):
+        Draft202012Validator(schema, registry=registry).validate(orjson.loads(to_json(record)))
