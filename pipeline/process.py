@@ -12,17 +12,19 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint
+from pipeline.events import EventTracker
 from pipeline.ingest import DEFAULT_MAX_STORY_BYTES
 from pipeline.models import (
     Article,
     ArticleUpdate,
     DeadLetter,
     DuplicateNotice,
+    EventRecord,
     SourcePosition,
 )
 from pipeline.stages import DEFAULT_STORY_TIME_BUDGET_MS, Analysed, Pipeline
 
-Record = Article | ArticleUpdate | DuplicateNotice | DeadLetter
+Record = Article | ArticleUpdate | DuplicateNotice | DeadLetter | EventRecord
 
 
 @dataclass(slots=True)
@@ -96,7 +98,8 @@ class Deduplicator:
 
 
 class InProcessRunner:
-    """``khabar process``: every stage and the dedup decision, with the index in memory."""
+    """``khabar process``: every stage, the dedup decision and the event, with the indexes
+    in memory."""
 
     def __init__(
         self,
@@ -105,9 +108,11 @@ class InProcessRunner:
         max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
         store: MutableMapping[str, bytes] | None = None,
         time_budget_ms: float = DEFAULT_STORY_TIME_BUDGET_MS,
+        event_store: MutableMapping[str, bytes] | None = None,
     ) -> None:
         self.pipeline = Pipeline(max_story_bytes=max_story_bytes, time_budget_ms=time_budget_ms)
         self.deduplicator = Deduplicator({} if store is None else store, dedup, publish_duplicates)
+        self.events = EventTracker({} if event_store is None else event_store)
         self._last_ms = 0
 
     def process(self, data: bytes, position: SourcePosition | None = None) -> list[Record]:
@@ -117,7 +122,10 @@ class InProcessRunner:
             return [outcome]
         decision = self.deduplicator.decide(Candidate.of(outcome))
         records: list[Record] = [outcome.article] if decision.publish_article else []
-        return [*records, *decision.notices, *decision.updates]
+        # After the dedup decision: a duplicate follows its original's event.
+        assignment = self.events.observe(outcome.article, outcome.ingest_ms, decision.notices)
+        event = [assignment.record] if assignment is not None else []
+        return [*records, *decision.notices, *decision.updates, *event]
 
     def _arrival_ms(self) -> int:
         # Strictly increasing, so stories read in the same millisecond keep their order.

@@ -57,13 +57,13 @@ def seed() -> Path:
 
 def test_process_prints_one_article_for_the_seed_story(seed):
     lines = khabar("process", str(seed)).stdout.splitlines()
-    assert [orjson.loads(line)["kind"] for line in lines] == ["article"]
+    assert [orjson.loads(line)["kind"] for line in lines] == ["article", "event"]
 
 
 def test_process_reads_json_lines_from_stdin():
     stdin = '{"id": "c-1", "body": "به گزارش ایسنا، قیمت نان در تهران ثابت ماند."}\n{"id": 1\n'
     kinds = [orjson.loads(line)["kind"] for line in khabar("process", stdin=stdin.encode()).stdout.splitlines()]
-    assert kinds == ["article", "deadletter"]
+    assert kinds == ["article", "event", "deadletter"]
 
 
 def test_process_keeps_the_story_time_budget_of_the_environment():

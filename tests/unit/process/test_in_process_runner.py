@@ -32,19 +32,21 @@ def kinds(records) -> list[tuple[str, str]]:
 
 
 def test_a_new_story_is_one_article():
-    [article] = InProcessRunner().process(story("w-1", "ایرنا", "irna"))
+    article, event = InProcessRunner().process(story("w-1", "ایرنا", "irna"))
     assert (article.kind, article.id) == ("article", "w-1")
+    assert (event.kind, event.stories) == ("event", [{"id": "w-1", "agency": "irna"}])
     assert article.agency.code == "irna"
 
 
 def test_a_republication_is_a_duplicate_and_updates_the_first():
     runner = InProcessRunner()
     runner.process(story("w-1", "ایرنا", "irna"))
-    notice, update = runner.process(story("w-2", "خبرگزاری مهر", "mehr"))
+    notice, update, event = runner.process(story("w-2", "خبرگزاری مهر", "mehr"))
     assert (notice.kind, notice.id, notice.duplicate_of) == ("duplicate", "w-2", "w-1")
     assert notice.agency == "mehr"
     assert (update.kind, update.id) == ("article_update", "w-1")
     assert [entry["id"] for entry in update.republished_by] == ["w-2"]
+    assert [s["id"] for s in event.stories] == ["w-1", "w-2"]  # it follows its original
 
 
 def test_duplicates_can_also_be_published_as_articles():
@@ -69,7 +71,8 @@ def test_a_redelivered_first_story_is_its_article_again_with_its_current_update(
     runner.process(story("w-1", "ایرنا", "irna"))
     runner.process(story("w-2", "ایسنا", "isna"))
     again = runner.process(story("w-1", "ایرنا", "irna"))
-    assert kinds(again) == [("article", "w-1"), ("article_update", "w-1")]
+    assert kinds(again)[:2] == [("article", "w-1"), ("article_update", "w-1")]
+    assert again[2].kind == "event"
     assert [entry["id"] for entry in again[1].republished_by] == ["w-2"]
 
 
@@ -130,8 +133,8 @@ def unnamed(url: str | None = None) -> bytes:
 
 def test_the_same_text_from_two_urls_without_ids_is_an_exact_duplicate():
     runner = InProcessRunner()
-    [article] = runner.process(unnamed("https://site-a.example/news/1"))
-    notice, update = runner.process(unnamed("https://site-b.example/news/7"))
+    article, _ = runner.process(unnamed("https://site-a.example/news/1"))
+    notice, update, _ = runner.process(unnamed("https://site-b.example/news/7"))
     assert (notice.kind, notice.duplicate_of, notice.match) == ("duplicate", article.id, "exact")
     assert notice.id != article.id
     assert [entry["url"] for entry in update.republished_by] == ["https://site-b.example/news/7"]
@@ -139,13 +142,13 @@ def test_the_same_text_from_two_urls_without_ids_is_an_exact_duplicate():
 
 def test_the_same_text_at_two_positions_without_ids_or_urls_is_an_exact_duplicate():
     runner = InProcessRunner()
-    [article] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
-    notice, _ = runner.process(unnamed(), SourcePosition("news.raw", 5, 40))
+    article, _ = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    notice, *_ = runner.process(unnamed(), SourcePosition("news.raw", 5, 40))
     assert (notice.kind, notice.duplicate_of, notice.match) == ("duplicate", article.id, "exact")
 
 
 def test_a_story_redelivered_from_its_position_keeps_its_id_and_decision():
     runner = InProcessRunner()
-    [first] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
-    [again] = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    first, _ = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
+    again, _ = runner.process(unnamed(), SourcePosition("news.raw", 3, 120))
     assert (again.kind, again.id) == ("article", first.id)
