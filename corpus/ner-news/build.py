@@ -59,26 +59,37 @@ def _cut(paragraphs: list[str]) -> str:
     return "\n".join(kept)
 
 
-def select() -> None:
-    """Draw the stories by quota, normalize them, write stories.jsonl in batches of 100."""
+def _draw(quotas: dict[tuple[str, str], int], seed: int, taken: set[str]) -> list[dict]:
+    """Stories of at least 400 characters, by (source, section) quota, none of ``taken``,
+    cut and normalized as the entity stage reads them, in a seeded order."""
     sys.path.insert(0, str(REPO))
     from pipeline.normalize import normalize_story
 
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     pools: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
     for story_id, source, section, paragraphs in _source_stories():
-        if sum(map(len, paragraphs)) >= 400:
+        if story_id not in taken and sum(map(len, paragraphs)) >= 400:
             pools.setdefault((source, section), []).append((story_id, paragraphs))
     chosen = []
-    for key, count in QUOTAS.items():
+    for key, count in quotas.items():
         for story_id, paragraphs in rng.sample(pools[key], count):
             chosen.append({"id": story_id, "source": key[0], "section": key[1],
                            "text": normalize_story(_cut(paragraphs)).text})
     rng.shuffle(chosen)
-    with STORIES.open("w", encoding="utf-8") as out:
+    return chosen
+
+
+def _write(chosen: list[dict], first_batch: int, mode: str) -> None:
+    with STORIES.open(mode, encoding="utf-8") as out:
         for number, story in enumerate(chosen):
-            out.write(json.dumps({"batch": number // 100 + 1, **story}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"batch": first_batch + number // 100, **story},
+                                 ensure_ascii=False) + "\n")
     print(f"{len(chosen)} stories -> {STORIES}")
+
+
+def select() -> None:
+    """Draw the first 600 stories, batches 1 to 6."""
+    _write(_draw(QUOTAS, SEED, set()), 1, "w")
 
 
 # The second draw (issue 16: more news for the tagger), among the stories not drawn yet.
@@ -91,25 +102,7 @@ EXTRA_SEED = 17
 
 def extend() -> None:
     """Append 400 more stories, batches 7 to 10, leaving the first 600 as they are."""
-    sys.path.insert(0, str(REPO))
-    from pipeline.normalize import normalize_story
-
-    taken = set(stories())
-    rng = random.Random(EXTRA_SEED)
-    pools: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
-    for story_id, source, section, paragraphs in _source_stories():
-        if story_id not in taken and sum(map(len, paragraphs)) >= 400:
-            pools.setdefault((source, section), []).append((story_id, paragraphs))
-    chosen = []
-    for key, count in EXTRA_QUOTAS.items():
-        for story_id, paragraphs in rng.sample(pools[key], count):
-            chosen.append({"id": story_id, "source": key[0], "section": key[1],
-                           "text": normalize_story(_cut(paragraphs)).text})
-    rng.shuffle(chosen)
-    with STORIES.open("a", encoding="utf-8") as out:
-        for number, story in enumerate(chosen):
-            out.write(json.dumps({"batch": 7 + number // 100, **story}, ensure_ascii=False) + "\n")
-    print(f"{len(chosen)} more stories -> {STORIES}")
+    _write(_draw(EXTRA_QUOTAS, EXTRA_SEED, set(stories())), 7, "a")
 
 
 def stories() -> dict[str, dict]:
