@@ -99,11 +99,11 @@ def _rule_tags(words: Words, mentions: Sequence[Span]) -> list[str]:
     """The rule-based finder's BIO tag of each word."""
     tags = ["O"] * len(words.words)
     for kind, start, end in mentions:
-        first = True
-        for index, (word_start, word_end) in enumerate(zip(words.starts, words.ends, strict=True)):
-            if word_start >= start and word_end <= end:
-                tags[index] = ("B-" if first else "I-") + kind
-                first = False
+        index = bisect_left(words.starts, start)
+        first = index
+        while index < len(words.ends) and words.ends[index] <= end:
+            tags[index] = ("B-" if index == first else "I-") + kind
+            index += 1
     return tags
 
 
