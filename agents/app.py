@@ -144,5 +144,5 @@ async def release_held_stories() -> None:
         await asyncio.sleep(TICK_S)
         try:
             await shard.release()
-        except Exception:  # a failed send: the stories stay held and are tried next tick
-            log.exception("dedup shard: releasing held stories failed; retrying")
+        except Exception:  # a failed send: its story stays first in line, sent next tick
+            log.exception("dedup shard: publishing a decision failed; it is sent again")

@@ -16,6 +16,7 @@ import logging
 import os
 import time
 import weakref
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ class DedupShard:
         self.crash_after_decisions = crash_after_decisions
         self.decisions = 0
         self._acks: AckOrder[EventT] = AckOrder()
+        # Released stories not yet published, in order: a send that fails (the broker is
+        # away) leaves its story first in line, tried again on the next record or tick;
+        # the index answers a story decided before with that same decision.
+        self._pending: deque[Released[_Held]] = deque()
         # The agent and the timer take turns: decisions stay in release order.
         self._lock = asyncio.Lock()
 
@@ -94,7 +99,10 @@ class DedupShard:
                 return
             held = _Held(candidate, article_json, event, ticket)
             self.hold.add(held, candidate.source_partition, _now_ms())
-            await self._decide(self.hold.ready(_now_ms()))
+            try:
+                await self._decide(self.hold.ready(_now_ms()))
+            except Exception:  # a failed send: kept in line for the next tick
+                log.exception("dedup shard: publishing a decision failed; it is sent again")
 
     async def release(self) -> None:
         """Decide what the delay frees; everything at once while the group rebalances or
@@ -106,21 +114,23 @@ class DedupShard:
             await self._decide(self.hold.drain(now) if handing_over else self.hold.ready(now))
 
     async def _decide(self, released: list[Released[_Held]]) -> None:
-        for release in released:
-            held = release.item
-            metrics.DEDUP_HOLD_SECONDS.observe(release.held_ms / 1000)
+        """Decide and publish the released stories after those still in line; a story
+        leaves the line only once its outputs are sent."""
+        self._pending.extend(released)
+        while self._pending:
+            held = self._pending[0].item
             try:
                 with _acting_for(held.event):
                     decision = self.deduplicator.decide(held.candidate)
             except Exception as error:  # noqa: BLE001 -- a bug, a fingerprint of another layout: one story, not the shard
                 failure = Rejected(Reason.DEDUP_FAILED, f"{type(error).__name__}: {error}")
                 await self._dead_letter(held.event, failure, held.id)
-                self._finish(held.ticket)
-                continue
-            self.decisions += 1
-            if self.decisions == self.crash_after_decisions:
-                await _crash(self.app.producer)
-            await self._publish(held, decision)
+            else:
+                self.decisions += 1
+                if self.decisions == self.crash_after_decisions:
+                    await _crash(self.app.producer)
+                await self._publish(held, decision)
+            metrics.DEDUP_HOLD_SECONDS.observe(self._pending.popleft().held_ms / 1000)
             self._finish(held.ticket)
         metrics.DEDUP_HELD.set(len(self.hold))
 
