@@ -10,13 +10,19 @@ from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals
 from pipeline.models import Article, DuplicateNotice
 
+# A producer's date this far past the story's arrival is a mistake, not the future.
+_FUTURE_MS = 24 * 3600 * 1000
+
 
 def story_time_ms(article: Article, ingest_ms: int) -> int:
     """When the story happened for the window: its publication time when it says one
-    (a replayed archive keeps its days apart), else when it arrived."""
+    (a replayed archive keeps its days apart), else when it arrived. Never more than a
+    day after its arrival: a story dated «9999-01-01» would otherwise move the window's
+    end past every event and close them all."""
     if article.published_at is None:  # the dates stage wrote ISO with a zone, or nothing
         return ingest_ms
-    return int(datetime.fromisoformat(article.published_at).timestamp() * 1000)
+    published = int(datetime.fromisoformat(article.published_at).timestamp() * 1000)
+    return min(published, ingest_ms + _FUTURE_MS)
 
 
 class EventTracker:

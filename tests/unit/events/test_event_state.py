@@ -7,7 +7,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from pipeline.events import EventIndex
-from pipeline.models import to_json
+from pipeline.events.tracker import story_time_ms
+from pipeline.models import Article, to_json
 from tests.conftest import REPO
 from tests.unit.events.event_stories import HOUR_MS, LIBRARY, QUAKE, QUAKE_TOLL, T0
 
@@ -86,3 +87,9 @@ def test_the_event_record_validates_against_its_schema():
     for record in (index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).record,
                    index.follow("q-3", "q-1", T0 + HOUR_MS).record):
         Draft202012Validator(schema, registry=registry).validate(orjson.loads(to_json(record)))
+
+
+def test_a_date_far_past_its_arrival_counts_from_its_arrival():
+    arrived = 1_790_000_000_000
+    article = Article(id="x", text="خبر", published_at="9999-01-01T00:00:00+00:00")
+    assert story_time_ms(article, arrived) == arrived + 24 * 3600 * 1000
