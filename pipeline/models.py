@@ -192,8 +192,8 @@ class DuplicateNotice:
     url: str | None = None
     title: str | None = None
     containment: float | None = None
-    # Which evidence joined it: "exact", "overlap", "same-lead", "inside", "brief",
-    # "flash" (docs/dedup.md); None for a story joined only through others.
+    # Which evidence joined it: "exact", "overlap", "same-lead", "own-lead", "inside",
+    # "brief", "flash" (docs/dedup.md); None for a story joined only through others.
     rule: str | None = None
     correction: bool = False
     kind: Literal["duplicate"] = "duplicate"

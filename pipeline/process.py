@@ -79,7 +79,8 @@ class Deduplicator:
         publish_duplicates: bool = False,
     ) -> None:
         # The index notices when recovery or a rebalance refills a Faust table under
-        # it (the meta record changes) and rebuilds its in-memory postings then.
+        # it (a record past its last handle, or its last record gone) and derives its
+        # in-memory state again then.
         self.index = DedupIndex(store, settings)
         self.publish_duplicates = publish_duplicates
 

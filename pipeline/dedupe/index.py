@@ -32,7 +32,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -219,7 +219,7 @@ class _Story:
     @staticmethod
     def skeleton(data: bytes) -> tuple[int, bytes, tuple[_Edge, ...]]:
         """A stored story's ingest time, LSH keys (3 bytes each) and edges, nothing
-        else read: what rebuilding the postings and the clusters needs."""
+        else read: what rebuilding the postings needs."""
         edge_count = data[_HEAD.size - 1]
         keys, edges, _ = _keys_and_edges(data, edge_count)
         return _INGEST_MS.unpack_from(data)[0], keys, edges
@@ -445,8 +445,20 @@ class DedupIndex:
         refilled = ("s" + _b64(self._next) in self.store
                     or (self._last_written is not None and self._last_written in self._root
                         and "s" + _b64(self._last_written) not in self.store))
-        if not self._derived or refilled or self.postings.worn:
+        if not self._derived or refilled:
             self._derive()
+        elif self.postings.worn:
+            self._rebuild_postings()
+
+    def _rebuild_postings(self) -> None:
+        """The buckets and steps again, without the dead entries of forgotten stories,
+        from each record's ingest time and LSH keys only (the clusters stand)."""
+        skeletons = {_unb64(key[1:]): _Story.skeleton(data)
+                     for key, data in self.store.items() if key.startswith("s")}
+        handles = sorted(skeletons)
+        self.postings = Postings.of_stories(
+            handles, [skeletons[h][1] for h in handles],
+            [skeletons[h][0] // self.settings.expiry_step_ms for h in handles])
 
     def _derive(self) -> None:
         """Postings, clusters, ids, next handle and newest time, from the records alone."""
@@ -457,21 +469,7 @@ class DedupIndex:
         self.postings = Postings.of_stories(
             handles, [stories[h].keys for h in handles],
             [stories[h].ingest_ms // self.settings.expiry_step_ms for h in handles])
-        parent = {h: h for h in handles}
-
-        def find(handle: int) -> int:
-            while parent[handle] != handle:
-                parent[handle] = handle = parent[parent[handle]]
-            return handle
-
-        for handle in handles:
-            for edge in stories[handle].edges:
-                if edge.handle in parent:
-                    parent[find(handle)] = find(edge.handle)
-        components: dict[int, list[int]] = {}
-        for handle in handles:
-            components.setdefault(find(handle), []).append(handle)
-        for members in components.values():
+        for members in _components(handles, lambda h: (e.handle for e in stories[h].edges)):
             root = min(members, key=lambda h: stories[h].order)
             self._members[root] = [root, *(h for h in members if h != root)]
             self._root.update(dict.fromkeys(members, root))
@@ -694,19 +692,9 @@ class DedupIndex:
         stories and their edges), but for the cluster whose canonical story stayed."""
         earlier = [h for h in self._members[self._root[story.handle]] if h < story.handle]
         records = {h: self._load_existing(h) for h in earlier}
-        parent = {h: h for h in earlier}
-
-        def find(handle: int) -> int:
-            while parent[handle] != handle:
-                parent[handle] = handle = parent[parent[handle]]
-            return handle
-
-        for handle, record in records.items():
-            for edge in record.edges:
-                if edge.handle in parent:
-                    parent[find(handle)] = find(edge.handle)
-        joined = {find(e.handle) for e in story.edges if e.handle in parent}
-        clusters = [[h for h in earlier if find(h) == top] for top in joined]
+        joined = {e.handle for e in story.edges}
+        components = _components(earlier, lambda h: (e.handle for e in records[h].edges))
+        clusters = [members for members in components if joined.intersection(members)]
         first = min([story, *(records[h] for c in clusters for h in c)], key=lambda s: s.order)
         return [h for c in clusters if first.handle not in c for h in c]
 
@@ -796,6 +784,26 @@ class DedupIndex:
     def __len__(self) -> int:
         """Number of stories held."""
         return sum(1 for k in self.store if k.startswith("s"))
+
+
+def _components(handles: list[int], edges: Callable[[int], Iterable[int]]) -> list[list[int]]:
+    """The connected components of the stories ``handles`` under their ``edges`` (edges
+    to stories outside ``handles`` are ignored), each in the order of ``handles``."""
+    parent = {h: h for h in handles}
+
+    def find(handle: int) -> int:
+        while parent[handle] != handle:
+            parent[handle] = handle = parent[parent[handle]]
+        return handle
+
+    for handle in handles:
+        for other in edges(handle):
+            if other in parent:
+                parent[find(handle)] = find(other)
+    components: dict[int, list[int]] = {}
+    for handle in handles:
+        components.setdefault(find(handle), []).append(handle)
+    return list(components.values())
 
 
 def _intersection(similarity: float, size_a: int, size_b: int) -> float:
