@@ -2,12 +2,14 @@
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from pipeline.dedupe.index import Rule
 from pipeline.models import (
     ArticleUpdate,
     DeadLetter,
@@ -72,6 +74,12 @@ def test_a_broken_article_does_not_validate(extract):
 def test_duplicate_notice_validates():
     notice = DuplicateNotice(id="b", duplicate_of="a", similarity=0.91, match="near",
                              agency="tabnak", containment=0.97)  # fmt: skip
+    validator("duplicate.schema.json").validate(as_sent(notice))
+
+
+@pytest.mark.parametrize("rule", [*get_args(Rule), None])
+def test_a_duplicate_notice_of_every_rule_validates(rule):
+    notice = DuplicateNotice(id="b", duplicate_of="a", similarity=0.6, match="near", rule=rule)
     validator("duplicate.schema.json").validate(as_sent(notice))
 
 
