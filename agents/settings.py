@@ -28,7 +28,8 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-def _number(parse: Callable[[str], N], name: str, default: str) -> N:
+def number(parse: Callable[[str], N], name: str, default: str) -> N:
+    """A numeric setting, or a SettingsError naming it (the CLI prints one line)."""
     value = _env(name, default)
     try:
         return parse(value)
@@ -237,34 +238,33 @@ class Settings:
                 duplicates=_env("KHABAR_TOPIC_DUPLICATES", "news.duplicates"),
                 deadletter=_env("KHABAR_TOPIC_DEADLETTER", "news.deadletter"),
             ),
-            raw_partitions=_number(int, "KHABAR_RAW_PARTITIONS", "8"),
-            output_partitions=_number(int, "KHABAR_OUTPUT_PARTITIONS", "4"),
-            replication_factor=_number(int, "KHABAR_REPLICATION_FACTOR", "1"),
-            min_insync_replicas=_number(int, "KHABAR_MIN_INSYNC_REPLICAS", "1"),
+            raw_partitions=number(int, "KHABAR_RAW_PARTITIONS", "8"),
+            output_partitions=number(int, "KHABAR_OUTPUT_PARTITIONS", "4"),
+            replication_factor=number(int, "KHABAR_REPLICATION_FACTOR", "1"),
+            min_insync_replicas=number(int, "KHABAR_MIN_INSYNC_REPLICAS", "1"),
             store=_env("KHABAR_STORE", "memory://"),
             data_dir=_env("KHABAR_DATA_DIR", "var/worker"),
             web_host=_env("KHABAR_WEB_HOST", "127.0.0.1"),
-            web_port=_number(int, "KHABAR_WEB_PORT", "6066"),
+            web_port=number(int, "KHABAR_WEB_PORT", "6066"),
             processing_guarantee=_env("KHABAR_PROCESSING_GUARANTEE", "at_least_once"),
             # How long a silent worker keeps its partitions: after a crash, its stories
             # wait this long for another worker. Faust's default.
-            session_timeout_s=_number(float, "KHABAR_SESSION_TIMEOUT_S", "60"),
+            session_timeout_s=number(float, "KHABAR_SESSION_TIMEOUT_S", "60"),
             publish_duplicates=_flag("KHABAR_PUBLISH_DUPLICATES", False),
-            dedup_window_days=_number(float, "KHABAR_DEDUP_WINDOW_DAYS", "7"),
-            max_story_bytes=_number(int, "KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024)),
+            dedup_window_days=number(float, "KHABAR_DEDUP_WINDOW_DAYS", "7"),
+            max_story_bytes=number(int, "KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024)),
             # pipeline.stages.DEFAULT_STORY_TIME_BUDGET_MS, not imported: it loads every stage.
-            story_time_budget_ms=_number(float, "KHABAR_STORY_TIME_BUDGET_MS", "5000"),
+            story_time_budget_ms=number(float, "KHABAR_STORY_TIME_BUDGET_MS", "5000"),
             log_format=_env("KHABAR_LOG_FORMAT", "text"),
             security=KafkaSecurity.from_env(),
             # How long the dedup shard may hold a story back so that copies arriving out
             # of order across raw partitions are decided in time order; 0 turns it off.
-            dedup_hold_ms=_number(int, "KHABAR_DEDUP_HOLD_MS", "2000"),
+            dedup_hold_ms=number(int, "KHABAR_DEDUP_HOLD_MS", "2000"),
             # TEST ONLY, never in production: the dedup agent kills its process
             # (exit 137, as kill -9) at its N-th decision, once the dedup table's changelog
             # is on the broker and before any output record of that story is sent, so
             # crash tests can stop a worker exactly between the two.
             test_crash_after_decisions=(
-                int(crash) if (crash := os.environ.get("KHABAR_TEST_CRASH_AFTER_DECISIONS"))
-                else None
+                number(int, "KHABAR_TEST_CRASH_AFTER_DECISIONS", "0") or None
             ),
         )

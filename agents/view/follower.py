@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
-from agents.settings import Settings
+from agents.settings import Settings, number
 from agents.view.store import Tally, Window
 
 log = logging.getLogger("khabar.view")
@@ -49,11 +49,11 @@ class ViewSettings:
         env = os.environ.get
         return cls(
             host=env("KHABAR_VIEW_HOST", "127.0.0.1"),
-            port=int(env("KHABAR_VIEW_PORT", "6080")),
+            port=number(int, "KHABAR_VIEW_PORT", "6080"),
             group=env("KHABAR_VIEW_GROUP", f"{settings.app_id}-view"),
-            max_articles=int(env("KHABAR_VIEW_ARTICLES", "2000")),
-            max_bytes=int(env("KHABAR_VIEW_MAX_MB", "64")) * 1024 * 1024,
-            backfill=int(env("KHABAR_VIEW_BACKFILL", "2000")),
+            max_articles=number(int, "KHABAR_VIEW_ARTICLES", "2000"),
+            max_bytes=number(int, "KHABAR_VIEW_MAX_MB", "64") * 1024 * 1024,
+            backfill=number(int, "KHABAR_VIEW_BACKFILL", "2000"),
         )
 
 

@@ -122,6 +122,11 @@ def test_a_setting_that_is_not_a_number_is_one_line_naming_it():
     assert stderr == "khabar topics: KHABAR_RAW_PARTITIONS='eight' is not a number\n"
 
 
+def test_a_view_setting_that_is_not_a_number_is_one_line_naming_it():
+    stderr = khabar_error("view", env={"KHABAR_VIEW_PORT": "abc"})
+    assert stderr == "khabar view: KHABAR_VIEW_PORT='abc' is not a number\n"
+
+
 def without_bootstrap(state: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if name != "KHABAR_BOOTSTRAP"}
     return {**env, "KHABAR_STATE": str(state)}
