@@ -652,6 +652,13 @@ class EntityFinder:
                 index += 1
         return self.mentions
 
+    def rule_mentions(self, outlets: list[tuple[int, int, str]]) -> list[Mention]:
+        """What the rules find, the cited outlets first and people linked to their full
+        names: the learned tagger's features, in training as in the stage."""
+        self.find(outlets)
+        self.link_people()
+        return self.mentions
+
     def _indices_within(self, start: int, end: int) -> tuple[int, int]:
         """The range of the tokens starting within ``start:end`` (offsets)."""
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
@@ -803,9 +810,7 @@ def find_entities(
     among its features), people linked to their full names."""
     finder = EntityFinder(text, lexicon())
     agencies = outlets or []
-    finder.find(agencies)
-    finder.link_people()
-    finder.mentions = learned_mentions(text, finder.mentions, len(agencies))
+    finder.mentions = learned_mentions(text, finder.rule_mentions(agencies), len(agencies))
     finder.link_people()
     return merge(finder.mentions, text)
 

@@ -59,10 +59,8 @@ def outlets(text: str) -> list[tuple[int, int, str]]:
 def rule_mentions(text: str) -> list[Span]:
     """What the rule-based finder finds, the story's outlets and linked people with it:
     the tagger's rule features, as the entity stage computes them."""
-    finder = EntityFinder(text, lexicon())
-    finder.find(outlets(text))
-    finder.link_people()
-    return [(m.type, m.start, m.end) for m in finder.mentions]
+    mentions = EntityFinder(text, lexicon()).rule_mentions(outlets(text))
+    return [(m.type, m.start, m.end) for m in mentions]
 
 
 def corpus_stories() -> Iterator[tuple[str, str, list[Span]]]:
