@@ -20,11 +20,12 @@ import asyncio
 import logging
 
 import faust
+from aiokafka.errors import KafkaError
 
 from agents import observability as metrics
 from agents.codec import encode_candidate
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
-from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs
+from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs, topic_partitions
 from agents.settings import DEDUP_TABLE, Settings
 from pipeline.dedupe.holdback import HoldBack
 from pipeline.models import DeadLetter, SourcePosition, to_json
@@ -132,6 +133,14 @@ async def analyse(stream: faust.StreamT) -> None:
 async def deduplicate(stream: faust.StreamT) -> None:
     """Decide each article against every story seen in the window, in time order; publish
     the verdict. The shard acknowledges each record itself, once its outputs are sent."""
+    # The watermark waits for every raw partition: the topic's own count, not the
+    # setting, which `khabar topics` uses only to create it.
+    try:
+        raw = await topic_partitions(settings.bootstrap, [settings.topics.raw], settings.security)
+        shard.hold.partitions = len(raw)
+    except KafkaError as error:
+        log.warning("dedup shard: %s; the hold-back counts KHABAR_RAW_PARTITIONS=%d partitions",
+                    error, settings.raw_partitions)
     async for event in stream.noack().events():
         await shard.receive(event)
 
