@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, UnknownTopicOrPartitionError
 
+from agents.kafka_io import topic_partitions
 from agents.settings import Settings, number
 from agents.view.store import Tally, Window
 
@@ -166,20 +167,13 @@ class Follower:
         """Every partition of ``topics``, once they all exist (the view may start before
         ``khabar topics`` made them)."""
         while True:
-            admin = AIOKafkaAdminClient(**self._client_options())
-            await admin.start()
             try:
-                described = await admin.describe_topics(list(topics))
-            finally:
-                await admin.close()
-            missing = [d["topic"] for d in described if d["error_code"] or not d["partitions"]]
-            if not missing:
-                return [
-                    TopicPartition(d["topic"], p["partition"])
-                    for d in described for p in sorted(d["partitions"], key=lambda p: p["partition"])
-                ]
-            log.info("view: waiting for topics %s", ", ".join(missing))
-            await asyncio.sleep(RETRY_PAUSE_S)
+                found = await topic_partitions(self.settings.bootstrap, topics, self.settings.security)
+            except UnknownTopicOrPartitionError as missing:
+                log.info("view: waiting for topics (%s)", missing)
+                await asyncio.sleep(RETRY_PAUSE_S)
+                continue
+            return sorted(found, key=lambda tp: (topics.index(tp.topic), tp.partition))
 
     async def _seek(self, consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
         """Back where this view was; a partition it never read, ``backfill`` records back."""
