@@ -25,10 +25,10 @@ from aiokafka.errors import KafkaError
 from agents import observability as metrics
 from agents.codec import encode_candidate
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
-from agents.kafka_io import MAX_MESSAGE_BYTES, topic_configs, topic_partitions
+from agents.kafka_io import MAX_MESSAGE_BYTES, position_of, topic_configs, topic_partitions
 from agents.settings import DEDUP_TABLE, Settings
 from pipeline.dedupe.holdback import HoldBack
-from pipeline.models import DeadLetter, SourcePosition, to_json
+from pipeline.models import DeadLetter, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
 
@@ -111,9 +111,7 @@ async def analyse(stream: faust.StreamT) -> None:
     """Raw story → analysed article for the dedup shard, or a dead letter."""
     async for event in stream.events():
         message = event.message
-        position = SourcePosition(
-            message.topic, message.partition, message.offset, int(message.timestamp * 1000)
-        )
+        position = position_of(message)
         metrics.STORIES_IN.labels(message.topic).inc()
         if len(message.value) <= INLINE_STORY_BYTES:
             outcome = pipeline.analyse(message.value, position)

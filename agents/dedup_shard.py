@@ -29,10 +29,11 @@ from faust.types.tuples import FutureMessage, PendingMessage
 
 from agents import observability as metrics
 from agents.codec import UndecodableCandidate, decode_candidate
+from agents.kafka_io import position_of
 from pipeline.deadletter import dead_letter
 from pipeline.dedupe.holdback import AckOrder, HoldBack, Released
 from pipeline.errors import Reason, Rejected
-from pipeline.models import SourcePosition, to_json
+from pipeline.models import to_json
 from pipeline.process import Candidate, Decision, Deduplicator
 
 log = logging.getLogger(__name__)
@@ -152,9 +153,7 @@ class DedupShard:
         self, event: EventT, rejection: Rejected, story_id: str | None
     ) -> None:
         message = event.message
-        position = SourcePosition(
-            message.topic, message.partition, message.offset, int(message.timestamp * 1000)
-        )
+        position = position_of(message)
         letter = dead_letter(message.value, rejection, position, story_id)
         await self.outputs.deadletter.send(key=message.key, value=to_json(letter))
         metrics.dead_lettered("dedup shard", letter, self.outputs.deadletter.get_topic_name())

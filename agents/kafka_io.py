@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -23,6 +23,7 @@ from aiokafka.errors import (
 from aiokafka.protocol.metadata import MetadataRequest
 
 from agents.settings import KafkaSecurity, Settings
+from pipeline.models import SourcePosition
 
 # The largest record Khabar's topics accept. The raw topic takes stories well past
 # KHABAR_MAX_STORY_BYTES so an oversized story reaches the worker and is dead-lettered
@@ -328,3 +329,11 @@ async def read_topic(
 
 async def _caught_up(consumer: AIOKafkaConsumer, tp: TopicPartition, end: int) -> bool:
     return await consumer.position(tp) >= end
+
+
+def position_of(message: Any) -> SourcePosition:
+    """Where a consumed record came from (a Faust or aiokafka message: topic, partition,
+    offset, and its timestamp in seconds)."""
+    return SourcePosition(
+        message.topic, message.partition, message.offset, int(message.timestamp * 1000)
+    )

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 import jdatetime
 import orjson
 
+from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS
+
 TEHRAN = ZoneInfo("Asia/Tehran")
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # What a card shows of an article's entities and keywords; the permalink shows them all.
 CARD_ENTITIES = 24
 CARD_KEYWORDS = 8
@@ -37,7 +38,7 @@ def known_agency_names() -> dict[str, str]:
 
 
 def persian_digits(text: str) -> str:
-    return text.translate(PERSIAN_DIGITS)
+    return text.translate(LATIN_TO_PERSIAN_DIGITS)
 
 
 def tehran_when(moment: dt.datetime) -> dict[str, str]:

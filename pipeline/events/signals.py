@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from pipeline.extract.agency import AgencyTable, agency_table
+from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import ORDINALS
 from pipeline.models import Article, Entity
 
@@ -127,11 +126,6 @@ def is_roundup(article: Article) -> bool:
     return bool(_ROUNDUP_TITLE.search(title)) or len(items) >= ROUNDUP_ITEMS
 
 
-@cache
-def _outlets() -> AgencyTable:
-    return agency_table()
-
-
 def _is_outlet(entity: Entity) -> bool:
     """An outlet named as a source («ایسنا») says who reported, not what happened."""
-    return entity.type == "ORG" and _outlets().by_alias(entity.canonical) is not None
+    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None
