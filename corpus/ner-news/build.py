@@ -1,7 +1,7 @@
 """Khabar's news NER corpus: select the stories, align annotations, measure agreement.
 
     .venv/bin/python corpus/ner-news/build.py select      # writes stories.jsonl (once)
-    .venv/bin/python corpus/ner-news/build.py extend      # appends 400 more (once)
+    .venv/bin/python corpus/ner-news/build.py extend N    # appends draw N (2: 400, 3: 300; once)
     .venv/bin/python corpus/ner-news/build.py check       # every mention found, in order
     .venv/bin/python corpus/ner-news/build.py agreement   # entity F1 between the two passes
 
@@ -92,17 +92,29 @@ def select() -> None:
     _write(_draw(QUOTAS, SEED, set()), 1, "w")
 
 
-# The second draw (issue 16: more news for the tagger), among the stories not drawn yet.
-EXTRA_QUOTAS = {("fars", "politics"): 22, ("fars", "province"): 60, ("fars", "social"): 13,
-                ("fars", "sports"): 17, ("fars", "arts-media"): 10,
-                ("fars", "scientific-academic"): 15, ("fars", "world"): 30, ("fars", "culture"): 15,
-                ("varzesh3", "sport"): 218}
-EXTRA_SEED = 17
+# Later draws (issue 16: more news for the tagger), each among the stories not drawn yet:
+# (quotas, seed, first batch). The second took what the first left of the big sections;
+# the third the provincial desks, the magazine and opinion pages, and sport to fill.
+PROVINCES = ("alborz", "ardabil", "azarbaijan-gharbi", "azarbaijan-sharghi", "bushehr",
+             "chaharmahal-bakhtiari", "fars", "gilan", "golestan", "hamedan", "hormozgan", "ilam",
+             "isfahan", "kerman", "kermanshah", "khorasan-jonubi", "khorasan-shomali",
+             "khuzestan", "kohgiluyeh-boyerahmad", "kordestan", "markazi", "mazandaran", "qazvin",
+             "qom", "razavi", "semnan", "sistan-baluchestan", "tehran", "zanjan")
+DRAWS = {
+    2: ({("fars", "politics"): 22, ("fars", "province"): 60, ("fars", "social"): 13,
+         ("fars", "sports"): 17, ("fars", "arts-media"): 10, ("fars", "scientific-academic"): 15,
+         ("fars", "world"): 30, ("fars", "culture"): 15, ("varzesh3", "sport"): 218}, 17, 7),
+    3: ({("fars", "province"): 45, **{("fars", p): 1 for p in PROVINCES},
+         ("fars", "regional-offices"): 8, ("fars", "farsplus-magazine"): 80,
+         ("fars", "viewpoint"): 6, ("fars", "foreign-policy"): 2, ("fars", "education"): 2,
+         ("fars", "economy"): 1, ("varzesh3", "sport"): 127}, 18, 11),
+}
 
 
-def extend() -> None:
-    """Append 400 more stories, batches 7 to 10, leaving the first 600 as they are."""
-    _write(_draw(EXTRA_QUOTAS, EXTRA_SEED, set(stories())), 7, "a")
+def extend(draw: int) -> None:
+    """Append a later draw's stories as the next batches, leaving earlier ones as they are."""
+    quotas, seed, first_batch = DRAWS[draw]
+    _write(_draw(quotas, seed, set(stories())), first_batch, "a")
 
 
 def stories() -> dict[str, dict]:
@@ -206,4 +218,7 @@ def agreement() -> None:
 
 
 if __name__ == "__main__":
-    {"select": select, "extend": extend, "check": check, "agreement": agreement}[sys.argv[1]]()
+    if sys.argv[1] == "extend":
+        extend(int(sys.argv[2]))
+    else:
+        {"select": select, "check": check, "agreement": agreement}[sys.argv[1]]()
