@@ -14,6 +14,8 @@ from typing import Any, Literal
 import orjson
 
 SCHEMA_VERSION = "1.0"
+# 1.1: each of an event's stories carries its time (``at``), for a timeline.
+EVENT_SCHEMA_VERSION = "1.1"
 
 
 def to_json(record: Any) -> bytes:
@@ -228,7 +230,7 @@ class EventRecord:
 
     Keyed by ``id`` on ``news.events``, one record each time the event is created or
     changes; the last per id is its current state (``revision`` grows by one a story).
-    ``stories`` are ``{"id", "agency"}`` in arrival order, republications included;
+    ``stories`` are ``{"id", "agency", "at"}`` in arrival order, republications included;
     ``decision`` says why the latest story is here (``pipeline.events.Assignment``).
     """
 
@@ -243,4 +245,4 @@ class EventRecord:
     revision: int
     decision: dict[str, Any]
     kind: Literal["event"] = "event"
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = EVENT_SCHEMA_VERSION

@@ -14,14 +14,13 @@ from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jdatetime
 import orjson
 
+from pipeline.extract.dates import TEHRAN  # with its fallback when tzdata is missing
 from pipeline.normalize.characters import LATIN_TO_PERSIAN_DIGITS
 
-TEHRAN = ZoneInfo("Asia/Tehran")
 # What a card shows of an article's entities and keywords; the permalink shows them all.
 CARD_ENTITIES = 24
 CARD_KEYWORDS = 8

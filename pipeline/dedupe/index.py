@@ -41,6 +41,7 @@ import xxhash
 
 from pipeline.dedupe.fingerprint import Fingerprint
 from pipeline.dedupe.settings import DedupSettings
+from pipeline.keys import b64, unb64
 from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
@@ -56,7 +57,6 @@ _LAYOUT = struct.Struct("<I")
 _ONE_SENTENCE, _HAS_OPENING = 1, 2
 _MAX_EDGES = 255
 _NEVER = -(2**62)
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,19 +255,6 @@ def _unpack_str(data: bytes, at: int, width: int) -> tuple[str | None, int]:
     return data[at : at + length].decode(errors="surrogatepass"), at + length
 
 
-def _b64(number: int) -> str:
-    digits = []
-    while True:
-        number, digit = divmod(number, 64)
-        digits.append(_B64[digit])
-        if not number:
-            return "".join(digits)
-
-
-def _unb64(digits: str) -> int:
-    return sum(_B64.index(digit) << 6 * i for i, digit in enumerate(digits))
-
-
 def _nibbles(values: np.ndarray) -> np.ndarray:
     """Keep the low 4 bits of each MinHash value, two values to a byte."""
     low = (values & 0xF).astype(np.uint8)
@@ -442,9 +429,9 @@ class DedupIndex:
         layout = self.store.get("#")
         if layout is not None and layout != self._layout:
             raise ValueError("the store was built with other fingerprint settings")
-        refilled = ("s" + _b64(self._next) in self.store
+        refilled = ("s" + b64(self._next) in self.store
                     or (self._last_written is not None and self._last_written in self._root
-                        and "s" + _b64(self._last_written) not in self.store))
+                        and "s" + b64(self._last_written) not in self.store))
         if not self._derived or refilled:
             self._derive()
         elif self.postings.worn:
@@ -453,7 +440,7 @@ class DedupIndex:
     def _rebuild_postings(self) -> None:
         """The buckets and steps again, without the dead entries of forgotten stories,
         from each record's ingest time and LSH keys only (the clusters stand)."""
-        skeletons = {_unb64(key[1:]): _Story.skeleton(data)
+        skeletons = {unb64(key[1:]): _Story.skeleton(data)
                      for key, data in self.store.items() if key.startswith("s")}
         handles = sorted(skeletons)
         self.postings = Postings.of_stories(
@@ -463,7 +450,7 @@ class DedupIndex:
     def _derive(self) -> None:
         """Postings, clusters, ids, next handle and newest time, from the records alone."""
         self._forget_derived()
-        stories = {(handle := _unb64(key[1:])): self._unpack(handle, data)
+        stories = {(handle := unb64(key[1:])): self._unpack(handle, data)
                    for key, data in self.store.items() if key.startswith("s")}
         handles = sorted(stories)
         self.postings = Postings.of_stories(
@@ -513,7 +500,7 @@ class DedupIndex:
         )
         if "#" not in self.store:
             self.store["#"] = self._layout
-        self.store["s" + _b64(story.handle)] = story.pack()  # the decision, in one write
+        self.store["s" + b64(story.handle)] = story.pack()  # the decision, in one write
         self._last_written = story.handle
         self._next += 1
         self._by_id[story_id] = story.handle
@@ -736,13 +723,13 @@ class DedupIndex:
         return _Story.unpack(handle, data, self.settings.num_perm, self.settings.lead_perm)
 
     def _load(self, handle: int) -> _Story | None:
-        data = self.store.get("s" + _b64(handle))
+        data = self.store.get("s" + b64(handle))
         return None if data is None else self._unpack(handle, data)
 
     def _load_existing(self, handle: int) -> _Story:
         story = self._load(handle)
         if story is None:  # the memory says it is stored: a store changed mid-call
-            raise KeyError(f"story record s{_b64(handle)} is missing from the store")
+            raise KeyError(f"story record s{b64(handle)} is missing from the store")
         return story
 
     # -- expiry -------------------------------------------------------------------------
@@ -767,7 +754,7 @@ class DedupIndex:
             if story is not None:
                 self.postings.forgot(len(story.keys) // 3)
                 self._by_id.pop(story.id, None)
-                del self.store["s" + _b64(handle)]
+                del self.store["s" + b64(handle)]
             del self._root[handle]
 
     def _check(self, fp: Fingerprint) -> None:

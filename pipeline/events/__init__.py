@@ -11,7 +11,7 @@ from pipeline.events.index import Assignment, EventIndex
 from pipeline.events.scoring import Evidence, Match
 from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals
-from pipeline.events.tracker import EventTracker, story_time_ms
+from pipeline.events.tracker import EventStory, EventTracker, story_time_ms
 
-__all__ = ["Assignment", "EventIndex", "EventSettings", "EventTracker", "Evidence", "Match",
-           "StorySignals", "story_time_ms"]
+__all__ = ["Assignment", "EventIndex", "EventSettings", "EventStory", "EventTracker", "Evidence",
+           "Match", "StorySignals", "story_time_ms"]

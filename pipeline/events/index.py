@@ -33,6 +33,7 @@ from pipeline.events.scoring import (
 )
 from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals, content_words
+from pipeline.keys import b64, unb64
 from pipeline.models import EventRecord
 
 LAYOUT_KEY = "#"
@@ -43,7 +44,6 @@ COMMON_SHARE, COMMON_COUNT = 0.1, 8
 # Members whose titles vote for the label, and names and places an event shows.
 LABEL_VOTERS = 24
 SHOWN = 5
-_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +104,10 @@ class EventIndex:
                  ) -> None:
         self.store = store
         self.settings = settings or EventSettings()
-        layout = store.get(LAYOUT_KEY)
-        if layout is not None and layout != LAYOUT:
-            raise ValueError(f"event store of layout {layout!r}, expected {LAYOUT!r}")
-        self._derive()
+        # Nothing is read here: a Faust table is filled by its recovery, after the
+        # worker starts; the first decision derives the memory.
+        self._derived = False
+        self._forget_derived()
 
     # -- decisions ----------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class EventIndex:
             places=places[:SHOWN],
             first_at=iso(event.first_ms),
             latest_at=iso(event.latest_ms),
-            stories=[{"id": s.id, "agency": s.agency} for s in stories],
+            stories=[{"id": s.id, "agency": s.agency, "at": iso(s.time_ms)} for s in stories],
             size=len(stories),
             revision=len(stories),
             decision=stories[-1].decision,
@@ -292,8 +292,12 @@ class EventIndex:
 
     def _derive(self) -> None:
         """The memory, from the decision records alone, in their order."""
+        layout = self.store.get(LAYOUT_KEY)
+        if layout is not None and layout != LAYOUT:
+            raise ValueError(f"event store of layout {layout!r}, expected {LAYOUT!r}")
         self._forget_derived()
-        records = sorted((_unkey(k), v) for k, v in self.store.items() if k.startswith("e"))
+        self._derived = True
+        records = sorted((unb64(k[1:]), v) for k, v in self.store.items() if k.startswith("e"))
         for seq, data in records:
             self._apply(_Story.unpack(seq, data))
         if records:
@@ -301,11 +305,11 @@ class EventIndex:
             self._last = max(self._stories, default=None)
 
     def _sync(self) -> None:
-        """Derive again when the store is not the one the memory came from: a record
-        where the next will go, or the last one gone."""
+        """Derive when the store is not the one the memory came from: never read yet, a
+        record where the next will go, or the last one still held gone."""
         moved = _key(self._next) in self.store or (
-            self._last is not None and _key(self._last) not in self.store)
-        if moved:
+            self._last in self._stories and _key(self._last) not in self.store)
+        if not self._derived or moved:
             self._derive()
 
     # -- measurement --------------------------------------------------------------------
@@ -335,16 +339,4 @@ def _event_id(first_story_id: str) -> str:
 
 
 def _key(seq: int) -> str:
-    digits = ""
-    while True:
-        seq, digit = divmod(seq, 64)
-        digits = _DIGITS[digit] + digits
-        if not seq:
-            return "e" + digits
-
-
-def _unkey(key: str) -> int:
-    number = 0
-    for digit in key[1:]:
-        number = number * 64 + _DIGITS.index(digit)
-    return number
+    return "e" + b64(seq)

@@ -6,13 +6,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals
+from pipeline.extract.dates import TEHRAN  # news days turn at Tehran's midnight, old DST too
 
-# Persian news days turn at Tehran's midnight (UTC+3:30, no summer time since 2022).
-TEHRAN = timezone(timedelta(hours=3, minutes=30))
 # What a decision shows of each signal's matches: the rarest first.
 SHOWN = 5
 

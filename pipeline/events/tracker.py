@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.events.index import Assignment, EventIndex
@@ -25,6 +26,23 @@ def story_time_ms(article: Article, ingest_ms: int) -> int:
     return min(published, ingest_ms + _FUTURE_MS)
 
 
+@dataclass(frozen=True, slots=True)
+class EventStory:
+    """What the event stage reads of an article. The worker reads it where the article
+    is analysed, so the dedup shard never decodes the article."""
+
+    id: str
+    time_ms: int
+    signals: StorySignals
+    agency: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def of(cls, article: Article, ingest_ms: int) -> EventStory:
+        return cls(article.id, story_time_ms(article, ingest_ms), StorySignals.of(article),
+                   article.agency.code if article.agency else None, article.title)
+
+
 class EventTracker:
     """An article is assigned to an event; a duplicate follows its original there."""
 
@@ -35,11 +53,15 @@ class EventTracker:
     def observe(self, article: Article, ingest_ms: int, notices: Iterable[DuplicateNotice]
                 ) -> Assignment | None:
         """The event the story went to; None for a duplicate of a story no longer held."""
-        time_ms = story_time_ms(article, ingest_ms)
-        agency = article.agency.code if article.agency else None
+        return self.observe_story(EventStory.of(article, ingest_ms), notices)
+
+    def observe_story(self, story: EventStory, notices: Iterable[DuplicateNotice]
+                      ) -> Assignment | None:
+        """:meth:`observe` of a story read beforehand; a redelivered one gets its first
+        decision again (``repeated``), with its event as it stands."""
         original = next((n.duplicate_of for n in notices
-                         if n.id == article.id and not n.correction), None)
+                         if n.id == story.id and not n.correction), None)
         if original is not None:
-            return self.index.follow(article.id, original, time_ms, agency, article.title)
-        return self.index.assign(article.id, time_ms, StorySignals.of(article), agency,
-                                 article.title)
+            return self.index.follow(story.id, original, story.time_ms, story.agency, story.title)
+        return self.index.assign(story.id, story.time_ms, story.signals, story.agency,
+                                 story.title)

@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.events import EventIndex, EventSettings
+from pipeline.events.scoring import tehran_day
 from tests.unit.events.event_stories import (
     DAY_MS,
     HOUR_MS,
@@ -85,3 +86,8 @@ def test_a_name_in_every_story_does_not_join_stories():
     minister = signals("سفر وزیر خارجه به پکن", "وزیر خارجه ایران امروز وارد پکن شد.",
                        ["LOC:ایران", "LOC:پکن"])
     assert index.assign("m-1", T0 + HOUR_MS, minister).new
+
+
+def test_an_archived_summer_story_has_its_day_on_tehran_s_summer_time():
+    # 2020-06-15 19:45 UTC: 00:15 of the 16th in Tehran, on UTC+4:30 until 2022.
+    assert tehran_day(1_592_250_300_000) == "2020-06-16"

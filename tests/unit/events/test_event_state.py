@@ -1,6 +1,8 @@
 """The event index's state: one record a decision in the caller's store, memory derived
 from it, redeliveries answered as first decided (issue 20)."""
 
+from collections import UserDict
+
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
@@ -43,6 +45,35 @@ def test_a_store_refilled_under_the_index_is_read_again():
     assert index.assign("l-1", T0 + HOUR_MS, LIBRARY).repeated
 
 
+class Table(UserDict):
+    """A Faust table: empty and unreadable until its recovery restores the changelog."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recovered = False
+
+    def __getitem__(self, key: str) -> bytes:
+        assert self.recovered, "read before its recovery"
+        return super().__getitem__(key)
+
+    def __iter__(self):
+        assert self.recovered, "read before its recovery"
+        return super().__iter__()
+
+    def recover(self, changelog: dict[str, bytes]) -> None:
+        self.data.update(changelog)
+        self.recovered = True
+
+
+def test_an_index_reads_its_store_at_its_first_decision_not_before():
+    changelog: dict[str, bytes] = {}
+    first = EventIndex(changelog).assign("q-1", T0, QUAKE)
+    table = Table()
+    index = EventIndex(table)  # the worker makes it at import, before the table's recovery
+    table.recover(changelog)
+    assert index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).event_id == first.event_id
+
+
 def test_a_redelivered_story_gets_its_decision_again_and_writes_nothing():
     store: dict[str, bytes] = {}
     index = EventIndex(store)
@@ -59,8 +90,9 @@ def test_a_republication_follows_its_original_with_its_agency():
     original = index.assign("q-1", T0, QUAKE, "irna")
     copy = index.follow("q-1-copy", "q-1", T0 + HOUR_MS, "tasnim")
     assert copy.event_id == original.event_id and copy.decision["follows"] == "q-1"
-    assert copy.record.stories == [{"id": "q-1", "agency": "irna"},
-                                   {"id": "q-1-copy", "agency": "tasnim"}]
+    assert copy.record.stories == [
+        {"id": "q-1", "agency": "irna", "at": "2026-03-10T05:30:00+00:00"},
+        {"id": "q-1-copy", "agency": "tasnim", "at": "2026-03-10T06:30:00+00:00"}]
 
 
 def test_a_republication_of_a_story_not_held_goes_nowhere():

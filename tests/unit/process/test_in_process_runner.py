@@ -34,7 +34,7 @@ def kinds(records) -> list[tuple[str, str]]:
 def test_a_new_story_is_one_article():
     article, event = InProcessRunner().process(story("w-1", "ایرنا", "irna"))
     assert (article.kind, article.id) == ("article", "w-1")
-    assert (event.kind, event.stories) == ("event", [{"id": "w-1", "agency": "irna"}])
+    assert (event.kind, [(s["id"], s["agency"]) for s in event.stories]) == ("event", [("w-1", "irna")])
     assert article.agency.code == "irna"
 
 
