@@ -80,8 +80,10 @@ _NOT_KEY = re.compile(f"[^{LETTER}0-9۰-۹]+")
 _DIGITS = re.compile(r"[0-9۰-۹]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
-# A related-stories list holds headlines: short lines without a final full stop.
-_HEADLINE_WORDS = 16
+# A related-stories list holds headlines: lines without a final full stop, as long as a
+# headline gets (99% of the titles in ../shared's news have at most 40 words: two-part
+# titles joined by «/» are long).
+_HEADLINE_WORDS = 40
 _SENTENCE_END = (".", "!", "؟", "?", ":")
 # A box header alone on its line is short («مطالب پیشنهادی سردبیر:»): longer lines are
 # not keyed at all, which keeps the scan of a long story cheap.

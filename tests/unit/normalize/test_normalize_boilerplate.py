@@ -91,6 +91,13 @@ def test_a_related_stories_box_keeps_the_paragraph_break_it_stood_in():
     assert remove_boilerplate(story) == (f"{PARAGRAPH_1}\n\n{PARAGRAPH_2}", 2)
 
 
+def test_a_related_stories_box_takes_a_long_two_part_headline_with_it():
+    headline = ("وزیر نیرو: هیچ برنامه‌ای برای جیره‌بندی آب در تابستان امسال نداریم/"
+                "مصرف آب در پایتخت نسبت به سال گذشته ده درصد کاهش یافته است")
+    story = f"{PARAGRAPH_1}\nبیشتر بخوانید:\n{headline}\nبازگشایی پارک ملت پس از بازسازی\n{PARAGRAPH_2}"
+    assert remove_boilerplate(story) == (STORY, 3)
+
+
 def test_a_one_line_read_more_with_its_headline_is_removed():
     story = f"{PARAGRAPH_1}\nبیشتر بخوانید: افزایش ساعت کار مترو در تعطیلات\n{PARAGRAPH_2}"
     assert remove_boilerplate(story) == (STORY, 1)
