@@ -181,7 +181,8 @@ def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
 
     A republisher puts its own dateline before the original's («به گزارش تسنیم، به
     گزارش ایسنا، …»); the dateline then spans both, so that deduplication ignores
-    both, and the inner agency becomes the attribution: the story came from it. A
+    both, and the inner agency becomes the attribution: the story came from it. So
+    does the source it cites next («به گزارش ایسنا، به نقل از روابط عمومی …، …»). A
     line opening with its source alone («به نقل از تسنیم، …») is a dateline only when
     none of the first lines has one naming an agency's report.
     """
@@ -192,7 +193,9 @@ def find_dateline(text: str, table: AgencyTable) -> Dateline | None:
             if dateline is None:
                 continue
             for _ in range(MAX_STACKED_DATELINES - 1):
-                inner = _report_at(text[dateline.end : line_end], dateline.end, table)
+                rest = text[dateline.end : line_end]
+                inner = _report_at(rest, dateline.end, table) or _cited_at(
+                    rest, dateline.end, table)
                 if inner is None:
                     break
                 dateline = _stacked(dateline, inner)

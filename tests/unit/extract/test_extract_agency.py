@@ -248,6 +248,13 @@ def test_a_republishers_dateline_before_the_original_one_is_cut_with_it(extract)
     assert (doc.article.agency.code, doc.article.attribution) == ("tasnim", "ورزش سه")
 
 
+def test_a_source_cited_after_an_agencys_report_is_cut_with_it_and_credited(extract):
+    doc = extract("به گزارش ایسنا، به نقل از روابط عمومی شهرداری قم، پل تازه باز شد.",
+                  until="agency")
+    assert doc.text[slice(*doc.dateline)] == "به گزارش ایسنا، به نقل از روابط عمومی شهرداری قم، "
+    assert (doc.article.agency.code, doc.article.attribution) == ("isna", "روابط عمومی شهرداری قم")
+
+
 def test_an_unnamed_reporter_before_an_agency_dateline_leaves_the_agency(extract):
     doc = extract("به گزارش خبرنگار ما، به گزارش ایرنا، باران آمد.", until="agency")
     assert doc.text[slice(*doc.dateline)] == "به گزارش خبرنگار ما، به گزارش ایرنا، "
