@@ -1,9 +1,10 @@
-"""The Faust app: Khabar's topics, its dedup tables and its two agents.
+"""The Faust app: Khabar's topics, its dedup and event tables and its two agents.
 
     news.raw ──analyse──▶ khabar-analysed (1 partition) ──deduplicate──▶ news.articles
         │  (N partitions,                                          ├──▶ news.duplicates
         │   CPU-heavy NLP)                                         │   (notices, corrections)
-        └──────────▶ news.deadletter                               └──▶ news.articles (updates)
+        └──────────▶ news.deadletter                               ├──▶ news.articles (updates)
+                                                                   └──▶ news.events
 
 ``analyse`` does all the language work and scales with the raw topic's partitions.
 ``deduplicate`` is one shard on purpose: every story meets every other there, the
@@ -11,7 +12,8 @@ decision is cheap (microseconds against milliseconds of NLP), and its index live
 changelogged tables that a restarted or rebalanced worker recovers. It holds a story
 back until every raw partition has passed its time (``KHABAR_DEDUP_HOLD_MS`` at most),
 so copies are decided in time order, and dead-letters what it cannot read or decide
-(``agents/dedup_shard.py``).
+(``agents/dedup_shard.py``). Right after its dedup decision a story is assigned to an
+event there, from signals the analyse agent read, against an index in a table of its own.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from agents import observability as metrics
 from agents.codec import encode_candidate
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
 from agents.kafka_io import MAX_MESSAGE_BYTES, position_of, topic_configs, topic_partitions
-from agents.settings import DEDUP_TABLE, Settings
+from agents.settings import DEDUP_TABLE, EVENTS_TABLE, Settings
 from pipeline.dedupe.holdback import HoldBack
+from pipeline.events import EventTracker
 from pipeline.models import DeadLetter, to_json
 from pipeline.process import Deduplicator
 from pipeline.stages import Pipeline
@@ -68,18 +71,25 @@ raw_topic = _bytes_topic(settings.topics.raw)
 articles_topic = _bytes_topic(settings.topics.articles)
 duplicates_topic = _bytes_topic(settings.topics.duplicates)
 deadletter_topic = _bytes_topic(settings.topics.deadletter)
+events_topic = _bytes_topic(settings.topics.events)
 analysed_topic = _bytes_topic(
     settings.analysed_topic, partitions=1, internal=True, config=topic_configs(settings)
 )
 
-# The whole dedup index: one changelogged table, co-partitioned with khabar-analysed.
-dedup_table = app.Table(
-    DEDUP_TABLE,
-    partitions=1,
-    key_type=str,
-    value_type=bytes,
-    extra_topic_configs={"min.insync.replicas": str(settings.min_insync_replicas)},
-)
+
+def _index_table(name: str) -> faust.TableT:
+    """A whole index: one changelogged table, co-partitioned with khabar-analysed."""
+    return app.Table(
+        name,
+        partitions=1,
+        key_type=str,
+        value_type=bytes,
+        extra_topic_configs={"min.insync.replicas": str(settings.min_insync_replicas)},
+    )
+
+
+dedup_table = _index_table(DEDUP_TABLE)
+event_table = _index_table(EVENTS_TABLE)
 
 pipeline = Pipeline(
     max_story_bytes=settings.max_story_bytes, time_budget_ms=settings.story_time_budget_ms
@@ -90,8 +100,9 @@ deduplicator = Deduplicator(
 shard = DedupShard(
     app,
     deduplicator,
+    EventTracker(event_table, settings.events()),
     HoldBack(settings.raw_partitions, settings.dedup_hold_ms),
-    Outputs(articles_topic, duplicates_topic, deadletter_topic),
+    Outputs(articles_topic, duplicates_topic, deadletter_topic, events_topic),
     crash_after_decisions=settings.test_crash_after_decisions,
 )
 

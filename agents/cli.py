@@ -120,7 +120,10 @@ def _parser() -> argparse.ArgumentParser:
     produce.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl or folders")
 
     consume = command("consume", _consume, "Print a topic's records as JSON lines.", True)
-    consume.add_argument("--topic", default=None, help="topic to read (default: news.articles)")
+    consume.add_argument(
+        "--topic", default=None,
+        help="topic to read (default: news.articles; news.events for the events)",
+    )
     consume.add_argument("--follow", action="store_true", help="keep waiting for new records")
     consume.add_argument("--max", type=_count, default=None, help="stop after N records")
     consume.add_argument("--pretty", action="store_true", help="indented JSON, for reading")
@@ -262,6 +265,7 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
     runner = InProcessRunner(
         publish_duplicates=args.publish_duplicates or settings.publish_duplicates,
         dedup=settings.dedup(),
+        events=settings.events(),
         max_story_bytes=settings.max_story_bytes,
         time_budget_ms=settings.story_time_budget_ms,
     )

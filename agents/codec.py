@@ -1,8 +1,10 @@
 """The wire format of ``khabar-analysed``, the internal topic between the two agents.
 
 A line of JSON with what deduplication needs (the format version ``v``, the fingerprint
-in base64, the raw partition), a newline, then the article's JSON exactly as it will be
-published: the dedup agent forwards those bytes without decoding the article again.
+in base64, the raw partition) and what the event stage reads (``event``: the story's time
+and signals, read here where the analysis scales with the raw partitions), a newline,
+then the article's JSON exactly as it will be published: the dedup agent forwards those
+bytes without decoding the article again.
 
 A record the decoder cannot read raises :class:`UndecodableCandidate`, which the dedup
 agent turns into a dead letter: a record of another version (written by a newer or an
@@ -20,12 +22,13 @@ import orjson
 
 from pipeline.dedupe import Fingerprint
 from pipeline.errors import Reason, Rejected
+from pipeline.events import EventStory, StorySignals
 from pipeline.models import to_json
 from pipeline.process import Candidate
 from pipeline.stages import Analysed
 
-# Raised with any change of the header's fields or of their meaning.
-FORMAT_VERSION = 1
+# Raised with any change of the header's fields or of their meaning (2: ``event``).
+FORMAT_VERSION = 2
 
 # The header's fields besides ``v`` and ``fingerprint``, with the types they must have.
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -48,6 +51,7 @@ class UndecodableCandidate(Rejected):
 
 def encode_candidate(analysed: Analysed) -> bytes:
     candidate = Candidate.of(analysed)
+    story = EventStory.of(analysed.article, analysed.ingest_ms)
     header = {
         "v": FORMAT_VERSION,
         "id": candidate.id,
@@ -57,13 +61,15 @@ def encode_candidate(analysed: Analysed) -> bytes:
         "url": candidate.url,
         "title": candidate.title,
         "source_partition": candidate.source_partition,
+        "event": {"time_ms": story.time_ms, "signals": story.signals.to_json()},
     }
     # orjson escapes newlines inside strings, so the first b"\n" ends the header.
     return orjson.dumps(header) + b"\n" + to_json(analysed.article)
 
 
-def decode_candidate(data: bytes) -> tuple[Candidate, bytes]:
-    """The candidate and the article's JSON; :class:`UndecodableCandidate` if unreadable."""
+def decode_candidate(data: bytes) -> tuple[Candidate, EventStory, bytes]:
+    """The candidate, what the event stage reads of it, and the article's JSON;
+    :class:`UndecodableCandidate` if unreadable."""
     header_bytes, newline, article_json = data.partition(b"\n")
     if not newline:
         raise UndecodableCandidate("no header line (no newline in the record)")
@@ -91,4 +97,15 @@ def decode_candidate(data: bytes) -> tuple[Candidate, bytes]:
     # binascii.Error is a ValueError; struct.error is what a too short fingerprint raises.
     except (KeyError, TypeError, ValueError, struct.error) as error:
         raise UndecodableCandidate(f"unreadable fingerprint: {error}", story_id) from None
-    return Candidate(fingerprint=fingerprint, **fields), article_json
+    candidate = Candidate(fingerprint=fingerprint, **fields)
+    return candidate, _event_story(candidate, header.get("event")), article_json
+
+
+def _event_story(candidate: Candidate, event: Any) -> EventStory:
+    try:
+        time_ms, signals = event["time_ms"], StorySignals.from_json(event["signals"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise UndecodableCandidate(f"unreadable event signals: {error!r}", candidate.id) from None
+    if not isinstance(time_ms, int) or isinstance(time_ms, bool):
+        raise UndecodableCandidate(f"event time {time_ms!r}", candidate.id)
+    return EventStory(candidate.id, time_ms, signals, candidate.agency, candidate.title)

@@ -1,12 +1,17 @@
-"""The dedup shard's loop: decode, hold back, decide, publish, acknowledge in order.
+"""The dedup shard's loop: decode, hold back, decide, assign, publish, acknowledge in order.
 
 The ``deduplicate`` agent hands each record of ``khabar-analysed`` to
 :meth:`DedupShard.receive`, and a task calls :meth:`DedupShard.release` every tick so
-that the hold-back's delay frees stories when nothing else arrives. The agent's stream
-does not acknowledge by itself (``noack``): a record is acknowledged once its outputs
-are sent and every record before it is done, so a committed offset never passes a
-story still held, and a crash repeats it instead of losing it. (Faust's own commit
-would: it commits past one unacknowledged offset when the next is acknowledged.)
+that the hold-back's delay frees stories when nothing else arrives. After its dedup
+decision a story is assigned to an event (a duplicate follows its original's): the
+stream is in time order here, in one partition, and the event index's table is
+recovered as the dedup index's is.
+
+The agent's stream does not acknowledge by itself (``noack``): a record is acknowledged
+once its outputs are sent and every record before it is done, so a committed offset
+never passes a story still held, and a crash repeats it instead of losing it. (Faust's
+own commit would: it commits past one unacknowledged offset when the next is
+acknowledged.)
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from agents.kafka_io import position_of
 from pipeline.deadletter import dead_letter
 from pipeline.dedupe.holdback import AckOrder, HoldBack, Released
 from pipeline.errors import Reason, Rejected
+from pipeline.events import Assignment, EventStory, EventTracker
 from pipeline.models import to_json
 from pipeline.process import Candidate, Decision, Deduplicator
 
@@ -48,11 +54,13 @@ class Outputs:
     articles: faust.TopicT
     duplicates: faust.TopicT
     deadletter: faust.TopicT
+    events: faust.TopicT
 
 
 @dataclass(frozen=True, slots=True)
 class _Held:
     candidate: Candidate
+    story: EventStory
     article_json: bytes
     event: EventT
     ticket: int  # its place in the acknowledgement order
@@ -71,12 +79,14 @@ class DedupShard:
         self,
         app: faust.App,
         deduplicator: Deduplicator,
+        events: EventTracker,
         hold: HoldBack[_Held],
         outputs: Outputs,
         crash_after_decisions: int | None = None,
     ) -> None:
         self.app = app
         self.deduplicator = deduplicator
+        self.events = events
         self.hold = hold
         self.outputs = outputs
         self.crash_after_decisions = crash_after_decisions
@@ -93,12 +103,12 @@ class DedupShard:
         async with self._lock:
             ticket = self._acks.arrive(event)
             try:
-                candidate, article_json = decode_candidate(event.message.value)
+                candidate, story, article_json = decode_candidate(event.message.value)
             except UndecodableCandidate as rejection:
                 await self._dead_letter(event, rejection, rejection.story_id)
                 self._finish(ticket)
                 return
-            held = _Held(candidate, article_json, event, ticket)
+            held = _Held(candidate, story, article_json, event, ticket)
             self.hold.add(held, candidate.source_partition, _now_ms())
             try:
                 await self._decide(self.hold.ready(_now_ms()))
@@ -127,15 +137,28 @@ class DedupShard:
                 failure = Rejected(Reason.DEDUP_FAILED, f"{type(error).__name__}: {error}")
                 await self._dead_letter(held.event, failure, held.id)
             else:
+                assignment = self._assign(held, decision)
                 self.decisions += 1
                 if self.decisions == self.crash_after_decisions:
                     await _crash(self.app.producer)
-                await self._publish(held, decision)
+                await self._publish(held, decision, assignment)
             metrics.DEDUP_HOLD_SECONDS.observe(self._pending.popleft().held_ms / 1000)
             self._finish(held.ticket)
         metrics.DEDUP_HELD.set(len(self.hold))
 
-    async def _publish(self, held: _Held, decision: Decision) -> None:
+    def _assign(self, held: _Held, decision: Decision) -> Assignment | None:
+        """The story's event; a story decided before (a redelivery, a send tried again)
+        gets its first assignment, to send again. A failure here costs the story its
+        event record only: its dedup decision is made and is published."""
+        try:
+            with _acting_for(held.event):
+                return self.events.observe_story(held.story, decision.notices)
+        except Exception:
+            log.exception("event stage: story %s has no event record", held.id)
+            return None
+
+    async def _publish(self, held: _Held, decision: Decision, assignment: Assignment | None
+                       ) -> None:
         articles, duplicates = self.outputs.articles, self.outputs.duplicates
         if decision.publish_article:
             await articles.send(key=held.id.encode(), value=held.article_json)
@@ -147,6 +170,10 @@ class DedupShard:
         for update in decision.updates:
             await articles.send(key=update.id.encode(), value=to_json(update))
             metrics.RECORDS_OUT.labels(articles.get_topic_name(), "article_update").inc()
+        if assignment is not None:  # keyed by the event: its records stay in order
+            events = self.outputs.events
+            await events.send(key=assignment.event_id.encode(), value=to_json(assignment.record))
+            metrics.RECORDS_OUT.labels(events.get_topic_name(), "event").inc()
         metrics.observe_lag(held.ingest_ms)
 
     async def _dead_letter(

@@ -65,7 +65,8 @@ async def ensure_topics(settings: Settings) -> list[str]:
     they are there when the group forms.
     """
     configs = topic_configs(settings)
-    outputs = (settings.topics.articles, settings.topics.duplicates, settings.topics.deadletter)
+    topics = settings.topics
+    outputs = (topics.articles, topics.duplicates, topics.deadletter, topics.events)
     wanted = [
         NewTopic(
             settings.topics.raw, settings.raw_partitions, settings.replication_factor,
@@ -79,9 +80,12 @@ async def ensure_topics(settings: Settings) -> list[str]:
         ),
         NewTopic(settings.analysed_topic, 1, settings.replication_factor, topic_configs=configs),
         # As Faust makes a table's changelog: compacted, the table's one partition.
-        NewTopic(
-            settings.dedup_changelog_topic, 1, settings.replication_factor,
-            topic_configs={**configs, "cleanup.policy": "compact"},
+        *(
+            NewTopic(
+                changelog, 1, settings.replication_factor,
+                topic_configs={**configs, "cleanup.policy": "compact"},
+            )
+            for changelog in (settings.dedup_changelog_topic, settings.events_changelog_topic)
         ),
     ]
 

@@ -11,9 +11,12 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.dedupe import DedupSettings
+
+if TYPE_CHECKING:
+    from pipeline.events import EventSettings
 
 # Where ``scripts/kafka-local up`` writes the address of the broker it started.
 LOCAL_BROKER_STATE = Path(os.environ.get("KHABAR_STATE", "var/kafka"))
@@ -103,6 +106,7 @@ class TopicNames:
     articles: str
     duplicates: str
     deadletter: str
+    events: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +190,9 @@ class KafkaSecurity:
         return security
 
 
-# The Faust table that holds the dedup index.
+# The Faust tables that hold the dedup index and the event index.
 DEDUP_TABLE = "dedup-index"
+EVENTS_TABLE = "event-index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +212,7 @@ class Settings:
     session_timeout_s: float
     publish_duplicates: bool
     dedup_window_days: float
+    events_window_days: float
     max_story_bytes: int
     story_time_budget_ms: float
     log_format: str
@@ -216,6 +222,12 @@ class Settings:
 
     def dedup(self) -> DedupSettings:
         return DedupSettings(window_ms=round(self.dedup_window_days * 24 * 3600 * 1000))
+
+    def events(self) -> EventSettings:
+        # Deferred: pipeline.events loads the dates stage, which the light commands skip.
+        from pipeline.events import EventSettings
+
+        return EventSettings(window_days=self.events_window_days)
 
     @property
     def analysed_topic(self) -> str:
@@ -227,6 +239,10 @@ class Settings:
         """The changelog Faust keeps for the dedup table, named as Faust names it."""
         return f"{self.app_id}-{DEDUP_TABLE}-changelog"
 
+    @property
+    def events_changelog_topic(self) -> str:
+        return f"{self.app_id}-{EVENTS_TABLE}-changelog"
+
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
@@ -237,6 +253,7 @@ class Settings:
                 articles=_env("KHABAR_TOPIC_ARTICLES", "news.articles"),
                 duplicates=_env("KHABAR_TOPIC_DUPLICATES", "news.duplicates"),
                 deadletter=_env("KHABAR_TOPIC_DEADLETTER", "news.deadletter"),
+                events=_env("KHABAR_TOPIC_EVENTS", "news.events"),
             ),
             raw_partitions=number(int, "KHABAR_RAW_PARTITIONS", "8"),
             output_partitions=number(int, "KHABAR_OUTPUT_PARTITIONS", "4"),
@@ -252,6 +269,8 @@ class Settings:
             session_timeout_s=number(float, "KHABAR_SESSION_TIMEOUT_S", "60"),
             publish_duplicates=_flag("KHABAR_PUBLISH_DUPLICATES", False),
             dedup_window_days=number(float, "KHABAR_DEDUP_WINDOW_DAYS", "7"),
+            # An event takes no more stories this long after its latest one.
+            events_window_days=number(float, "KHABAR_EVENTS_WINDOW_DAYS", "3"),
             max_story_bytes=number(int, "KHABAR_MAX_STORY_BYTES", str(2 * 1024 * 1024)),
             # pipeline.stages.DEFAULT_STORY_TIME_BUDGET_MS, not imported: it loads every stage.
             story_time_budget_ms=number(float, "KHABAR_STORY_TIME_BUDGET_MS", "5000"),

@@ -12,7 +12,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint
-from pipeline.events import EventTracker
+from pipeline.events import EventSettings, EventTracker
 from pipeline.ingest import DEFAULT_MAX_STORY_BYTES
 from pipeline.models import (
     Article,
@@ -110,10 +110,11 @@ class InProcessRunner:
         store: MutableMapping[str, bytes] | None = None,
         time_budget_ms: float = DEFAULT_STORY_TIME_BUDGET_MS,
         event_store: MutableMapping[str, bytes] | None = None,
+        events: EventSettings | None = None,
     ) -> None:
         self.pipeline = Pipeline(max_story_bytes=max_story_bytes, time_budget_ms=time_budget_ms)
         self.deduplicator = Deduplicator({} if store is None else store, dedup, publish_duplicates)
-        self.events = EventTracker({} if event_store is None else event_store)
+        self.events = EventTracker({} if event_store is None else event_store, events)
         self._last_ms = 0
 
     def process(self, data: bytes, position: SourcePosition | None = None) -> list[Record]:

@@ -38,7 +38,7 @@ CA_FILE = "ca.pem"
 # How many partitions ``khabar topics`` gives each kind of topic (the KHABAR_TOPIC_<kind>
 # variables): the defaults of KHABAR_RAW_PARTITIONS and KHABAR_OUTPUT_PARTITIONS, not the
 # broker's 1.
-DEFAULT_PARTITIONS = {"RAW": 8, "ARTICLES": 4, "DUPLICATES": 4, "DEADLETTER": 4}
+DEFAULT_PARTITIONS = {"RAW": 8, "ARTICLES": 4, "DUPLICATES": 4, "DEADLETTER": 4, "EVENTS": 4}
 
 
 def free_port() -> int:
@@ -58,6 +58,7 @@ def isolated_env(bootstrap: str, workdir: Path, **overrides: str) -> dict[str, s
         "KHABAR_TOPIC_ARTICLES": f"test-{run}.articles",
         "KHABAR_TOPIC_DUPLICATES": f"test-{run}.duplicates",
         "KHABAR_TOPIC_DEADLETTER": f"test-{run}.deadletter",
+        "KHABAR_TOPIC_EVENTS": f"test-{run}.events",
         "KHABAR_DATA_DIR": str(workdir / "worker-data"),
         "KHABAR_WEB_PORT": str(free_port()),
         "PYTHONUNBUFFERED": "1",

@@ -49,15 +49,26 @@ def refusal(record: bytes) -> UndecodableCandidate:
 def test_a_record_round_trips_with_its_version_and_raw_partition():
     record = encode_candidate(analysed())
     assert header_and_article(record)[0]["v"] == FORMAT_VERSION
-    candidate, article_json = decode_candidate(record)
+    candidate, _, article_json = decode_candidate(record)
     assert (candidate.id, candidate.ingest_ms, candidate.source_partition) == (
         "st-1", 1_790_000_000_000, 5)
     assert candidate.fingerprint == fingerprint(TEXT)
     assert orjson.loads(article_json)["title"] == "بارش برف در گیلان"
 
 
+def test_the_event_stage_s_signals_travel_with_the_candidate():
+    _, story, _ = decode_candidate(encode_candidate(analysed()))
+    assert (story.id, story.time_ms, story.title) == ("st-1", 1_790_000_000_000, "بارش برف در گیلان")
+    assert "گیلان" in story.signals.title
+
+
+def test_a_record_without_event_signals_is_refused_with_the_id():
+    refused = refusal(with_header(event=...))
+    assert "event signals" in refused.detail and refused.story_id == "st-1"
+
+
 def test_a_story_without_a_source_position_has_no_partition():
-    candidate, _ = decode_candidate(encode_candidate(analysed(partition=None)))
+    candidate, _, _ = decode_candidate(encode_candidate(analysed(partition=None)))
     assert candidate.source_partition is None
 
 
