@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import repeat
 
 from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals
@@ -72,22 +74,51 @@ class Rarity:
         return self.frequency[term] > max(share * self.stories, at_least)
 
 
-class Weights(dict[str, float]):
-    """Each term's rarity weight, looked up once per decision."""
+class _ByFrequency(dict[int, float]):
+    """A weight for each document frequency: the weight depends on nothing else."""
+
+    def __init__(self, stories: int) -> None:
+        super().__init__()
+        self.stories = stories + 1
+
+    def __missing__(self, frequency: int) -> float:
+        self[frequency] = weight = math.log(1 + self.stories / (frequency + 1))
+        return weight
+
+
+class Weights:
+    """Each term's rarity weight, and each story's sum of them per signal, for one
+    decision: the new story is weighed against every candidate, and the window does not
+    change while it is. Terms are looked up by frequency, in C loops: a decision weighs
+    hundreds of terms."""
 
     def __init__(self, rarity: Rarity) -> None:
-        super().__init__()
         self.rarity = rarity
+        # Two rare names' worth: a single name shared, however rare, is not all of a story.
+        self.floor = 2 * rarity.rare()
+        self._frequency = rarity.frequency
+        self._by_frequency = _ByFrequency(rarity.stories)
+        self._masses: dict[tuple[str, int], float] = {}
 
-    def __missing__(self, term: str) -> float:
-        self[term] = weight = self.rarity.weight(term)
-        return weight
+    def __getitem__(self, term: str) -> float:
+        return self._by_frequency[self._frequency.get(term, 0)]
+
+    def total(self, terms: Iterable[str]) -> float:
+        return sum(map(self._by_frequency.__getitem__, map(self._frequency.get, terms, repeat(0))))
+
+    def mass(self, profile: Profile, signal: int) -> float:
+        key = (profile.id, signal)
+        mass = self._masses.get(key)
+        if mass is None:
+            mass = self._masses[key] = self.total(profile.sets[signal])
+        return mass
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
     """A story's signals as term sets, each signal in its own term space (the keys of
-    :class:`Rarity`), with its time."""
+    :class:`Rarity`), with its time; ``sets`` the three weighed ones, in the order of
+    :data:`WEIGHED`."""
 
     id: str
     time_ms: int
@@ -95,56 +126,61 @@ class Profile:
     entities: frozenset[str]
     keywords: frozenset[str]
     words: frozenset[str]
+    places: frozenset[str]
+    dates: frozenset[str]
 
     @classmethod
     def of(cls, story_id: str, time_ms: int, signals: StorySignals) -> Profile:
         return cls(story_id, time_ms, signals, frozenset(signals.entities),
                    frozenset(f"k:{k}" for k in signals.keywords),
-                   frozenset(f"w:{w}" for w in signals.words))
+                   frozenset(f"w:{w}" for w in signals.words),
+                   signals.places, frozenset(signals.dates))
+
+    @property
+    def sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        return self.entities, self.keywords, self.words
 
     def terms(self) -> frozenset[str]:
         return self.entities | self.keywords | self.words
 
 
-def overlap(mine: frozenset[str], theirs: frozenset[str], weights: Weights,
-            floor: float) -> Evidence | None:
+# The signals weighed by rarity, in the order of Profile.sets.
+WEIGHED = ("entities", "keywords", "words")
+
+
+def overlap(new: Profile, old: Profile, signal: int, weights: Weights) -> Evidence:
     """Rarity-weighted share of what two stories have in common, of the one with less
-    to say (a brief against a long report), but never of less than ``floor``: one
+    to say (a brief against a long report), but never of less than the floor: one
     common name alone is no match."""
-    shared = mine & theirs
+    shared = new.sets[signal] & old.sets[signal]
     if not shared:
-        return None
-    mass = min(sum(weights[t] for t in mine), sum(weights[t] for t in theirs))
-    score = min(1.0, sum(weights[t] for t in shared) / max(mass, floor))
-    return Evidence("", round(score, 3), tuple(sorted(shared, key=lambda t: -weights[t]))[:SHOWN])
+        return Evidence(WEIGHED[signal], 0.0)
+    mass = min(weights.mass(new, signal), weights.mass(old, signal))
+    score = min(1.0, weights.total(shared) / max(mass, weights.floor))
+    matched = sorted(shared, key=weights.__getitem__, reverse=True)[:SHOWN]
+    return Evidence(WEIGHED[signal], round(score, 3), tuple(t.split(":", 1)[-1] for t in matched))
 
 
 def compare(new: Profile, old: Profile, weights: Weights, settings: EventSettings) -> Match:
     """``new`` against the earlier ``old``: every signal's score and the weighted sum,
     lowered with the time between them."""
-    # Two rare names' worth: a single name shared, however rare, is not all of a story.
-    floor = 2 * weights.rarity.rare()
-    parts: list[Evidence] = []
-    for signal, mine, theirs in (("entities", new.entities, old.entities),
-                                 ("keywords", new.keywords, old.keywords),
-                                 ("words", new.words, old.words)):
-        found = overlap(mine, theirs, weights, floor)
-        parts.append(Evidence(signal, found.score, tuple(t.split(":", 1)[1] for t in found.matched))
-                     if found else Evidence(signal, 0.0))
-    places = new.signals.places & old.signals.places
-    parts.append(Evidence("places", 1.0 if places else 0.0,
-                          tuple(sorted(p.split(":", 1)[1] for p in places))[:SHOWN]))
-    dates = set(new.signals.dates) & set(old.signals.dates)
-    parts.append(Evidence("dates", 1.0 if dates else 0.0, tuple(sorted(dates))[:SHOWN]))
-    gap = abs(new.time_ms - old.time_ms) / settings.window_ms
-    parts.append(Evidence("gap", round(min(gap, 1.0), 3)))
-    weighted = (settings.entity_weight * parts[0].score + settings.keyword_weight * parts[1].score
-                + settings.words_weight * parts[2].score + settings.place_weight * parts[3].score
+    entities, keywords, words = (overlap(new, old, signal, weights) for signal in range(3))
+    places = new.places & old.places
+    dates = new.dates & old.dates
+    gap = min(abs(new.time_ms - old.time_ms) / settings.window_ms, 1.0)
+    parts = (entities, keywords, words,
+             Evidence("places", 1.0 if places else 0.0,
+                      tuple(sorted(p.split(":", 1)[1] for p in places))[:SHOWN]),
+             Evidence("dates", 1.0 if dates else 0.0, tuple(sorted(dates))[:SHOWN]),
+             Evidence("gap", round(gap, 3)))
+    weighted = (settings.entity_weight * entities.score + settings.keyword_weight * keywords.score
+                + settings.words_weight * words.score + settings.place_weight * parts[3].score
                 + settings.date_weight * parts[4].score)
-    score = weighted * (1 - settings.gap_penalty * min(gap, 1.0))
-    return Match(old.id, round(score, 3), tuple(parts))
+    score = weighted * (1 - settings.gap_penalty * gap)
+    return Match(old.id, round(score, 3), parts)
 
 
+@lru_cache(maxsize=1 << 16)
 def tehran_day(time_ms: int) -> str:
     return datetime.fromtimestamp(time_ms / 1000, TEHRAN).date().isoformat()
 
