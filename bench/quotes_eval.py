@@ -9,7 +9,8 @@ names them, its role). The extraction stages run on each story's text; a gold qu
 story names, the speaker is *right* when Khabar gives that name (its family name alone
 counts as right: the stage's linking gives canonical names), *a role* when Khabar gives
 no name, *none* when it gives nothing, *wrong* when it names someone else. The text is
-*complete* when Khabar's quote covers the gold quote's first and last words.
+*complete* when Khabar's quote covers the gold quote's first and last words. A Khabar
+quote that overlaps no marked quote is counted as *not marked*.
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ def main() -> None:
         spans, missing = build.align(text, quotes)
         counts["gold"] += len(quotes)
         counts["unaligned"] += len(missing)
+        counts["khabar"] += len(predicted)
+        for quote in predicted:
+            if not any(min(end, quote.end) > max(start, quote.start) for start, end, _ in spans):
+                counts["unmarked"] += 1
+                if args.errors:
+                    print(f"{story_id} not marked: {quote.text[:80]!r}")
         for start, end, quote in spans:
             overlap = [q for q in predicted if min(end, q.end) - max(start, q.start) >= (end - start) / 2]
             if not overlap:
@@ -93,7 +100,10 @@ def main() -> None:
                 continue
             found = overlap[0]
             counts["found"] += 1
-            counts["complete"] += found.start <= start + len(quote["first"]) // 2 and found.end >= end - len(quote["last"]) // 2
+            complete = found.start <= start + len(quote["first"]) // 2 and found.end >= end - len(quote["last"]) // 2
+            counts["complete"] += complete
+            if args.errors and not complete:
+                print(f"{story_id} incomplete: gold {text[start:end][-60:]!r}, khabar {found.text[-60:]!r}")
             if quote.get("speaker"):
                 counts["named"] += 1
                 verdict = judge_speaker(quote["speaker"], found.speaker, people)
@@ -110,6 +120,8 @@ def main() -> None:
           f"partial {counts['speaker partial'] / named:.1%}, role {counts['speaker role'] / named:.1%}, "
           f"none {counts['speaker none'] / named:.1%}, "
           f"wrong person {counts['speaker wrong'] / named:.1%}")
+    print(f"khabar quotes {counts['khabar']}, overlapping no marked quote {counts['unmarked']} "
+          f"({counts['unmarked'] / max(1, counts['khabar']):.1%})")
     if counts["text changed"]:
         print(f"({counts['text changed']} stories skipped: the stages changed their text)")
 
