@@ -16,6 +16,8 @@ import orjson
 SCHEMA_VERSION = "1.0"
 # 1.1: each of an event's stories carries its time (``at``), for a timeline.
 EVENT_SCHEMA_VERSION = "1.1"
+# 1.1: reported speech among the quotes, told apart by ``Quote.reported``.
+ARTICLE_SCHEMA_VERSION = "1.1"
 
 
 def to_json(record: Any) -> bytes:
@@ -91,6 +93,9 @@ class Quote:
     # The role the quote is attributed by («فرماندار بروجرد گفت»); the speaker is then
     # the person the story names in that role, or None.
     role: str | None = None
+    # Reported speech («گفت که …», «با بیان اینکه …», «به گفته وی، …»): the speaker's
+    # words in the writer's; False for words given as said, after a colon.
+    reported: bool = False
 
 
 @dataclass(slots=True)
@@ -163,7 +168,7 @@ class Article:
     stats: Stats | None = None
     processing: Processing | None = None
     kind: Literal["article"] = "article"
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = ARTICLE_SCHEMA_VERSION
 
 
 @dataclass(slots=True)

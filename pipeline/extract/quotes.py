@@ -1,24 +1,31 @@
-"""The quotes stage: direct speech after a reporting verb and a colon.
+"""The quotes stage: direct speech after a reporting verb and a colon, and reported speech.
 
 «… اظهار داشت: این مواضع غیراصولی است.» gives the quote «این مواضع غیراصولی است.»,
-the verb «اظهار داشت», the speaker and the role the quote is attributed by. The
-speaker is the subject, which a Persian sentence opens with (after a reporting verb
-and a comma, its last clause's: «روزنامه کیهان نوشت، علی رضایی … گفت» is Rezaei's;
-after «و» and a finite verb, the new clause's). «وی», «او», «این مقام» stand for the
-speaker of the quote before unless someone is named since, else for the subject of the
-latest sentence naming someone. A role («وزیر دفاع صربستان نیز …») is the person named
-in or beside it, or given that role elsewhere in the story, or the one person who has
-spoken so far (agency copy names its speaker once, then the role) unless the role is
-another party; else nobody: the quote keeps its role and no speaker. A person named in a
-lead-in clause («با اشاره به سفر ترامپ») is spoken of; an organisation opening the
-sentence («سازمان ملل … نوشت») speaks. A quote runs to the end of its paragraph, or to
-the guillemet that closes it when it opens with one.
+the verb «اظهار داشت», the speaker and the role the quote is attributed by. Reported
+speech (``Quote.reported``) is the clause of «X با بیان اینکه Y، گفت …» (and «با اشاره
+به اینکه», «با تاکید بر اینکه» …), of «X تصریح کرد که Y», of «به گفته X، Y», and the
+sentence of «Y، وی افزود.». The speaker is the subject, which a Persian sentence opens
+with (after a reporting verb and a comma, its last clause's: «روزنامه کیهان نوشت، علی
+رضایی … گفت» is Rezaei's; after «و» and a finite verb, the new clause's); a person after
+a preposition or inside a relative clause is spoken of («پس از پیروزی امین قاسمی‌پور»).
+«وی», «او», «این مقام», «این مربی …» stand for the speaker of the quote before unless
+someone is named since (even a speaker given by a role only), else for the subject of
+the latest sentence naming someone. A role («وزیر دفاع صربستان نیز …») is the person
+named in or beside it, or given that role elsewhere in the story or by an earlier quote,
+or the one person who has spoken so far (agency copy names its speaker once, then the
+role) unless the role is another party; else nobody: the quote keeps its role and no
+speaker. A person named in a lead-in clause («با اشاره به سفر ترامپ») is spoken of; an
+organisation opening the sentence («سازمان ملل … نوشت») speaks. A direct quote runs to
+the end of its paragraph, on over the next ones while they speak in the first person
+and introduce no one, or to the guillemet that closes it when it opens with one.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
 from itertools import compress, repeat
 from operator import getitem
 
@@ -34,7 +41,8 @@ _SINGULAR_VERBS = (
     "بیان داشت", "عنوان کرد", "عنوان داشت", "تصریح کرد", "ادامه داد", "اعلام کرد",
     "یادآور شد", "یادآوری کرد", "اضافه کرد", "توضیح داد", "متذکر شد", "نوشت",
     "ابراز داشت", "ابراز کرد", "اذعان کرد", "تشریح کرد", "هشدار داد",
-    "پاسخ داد", "مدعی شد", "گفته است", "می‌گوید", "اعلام داشت",
+    "پاسخ داد", "مدعی شد", "گفته است", "می‌گوید", "اعلام داشت", "اذعان داشت",
+    "ابراز امیدواری کرد", "اظهار امیدواری کرد",
 )  # fmt: skip
 # «گفتند», «تاکید کردند»: the plural adds «ند» to the last word.
 REPORTING_VERBS = tuple(
@@ -42,6 +50,17 @@ REPORTING_VERBS = tuple(
 )[::-1]
 _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
 _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
+_VERB_WORD = re.compile(rf"(?<![\w\u200c])(?:{_VERB_PATTERN})(?![\w\u200c])")
+# Reported speech. «… تصریح کرد که X» and «… ابراز امیدواری کرد X»: the clause after.
+_VERB_THAT = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})(?:\s+که|(?<=امیدواری کرد))\s+")
+# «X با بیان اینکه Y، گفت …»: Y is X's, whatever the sentence's verb.
+_LEAD_IN_THAT = re.compile(
+    r"با\s+(?:بیان|اشاره\s+به|ت[اأ]کید\s+بر|اعلام|اذعان\s+به|قبول|یادآوری|طرح|ابراز)\s+"
+    r"(?:این[\s\u200c]*که|این\s+(?:مطلب|نکته|موضوع|پرسش|سوال|سؤال)\s+که)\s*")
+# «به گفته وی، Y»: Y is theirs.
+_ACCORDING_TO = re.compile(r"به\s+گفته\s+")
+# «Y، وی افزود.»: a reporting verb that ends its sentence.
+_CLOSING_VERB = re.compile(rf"(?P<verb>{_VERB_PATTERN})[^\S\n]*(?:[.!?؟]|$)", re.MULTILINE)
 # A reporting verb starts a word: only words opening like one are tried. A word
 # holds a verb's first four letters, or the whole verb when it is one shorter word
 # («گفت»); no verb of several words opens with a shorter one (tested).
@@ -53,13 +72,23 @@ PRONOUNS = frozenset(("وی", "او", "ایشان"))
 _OFFICIALS = frozenset(("مقام", "مسئول", "مسؤول", "مقام‌مسئول"))
 # What opens a clause about something the speaker speaks of, not who speaks.
 _LEAD_IN = re.compile(r"(?<![\w\u200c])(?:با اشاره به|با بیان|با تاکید بر|با تأکید بر|در پاسخ به"
+                      r"|با اعلام|با قبول|با طرح|با اذعان به|با یادآوری|با ابراز"
                       r"|درباره|در مورد|در خصوص|در رابطه با|در ارتباط با|با انتقاد از|ضمن)(?![\w\u200c])")
+# «همچنین وزیر دفاع … گفت»: words linking the sentence to the one before, not its subject.
+_CONNECTIVES = frozenset(("همچنین", "سپس", "اما", "ولی", "همچنان", "ضمنا", "ضمناً", "البته", "بنابراین"))
 # «یکی دیگر از کارشناسان گفت», «دیگر عضو شورا …»: someone else, not the one before.
 _ANOTHER = frozenset(("دیگر", "یکی"))
+# A word that makes the name after it an object («از», «به» …), not the subject.
+_PREPOSITIONS = frozenset(("از", "به", "با", "در", "بر", "برای", "تا", "که", "و", "چون", "مانند",
+                           "درباره", "علیه", "نزد", "بی", "جز"))
+# A source opening the sentence before its subject: «به گزارش فارس …», «به نقل از …».
+_SOURCES = frozenset((("به", "گزارش"), ("به", "نقل"), ("بنا", "بر")))
 MAX_ROLE_WORDS = 8
 
 
 _NESTING = {"«": 1, "»": -1}
+_MODALS = frozenset(("می‌توان", "نمی‌توان", "بتوان", "باید", "نباید"))
+_FIRST_PERSON = frozenset(("من", "ما", "بنده", "مان", "ماست"))
 # What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
 _NARRATION = ("و ", "،", "؛")
 
@@ -111,6 +140,12 @@ class _Breaks:
         after = bisect_left(self.line_ends, position)
         return self.line_ends[after] if after < len(self.line_ends) else self.length
 
+    def sentence_end(self, position: int) -> int:
+        """Where the sentence holding ``position`` ends: its mark, or its line's end."""
+        after = bisect_right(self.sentence_starts, position)
+        end = self.sentence_starts[after] if after < len(self.sentence_starts) else self.length
+        return min(end, self.paragraph_end(position))
+
 
 class SpeakerFinder:
     """Who says a quote, from the people and organisations the entities stage found."""
@@ -121,7 +156,7 @@ class SpeakerFinder:
         people = sorted(
             (mention.start, entity.canonical)
             for entity in entities
-            if entity.type == "PER"
+            if _is_person(entity)
             for mention in entity.mentions
         )
         self.person_starts = [start for start, _ in people]
@@ -141,6 +176,12 @@ class SpeakerFinder:
             if entity.type in ("ORG", "LOC")
             for mention in entity.mentions
         }
+        self.speaker_ends = {
+            mention.start: mention.end
+            for entity in entities
+            if _is_person(entity) or entity.type == "ORG"
+            for mention in entity.mentions
+        }
         self.breaks = _Breaks(text)
         self.holders = self._role_holders(entities)
 
@@ -152,13 +193,13 @@ class SpeakerFinder:
         words, starts, joined = self.words.words, self.words.starts, self.words.joined
         found: dict[str, set[str]] = {}
         for entity in entities:
-            if entity.type != "PER":
+            if not _is_person(entity):
                 continue
             for mention in entity.mentions:
                 name = bisect_left(starts, mention.start)
                 after = bisect_left(starts, mention.end)
                 before = next((i for i in range(name - 1, max(name - MAX_ROLE_WORDS, 0) - 1, -1)
-                               if words[i] in lexicon().role_heads), None)
+                               if words[i] in _role_heads()), None)
                 # The role must end where the name starts: «وزیر نیرو علی رضایی», not
                 # «سخنگوی وزارت خارجه با اشاره به سفر ترامپ».
                 if (before is not None and all(joined[before:name])
@@ -170,6 +211,38 @@ class SpeakerFinder:
                     role = self.text[starts[after] : self.words.ends[role_end - 1]]
                     found.setdefault(_role_key(role), set()).add(entity.canonical)
         return {role: next(iter(people)) for role, people in found.items() if len(people) == 1}
+
+    def is_speaker(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a speaker and nothing more (but «نیز»): a
+        pronoun, «این مقام»/«این مربی …», a person's or an organisation's whole name,
+        or a role. «…، رهبر جریان صدر بر لزوم … تأکید کرد» is narration."""
+        words, starts, ends = self.words.words, self.words.starts, self.words.ends
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        while last > first and words[last - 1] in ("نیز", "همچنین"):
+            last -= 1
+        if first >= last:
+            return False
+        if words[first] in PRONOUNS:
+            return last == first + 1
+        if words[first] == "این" and first + 1 < last:
+            return words[first + 1] in _OFFICIALS or self._role_end(first + 1, last) == last
+        name_end = self.speaker_ends.get(starts[first])
+        if name_end is not None:
+            return name_end >= ends[last - 1]
+        return self._role_end(first, last) == last
+
+    def may_have_subject(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]``, what comes before a reporting clause, may name
+        who speaks: it opens with no preposition, or holds a pronoun, «این مقام», a
+        role, or a person's or an organisation's name. «در این گزارش با اشاره به
+        اینکه …» is a paper's, no one's."""
+        words = self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
+        return bool(words) and (
+            words[0] not in _PREPOSITIONS
+            or not PRONOUNS.isdisjoint(words) or not _OFFICIALS.isdisjoint(words)
+            or not _role_heads().isdisjoint(words)
+            or bisect_left(self.person_starts, start) < bisect_left(self.person_starts, end)
+            or any(start <= position < end for position in self.organisations))
 
     def speaker(
         self, region_start: int, region_end: int, earlier: list[Quote]
@@ -203,6 +276,8 @@ class SpeakerFinder:
         words, starts = self.words.words, self.words.starts
         first = bisect_left(starts, start)
         last = bisect_left(starts, end)
+        while first < last - 1 and words[first] in _CONNECTIVES:
+            first += 1
         if first >= last:
             return None
         if words[first] in PRONOUNS or (
@@ -212,6 +287,10 @@ class SpeakerFinder:
             # «سخنگوی دولت گفت: … وی افزود: …»: the same role goes on speaking.
             role = earlier[-1].role if earlier and antecedent == earlier[-1].speaker else None
             return antecedent, role
+        if words[first] == "این" and first + 1 < last and words[first + 1] in _role_heads():
+            # «این مربی برزیلی افزود»: the one just spoken of, by a role.
+            role_end = self._role_end(first + 1, last) or first + 2
+            return self._antecedent(start, earlier), self.text[starts[first + 1] : self.words.ends[role_end - 1]]
         person = bisect_left(self.person_starts, start)
         named = person < len(self.person_starts) and self.person_starts[person] < end
         role_end = self._role_end(first, last)
@@ -221,12 +300,16 @@ class SpeakerFinder:
             holder_before = starts[role_end] + 1 if role_end < last else end
             if named and self.person_starts[person] < holder_before:
                 return self.person_names[person], role
-            holder = self.holders.get(_role_key(role))
-            # «یکی دیگر از …», «وزیر دفاع صربستان نیز …»: another party than the one before.
-            another = (first and words[first - 1] in _ANOTHER) or (
-                role_end < last and words[role_end] == "نیز")
+            key = _role_key(role)
+            # The person the story names in that role, or the one earlier quotes gave it.
+            holder = self.holders.get(key) or _only(
+                {quote.speaker for quote in earlier if quote.role and _role_key(quote.role) == key
+                 and quote.speaker in self.people})
+            # «یکی دیگر از …», «وزیر دفاع صربستان نیز …», «مسئول اتحادیه در اسدآباد نیز
+            # … گفت»: another party than the one before.
+            another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
             if holder is None and not another:
-                holder = _sole_speaker(earlier, self.people)
+                holder = self._sole_speaker(earlier)
             return holder, role
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
@@ -243,8 +326,31 @@ class SpeakerFinder:
             # «خطیب جمعه با اشاره به اینکه بوش … حمایت کرده، گفت»: Bush is spoken of; what
             # opens the sentence names the speaker, by a role the lexicon may not know.
             role = self.text[start : lead_in.start()].strip() or None
-            return (_sole_speaker(earlier, self.people) if role else None), role
+            return (self._sole_speaker(earlier) if role else None), role
+        if not self._opens_clause(subject, start):
+            return None
         return self.person_names[subject], None
+
+    def _opens_clause(self, person: int, start: int) -> bool:
+        """Whether the person at ``person_starts[person]`` opens its clause (after
+        ``start``, a comma, or «و» after a finite verb): right there, after a title or
+        a role, after one word the tagger left out of the name («آیت هاشمی‌نسب»), or
+        after a source («به گزارش فارس از کرمانشاه علی رضایی …»). «پس از پیروزی امین
+        قاسمی‌پور …، اظهار داشت» and «لمان که … شاگردان یوآخیم لو …» speak of them."""
+        words, starts = self.words.words, self.words.starts
+        position = self.person_starts[person]
+        word = bisect_left(starts, position)
+        boundary = max(start, max(self.text.rfind(mark, start, position) for mark in "،؛") + 1)
+        first = bisect_left(starts, boundary)
+        between = words[first:word]
+        if len(between) <= 1 and not set(between) & _PREPOSITIONS:
+            return True
+        if word >= 2 and words[word - 1] == "و" and words[word - 2] in verb_forms():
+            return True
+        if between[:2] in _SOURCES and not set(between) & verb_forms():
+            return True
+        title = lexicon().titles.match(words, self.words.joined, first)
+        return bool(title and first + title[0] == word) or self._role_end(first, word + 1) == word
 
     def _clause_subject(self, person: int, end: int) -> int:
         """The person opening the clause that holds the verb: «قلعه‌نویی در نشست شرکت
@@ -265,24 +371,38 @@ class SpeakerFinder:
         the first person it names («حرف‌های گودرزی روشن است که او از حسینی صحبت کرده»
         is Goudarzi's). The person who spoke the quote before goes on talking unless
         someone is named after it («رضایی با اشاره به سفر ترامپ گفت: …. وی افزود:» is
-        Rezaei)."""
+        Rezaei). Nobody when no one the sentence names opens a clause of it («پس از
+        پیروزی امین قاسمی‌پور …»: the subject is left out)."""
         index = bisect_left(self.person_starts, before) - 1
         while index >= 0 and self._quoted(self.person_starts[index], earlier):
             index -= 1
         previous = earlier[-1].speaker if earlier else None
         if index < 0:
             return previous
-        if previous in self.people and self.person_starts[index] < earlier[-1].end:
-            return previous
+        if earlier and self.person_starts[index] < earlier[-1].end and (
+            previous in self.people or earlier[-1].role
+        ):
+            # Nobody named since: whoever spoke goes on, even one given by a role only
+            # («آنالیزور استقلال درباره نکونام گفت: … وی افزود»: not Nekounam).
+            return previous if previous in self.people else None
         sentence = self.breaks.sentence_start(self.person_starts[index])
-        first = bisect_left(self.person_starts, sentence)
-        while first < index and self._quoted(self.person_starts[first], earlier):
-            first += 1
-        return self.person_names[first]
+        return next((self.person_names[person]
+                     for person in range(bisect_left(self.person_starts, sentence), index + 1)
+                     if not self._quoted(self.person_starts[person], earlier)
+                     and self._opens_clause(person, sentence)), None)
 
     @staticmethod
     def _quoted(position: int, earlier: list[Quote]) -> bool:
         return any(quote.start <= position < quote.end for quote in earlier)
+
+    def _sole_speaker(self, earlier: list[Quote]) -> str | None:
+        """The one person who has spoken so far, if one has. Agency copy names its
+        speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
+        کرد»): with a single speaker before, the role is theirs; with two, it could be
+        either, and the quote keeps no speaker rather than a guess. (A role of another
+        head than the speaker's is no sign of another person: «خطیب جمعه» and «عضو
+        مجلس خبرگان» are one cleric.)"""
+        return _only({quote.speaker for quote in earlier if quote.speaker in self.people})
 
     def _role_end(self, first: int, last: int) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
@@ -290,7 +410,7 @@ class SpeakerFinder:
         دیدار …»), or None."""
         lex = lexicon()
         words, starts = self.words.words, self.words.starts
-        if words[first] not in lex.role_heads:
+        if words[first] not in _role_heads():
             return None
         end = first + 1
         while end < min(last, first + MAX_ROLE_WORDS) and (
@@ -304,68 +424,227 @@ class SpeakerFinder:
         return end
 
 
-def _sole_speaker(earlier: list[Quote], people: frozenset[str]) -> str | None:
-    """The one person who has spoken so far, if one has. Agency copy names its
-    speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
-    کرد»): with a single speaker before, the role is theirs; with two, it could be
-    either, and the quote keeps no speaker rather than a guess."""
-    speakers = {quote.speaker for quote in earlier if quote.speaker in people}
-    return next(iter(speakers)) if len(speakers) == 1 else None
+@cache
+def _role_heads() -> frozenset[str]:
+    """The lexicon's role heads, and the words that open a role in attribution only
+    («مسئول واحد تشکیلات …», «امام جمعه …», «خطیب نماز جمعه …»)."""
+    return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
+
+
+def _only(names: set[str | None]) -> str | None:
+    """The one name in ``names``; None when there are none or several."""
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def _is_person(entity: Entity) -> bool:
+    """A person the tagger found, unless its name opens like an organisation's: «استاد
+    دانشگاه تهران» is no professor named «دانشگاه»."""
+    return entity.type == "PER" and entity.canonical.split()[0] not in lexicon().org_heads
 
 
 def _role_key(role: str) -> str:
     """A role as a key: its words, spaces and ZWNJs folded, «دستیارش» read as
     «دستیار». Whole, since «وزیر دفاع ایران» and «وزیر دفاع صربستان» are two people."""
-    return " ".join(part.removesuffix("ش") if part[:-1] in lexicon().role_heads else part
+    return " ".join(part.removesuffix("ش") if part[:-1] in _role_heads() else part
                     for part in role.replace("\u200c", " ").split())
 
 
 def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:
-    """«و» inside a role: «مدیرکل فرهنگ و ارشاد اسلامی»."""
+    """«و» inside a role: «مدیرکل فرهنگ و ارشاد اسلامی»; the Friday of «امام جمعه»,
+    «خطیب جمعه», «خطیب نماز جمعه»."""
+    if words[index] == "جمعه":
+        return words[index - 1] in ("امام", "خطیب", "نماز")
     return words[index] == "و" and index + 1 < last and words[index + 1] not in stop
+
+
+@dataclass(slots=True)
+class _Span:
+    """A quote found before its speaker is known: its offsets, reporting verb, and
+    where in the text its speaker is named (``text[who[0]:who[1]]``)."""
+
+    start: int
+    end: int
+    verb: str
+    who: tuple[int, int]
+    reported: bool
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """``end`` moved back over spaces and a sentence's closing mark."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?؟،؛"):
+        end -= 1
+    return end
+
+
+def _speaks_on(text: str, breaks: _Breaks, paragraph: int) -> bool:
+    """Whether the paragraph starting at ``paragraph`` goes on with the speech before
+    it: its first sentence speaks in the first person («… ثابت کردیم که تیم بزرگی
+    هستیم»), which the story's narration never does."""
+    first = text[paragraph : breaks.sentence_end(paragraph)]
+    if ":" in first or _VERB_WORD.search(first):
+        return False  # a speech of its own, introduced («… حرف‌هایش را خاتمه داد: …»)
+    sentence = words_of(first).words
+    return any(word in _FIRST_PERSON or word[-1] == "م" and word in verb_forms() for word in sentence)
+
+
+def _to_closing_mark(text: str, breaks: _Breaks, start: int, end: int) -> int:
+    """``end``, or past the guillemet closing one that opened in ``text[start:end]``
+    («به گفته او Y چرا که «لو … خواهد داشت. اگر …»»: the sentence ended inside it)."""
+    depth = sum(_NESTING.get(char, 0) for char in text[start:end])
+    limit = breaks.paragraph_end(start)
+    while depth > 0 and end < limit:
+        depth += _NESTING.get(text[end], 0)
+        end += 1
+    return end
+
+
+def _lead_in_clause(text: str, breaks: _Breaks, mark: re.Match[str], sentence: int) -> _Span | None:
+    """«X با بیان اینکه Y، افزود: …»: Y, up to the earliest comma before the sentence's
+    reporting verb (a colon's first, else its last) with no verb after it («…، در عین
+    حال گفت»), else up to the verb; with no reporting verb, up to the first comma
+    after a verb («…، از … خبر داد»), else the first comma."""
+    start, end = mark.end(), breaks.sentence_end(mark.end())
+    verbs = list(_VERB_WORD.finditer(text, start, end))
+    main = next((v for v in verbs if text[v.end() : v.end() + 2].strip().startswith(":")),
+                verbs[-1] if verbs else None)
+    if main is not None:
+        # The earliest comma with no verb after it: «Y، در خصوص نمایشگاه، گفت» is Y.
+        end = main.start()
+        for comma in reversed(_commas(text, start, main.start())):
+            if not verb_forms().isdisjoint(words_of(text[comma + 1 : main.start()]).words):
+                break
+            end = comma
+    else:
+        commas = _commas(text, start, end)
+        if not commas:
+            return None
+        end = next((comma for comma in commas
+                    if (before := words_of(text[start:comma]).words) and before[-1] in verb_forms()), commas[0])
+    verb = re.sub(r"\s+", " ", mark.group().strip())
+    # The speaker as the sentence's reporting verb has it, the same as its direct quote's.
+    who = (sentence, main.start() if main is not None else mark.start())
+    return _Span(start, _trimmed(text, start, end), verb, who, reported=True)
+
+
+def _commas(text: str, start: int, end: int) -> list[int]:
+    return [i for i in range(start, end) if text[i] == "،"]
+
+
+def _according_to(text: str, breaks: _Breaks, mark: re.Match[str]) -> _Span | None:
+    """«به گفته وی، Y» or «به گفته وی Y», «به گفته رئیس پلیس راه، Y»: Y, to the
+    sentence's end; the speaker is named between."""
+    who, end = mark.end(), breaks.sentence_end(mark.end())
+    comma = text.find("،", who, end)
+    words = words_of(text[who:end]).words
+    if comma != -1 and len(words_of(text[who:comma]).words) <= MAX_ROLE_WORDS:
+        start = comma + 1
+    elif words and words[0] in PRONOUNS:
+        start = text.index(words[0], who) + len(words[0])
+    else:
+        return None
+    if _VERB_WORD.search(text, start, end):
+        return None  # «به گفته تلویزیون چین، شی … هشدار داد و افزود که …»: a source, Xi speaks
+    start = len(text) - len(text[start:].lstrip())
+    end = _to_closing_mark(text, breaks, start, end)
+    return _Span(start, _trimmed(text, start, end), "به گفته", (who, start), reported=True)
+
+
+def _that_clause(text: str, breaks: _Breaks, clause: re.Match[str], sentence: int) -> _Span:
+    """«X تصریح کرد که Y»: Y to the sentence's end, or to «و» and the next reporting
+    verb («… که Y و توضیح داد …»)."""
+    start, end = clause.end(), breaks.sentence_end(clause.end())
+    more = re.search(rf"\sو\s+(?:{_VERB_PATTERN})(?![\w\u200c])", text[start:end])
+    if more is not None:
+        end = start + more.start()
+    end = _to_closing_mark(text, breaks, start, end)
+    verb = re.sub(r"\s+", " ", clause.group("verb"))
+    return _Span(start, _trimmed(text, start, end), verb, (sentence, clause.start()), reported=True)
+
+
+def _closing_verb(text: str, speakers: SpeakerFinder, match: re.Match[str], sentence: int) -> _Span | None:
+    """«Y، وی افزود.»: Y, when the words between the last comma and the verb are a
+    speaker (a pronoun, «این مقام», a role, a person or an organisation) and no more."""
+    comma = text.rfind("،", sentence, match.start())
+    if comma <= sentence or not speakers.is_speaker(comma + 1, match.start()):
+        return None
+    verb = re.sub(r"\s+", " ", match.group("verb"))
+    return _Span(sentence, _trimmed(text, sentence, comma), verb, (comma + 1, match.start()), reported=True)
 
 
 def find_quotes(
     text: str, entities: list[Entity], dateline: tuple[int, int] | None = None
 ) -> list[Quote]:
-    """Direct quotes in ``text`` with their speakers and reporting verbs.
+    """Quotes in ``text``, direct and reported, with their speakers and reporting verbs.
 
-    A quote runs to the end of its paragraph, or to the sentence where the next
-    one is introduced («… گفت: X. وی افزود: Y»). The speaker is looked for after the
+    A direct quote runs to the end of its paragraph, or to the sentence where the next
+    quote is introduced («… گفت: X. وی افزود: Y»). The speaker is looked for after the
     ``dateline`` («خبرگزاری فارس: مدیرکل … گفت:» is the director's).
     """
     words = words_of(text)
     openings = map(getitem, words.words, repeat(_OPENING))
-    verb_starts = compress(words.starts, map(_VERB_OPENINGS.__contains__, openings))
+    verb_starts = list(compress(words.starts, map(_VERB_OPENINGS.__contains__, openings)))
     introductions = list(matches_at(_VERB_COLON, text, verb_starts))
-    if not introductions:
+    lead_ins = list(matches_at(_LEAD_IN_THAT, text, compress(words.starts, map("با".__eq__, words.words))))
+    according = list(matches_at(_ACCORDING_TO, text, compress(words.starts, map("به".__eq__, words.words))))
+    that_clauses = list(matches_at(_VERB_THAT, text, verb_starts))
+    closings = list(matches_at(_CLOSING_VERB, text, verb_starts))
+    if not (introductions or lead_ins or according or that_clauses or closings):
         return []  # most stories: no need to find their sentences and speakers
     speakers = SpeakerFinder(text, entities)
     breaks = speakers.breaks
-    quotes = []
-    for intro, following in zip(introductions, [*introductions[1:], None]):
+
+    def sentence_start(position: int) -> int:
+        start = breaks.sentence_start(position)
+        if dateline is not None and start < dateline[1] <= position:
+            return dateline[1]
+        return start
+
+    reported = [span for span in (
+        *(_lead_in_clause(text, breaks, mark, sentence_start(mark.start())) for mark in lead_ins
+          if speakers.may_have_subject(sentence_start(mark.start()), mark.start())),
+        *(_according_to(text, breaks, mark) for mark in according),
+        *(_closing_verb(text, speakers, match, sentence_start(match.start())) for match in closings),
+    ) if span is not None]
+    # A direct quote ends where the next quote's sentence starts.
+    cuts = sorted([*(sentence_start(intro.start("verb")) for intro in introductions),
+                   *(sentence_start(min(span.start, span.who[0])) for span in reported)])
+    spans = []
+    for intro in introductions:
         end = breaks.paragraph_end(intro.end())
-        if following is not None and following.start() < end:
-            end = max(intro.end(), breaks.sentence_start(following.start()))
+        later = bisect_right(cuts, intro.start("verb"))
+        cut = cuts[later] if later < len(cuts) else len(text)
+        if cut < end:
+            end = max(intro.end(), cut)
+        while end < len(text) and breaks.paragraph_end(end + 1) <= cut and _speaks_on(text, breaks, end + 1):
+            end = breaks.paragraph_end(end + 1)
         if intro.end() >= end:
             continue
         start, end = _unquote(text, intro.end(), end)
-        if start >= end:
-            continue
-        region_start = breaks.sentence_start(intro.start("verb"))
-        if dateline is not None and region_start < dateline[1] <= intro.start("verb"):
-            region_start = dateline[1]
-        speaker, role = speakers.speaker(region_start, intro.start("verb"), quotes)
-        quotes.append(
-            Quote(
-                speaker=speaker,
-                text=text[start:end],
-                verb=re.sub(r"\s+", " ", intro.group("verb")),
-                start=start,
-                end=end,
-                role=role,
-            )
-        )
+        if start < end:
+            verb = re.sub(r"\s+", " ", intro.group("verb"))
+            who = (sentence_start(intro.start("verb")), intro.start("verb"))
+            spans.append(_Span(start, end, verb, who, reported=False))
+    # «گفت که …» inside someone's speech is reported by them, not by the story.
+    direct = sorted((span.start, span.end) for span in spans)
+    for clause in that_clauses:
+        inside = bisect_right(direct, (clause.start(), len(text))) - 1
+        sentence = sentence_start(clause.start())
+        # «… داوران را هشت نفر اعلام کرد که …»: the verb has its object, «که» opens
+        # a relative clause about it.
+        before = words_of(text[sentence : clause.start()]).words
+        # «می‌توان گفت که …»: one may say so; nobody says it.
+        impersonal = bool(before) and before[-1] in _MODALS
+        has_object = "را" in before[-4:]
+        if (inside < 0 or direct[inside][1] <= clause.start()) and not (has_object or impersonal) and (
+                speakers.may_have_subject(sentence, clause.start())):
+            reported.append(_that_clause(text, breaks, clause, sentence))
+    spans.extend(span for span in reported if span is not None and span.start < span.end)
+    spans.sort(key=lambda span: span.start)
+    quotes: list[Quote] = []
+    for span in spans:
+        speaker, role = speakers.speaker(span.who[0], span.who[1], quotes)
+        quotes.append(Quote(speaker=speaker, text=text[span.start : span.end], verb=span.verb,
+                            start=span.start, end=span.end, role=role, reported=span.reported))
     return quotes
 
 

@@ -1,6 +1,12 @@
-"""The quotes stage: quoted text after a reporting verb, with the speaker resolved."""
+"""The quotes stage: quoted text after a reporting verb, and reported speech, with the
+speaker resolved."""
+
+import re
 
 import pytest
+
+from pipeline.extract.quotes import find_quotes
+from pipeline.models import Entity, Quote, Span
 
 pytestmark = pytest.mark.unit
 
@@ -198,7 +204,8 @@ def test_a_person_named_in_a_lead_in_clause_is_spoken_of(extract):
         "خطیب جمعه با اشاره به اینکه دونالد ترامپ تحریم‌ها را افزایش داده، گفت: این کار بی‌اثر است."
     )
     found, _ = quotes(extract, text)
-    assert (found[1].speaker, found[1].role) == ("علی رضایی", "خطیب جمعه")
+    direct = [quote for quote in found if not quote.reported]
+    assert (direct[1].speaker, direct[1].role) == ("علی رضایی", "خطیب جمعه")
 
 
 def test_the_clause_holding_the_verb_names_the_speaker(extract):
@@ -214,3 +221,174 @@ def test_vey_is_the_subject_of_the_last_sentence_naming_someone(extract):
     )
     found, _ = quotes(extract, text)
     assert found[1].speaker == "محمود گودرزی"
+
+
+# The tests below give the stage its entities by hand, so that what they specify holds
+# whatever the tagger finds: each name is a person («PER») unless given as (type, name).
+
+
+def given(text: str, *names: str | tuple[str, str]) -> list[Quote]:
+    entities = []
+    for name in names:
+        kind, canonical = name if isinstance(name, tuple) else ("PER", name)
+        mentions = [Span(canonical, m.start(), m.end()) for m in re.finditer(re.escape(canonical), text)]
+        entities.append(Entity(type=kind, canonical=canonical, mentions=mentions))
+    return find_quotes(text, entities)
+
+
+def who(quote: Quote) -> tuple[str | None, str | None]:
+    return quote.speaker, quote.role
+
+
+# Wrong speakers: rather none than a guess.
+
+
+def test_vey_after_a_role_goes_on_with_the_role_not_a_person_it_spoke_of():
+    text = ("آنالیزور استقلال درباره پیشنهاد باشگاه به جواد نکونام گفت: پیشنهادی نرسیده است.\n"
+            "وی افزود: مشکلی در تیم نداریم.")
+    assert who(given(text, "جواد نکونام")[1]) == (None, "آنالیزور استقلال")
+
+
+def test_a_person_after_a_preposition_is_spoken_of_not_speaking():
+    found = given("پس از پیروزی امین قاسمی‌پور مقابل حریف، اظهار داشت: او شاهکار کرد.", "امین قاسمی‌پور")
+    assert found[0].speaker is None
+
+
+def test_a_person_in_a_relative_clause_is_not_the_speaker():
+    text = "لمان که همراه با شاگردان یوآخیم لو نایب قهرمان شد، در گفت‌وگو با بیلد عنوان کرد: مربی نداریم."
+    assert given(text, "یوآخیم لو")[0].speaker is None
+
+
+def test_vey_after_a_sentence_that_names_no_subject_has_no_speaker():
+    text = ("پس از پیروزی امین قاسمی‌پور مقابل حریف، اظهار داشت: او شاهکار کرد.\n"
+            "وی افزود: حریف بعدی سخت است.")
+    assert given(text, "امین قاسمی‌پور")[1].speaker is None
+
+
+def test_a_person_after_the_source_opens_the_sentence():
+    text = "به گزارش خبرگزاری فارس از کرمانشاه علی محمدی در این نشست اظهار داشت: کار تمام شد."
+    assert given(text, "علی محمدی")[0].speaker == "علی محمدی"
+
+
+def test_a_person_whose_name_opens_like_an_organisation_is_no_speaker():
+    # «استاد دانشگاه تهران»: a tagger's «دانشگاه تهران» as a person is a campus.
+    found = given("استاد دانشگاه تهران گفت: پژوهش‌ها ادامه دارد.", "دانشگاه تهران")
+    assert who(found[0]) == (None, "استاد دانشگاه تهران")
+
+
+def test_a_role_with_niz_anywhere_before_the_verb_is_another_party():
+    text = ("محمد جباری گفت: کلاس‌ها آغاز شد.\n"
+            "مسئول اتحادیه در شهرستان اسدآباد نیز گفت: برنامه‌ها ادامه دارد.")
+    assert given(text, "محمد جباری")[1].speaker is None
+
+
+def test_in_plus_a_role_points_back_like_a_pronoun():
+    text = "پائولو اتوری گفت: بازی سختی بود.\nاین مربی برزیلی افزود: آماده‌ایم."
+    assert who(given(text, "پائولو اتوری")[1]) == ("پائولو اتوری", "مربی برزیلی")
+
+
+def test_a_linking_word_before_the_role_is_skipped():
+    text = ("علی رضایی، وزیر نیرو گفت: سدها پر است.\nمحمد احمدی گفت: باران آمد.\n"
+            "همچنین وزیر نیرو افزود: مصرف بالاست.")
+    assert who(given(text, "علی رضایی", "محمد احمدی")[2]) == ("علی رضایی", "وزیر نیرو")
+
+
+def test_a_role_an_earlier_quote_gave_one_speaker_is_theirs_after_others_spoke():
+    text = ("حسن روحانی گفت: دولت کار می‌کند.\nرئیس جمهور افزود: تحریم اثر ندارد.\n"
+            "محمد ظریف گفت: مذاکره ادامه دارد.\nرئیس جمهور تاکید کرد: مردم صبور باشند.")
+    assert who(given(text, "حسن روحانی", "محمد ظریف")[3]) == ("حسن روحانی", "رئیس جمهور")
+
+
+# Reported speech: the speaker's words in the writer's.
+
+
+def test_a_ba_bayan_inke_clause_is_reported_with_the_sentences_speaker():
+    found = given("علی رضایی با بیان اینکه سدها پر است، افزود: مصرف را کم کنید.", "علی رضایی")
+    assert [(q.text, q.verb, q.reported, q.speaker) for q in found] == [
+        ("سدها پر است", "با بیان اینکه", True, "علی رضایی"),
+        ("مصرف را کم کنید.", "افزود", False, "علی رضایی"),
+    ]
+
+
+def test_a_lead_in_clause_without_a_reporting_verb_ends_at_its_comma():
+    found = given("علی رضایی با بیان اینکه اقتصاد ورزش بزرگ است، آن را در ایران کوچک ارزیابی کرد.", "علی رضایی")
+    assert [q.text for q in found] == ["اقتصاد ورزش بزرگ است"]
+
+
+def test_a_lead_in_clause_ends_at_the_earliest_comma_no_verb_follows():
+    found = given("علی رضایی با بیان اینکه نمایشگاه شلوغ بود، در خصوص فروش، گفت: خرید کم بود.", "علی رضایی")
+    assert found[0].text == "نمایشگاه شلوغ بود"
+
+
+def test_a_lead_in_clause_keeps_a_comma_its_own_verb_follows():
+    text = "علی رضایی با بیان اینکه این کیت که جدیدترین روش است، ساخته شده است افزود: قیمت آن کم است."
+    assert given(text, "علی رضایی")[0].text == "این کیت که جدیدترین روش است، ساخته شده است"
+
+
+def test_a_clause_after_a_reporting_verb_and_ke_is_reported():
+    found = given("علی رضایی تصریح کرد که جلسه فردا برگزار می‌شود.", "علی رضایی")
+    assert [(q.text, q.verb, q.reported, q.speaker) for q in found] == [
+        ("جلسه فردا برگزار می‌شود", "تصریح کرد", True, "علی رضایی")]
+
+
+def test_a_hope_is_reported_without_ke():
+    found = given("علی رضایی ابراز امیدواری کرد تیم در آسیا موفق شود.", "علی رضایی")
+    assert (found[0].text, found[0].verb) == ("تیم در آسیا موفق شود", "ابراز امیدواری کرد")
+
+
+def test_goft_ke_inside_someones_speech_is_part_of_it():
+    found = given("علی رضایی گفت: با محمد تماس گرفتیم و او گفت که می‌آید.", "علی رضایی")
+    assert [q.text for q in found] == ["با محمد تماس گرفتیم و او گفت که می‌آید."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "علی رضایی تعداد داوران را هشت نفر اعلام کرد که در لیگ قضاوت می‌کنند.",  # a relative «که»
+        "می‌توان گفت که فصل خوبی بود.",  # nobody says it
+        "در این گزارش با اشاره به اینکه بوش تصمیم گرفته است، آمده است که جنگ نزدیک است.",  # a paper's
+        "به دنبال حملات، رهبر جریان صدر بر لزوم آرامش تأکید کرد.",  # narration before the comma
+    ],
+)
+def test_no_one_is_reported(text):
+    assert given(text, "علی رضایی", "بوش") == []
+
+
+@pytest.mark.parametrize("comma", ["،", ""])
+def test_be_gofte_vey_is_reported(comma):
+    text = f"علی رضایی گفت: جلسه تمام شد.\nبه گفته وی{comma} سفر فردا انجام می‌شود."
+    found = given(text, "علی رضایی")
+    assert (found[1].text, found[1].verb, found[1].reported, found[1].speaker) == (
+        "سفر فردا انجام می‌شود", "به گفته", True, "علی رضایی")
+
+
+def test_be_gofte_a_source_of_someone_elses_words_is_no_quote():
+    text = "به گفته تلویزیون چین، رئیس جمهور هشدار داد و افزود که ویروس شیوع یافته است."
+    assert [q.verb for q in given(text)] == ["افزود"]
+
+
+def test_be_gofte_runs_to_the_guillemet_that_closes_in_a_later_sentence():
+    text = "علی رضایی گفت: جلسه تمام شد.\nبه گفته وی «سفر لغو شد. دیدار بعدی فردا است.»"
+    assert given(text, "علی رضایی")[1].text == "«سفر لغو شد. دیدار بعدی فردا است.»"
+
+
+def test_the_sentence_before_a_closing_vey_afzud_is_reported():
+    text = "علی رضایی گفت: جلسه تمام شد.\nسدها پر است و نگرانی نداریم، وی افزود."
+    found = given(text, "علی رضایی")
+    assert (found[1].text, found[1].reported, found[1].speaker) == (
+        "سدها پر است و نگرانی نداریم", True, "علی رضایی")
+
+
+def test_a_direct_quote_ends_where_a_reported_one_starts():
+    text = "علی رضایی گفت: سدها پر است. وی با بیان اینکه مصرف بالاست، آن را نگران‌کننده دانست."
+    assert [q.text for q in given(text, "علی رضایی")] == ["سدها پر است.", "مصرف بالاست"]
+
+
+def test_speech_goes_on_over_a_line_in_the_first_person():
+    text = "علی رضایی گفت: بازی خوبی بود.\nما برای قهرمانی آمده‌ایم و کوتاه نمی‌آییم."
+    assert given(text, "علی رضایی")[0].text == "بازی خوبی بود.\nما برای قهرمانی آمده‌ایم و کوتاه نمی‌آییم."
+
+
+def test_narration_on_the_next_line_ends_the_quote():
+    text = "علی رضایی گفت: بازی خوبی بود.\nتیم فردا به تهران بازمی‌گردد."
+    assert given(text, "علی رضایی")[0].text == "بازی خوبی بود."

@@ -83,7 +83,10 @@ def test_quotes_and_speakers(article):
         (None, "وزیر دفاع صربستان", "اظهار داشت"),  # «… نیز»: another party, named later
         ("الکساندر ولین", None, "اظهار داشت"),
         ("الکساندر ولین", None, "تاکید کرد"),  # «وی …» after Vulin
+        # Reported: «همچنین وزیر دفاع … با بیان اینکه …»; the role an earlier quote gave him.
+        ("حاتمی", "وزیر دفاع جمهوری اسلامی ایران", "با بیان اینکه"),
         ("حاتمی", None, "اظهار داشت"),
+        ("بهادر قرباناف", None, "ابراز امیدواری کرد"),  # «… ابراز امیدواری کرد همکاری‌ها …»
     ]
     assert article.quotes[0].text.startswith("این مواضع غیراصولی")
 
