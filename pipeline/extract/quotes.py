@@ -23,7 +23,7 @@ and introduce no one, or to the guillemet that closes it when it opens with one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, repeat
@@ -51,8 +51,10 @@ REPORTING_VERBS = tuple(
 _VERB_PATTERN = "|".join(re.escape(verb).replace(r"\ ", r"[\s\u200c]*") for verb in REPORTING_VERBS)
 _VERB_COLON = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})\s*:\s*")
 _VERB_WORD = re.compile(rf"(?<![\w\u200c])(?:{_VERB_PATTERN})(?![\w\u200c])")
-# Reported speech. «… تصریح کرد که X» and «… ابراز امیدواری کرد X»: the clause after.
-_VERB_THAT = re.compile(rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})(?:\s+که|(?<=امیدواری کرد))\s+")
+# Reported speech. «… تصریح کرد که X», «… ابراز امیدواری کرد X», «… می‌گوید X»: the
+# clause after.
+_VERB_THAT = re.compile(
+    rf"(?<![\w\u200c])(?P<verb>{_VERB_PATTERN})(?:\s+که|(?<=امیدواری کرد)|(?<=می‌گوید)|(?<=می‌گویند))\s+(?=[\w«])")
 # «X با بیان اینکه Y، گفت …»: Y is X's, whatever the sentence's verb.
 _LEAD_IN_THAT = re.compile(
     r"با\s+(?:بیان|اشاره\s+به|ت[اأ]کید\s+بر|اعلام|اذعان\s+به|قبول|یادآوری|طرح|ابراز)\s+"
@@ -81,6 +83,9 @@ _ANOTHER = frozenset(("دیگر", "یکی"))
 # A word that makes the name after it an object («از», «به» …), not the subject.
 _PREPOSITIONS = frozenset(("از", "به", "با", "در", "بر", "برای", "تا", "که", "و", "چون", "مانند",
                            "درباره", "علیه", "نزد", "بی", "جز"))
+# «پدر رومینا می‌گوید»: the name after is a relative's, not the speaker's.
+_RELATIVES = frozenset(("پدر", "مادر", "برادر", "خواهر", "همسر", "فرزند", "پسر", "دختر", "عموی",
+                        "عمه", "دایی", "خاله", "وکیل", "خانواده", "دوست", "همکار", "تیم"))
 # A source opening the sentence before its subject: «به گزارش فارس …», «به نقل از …».
 _SOURCES = frozenset((("به", "گزارش"), ("به", "نقل"), ("بنا", "بر")))
 MAX_ROLE_WORDS = 8
@@ -88,6 +93,9 @@ MAX_ROLE_WORDS = 8
 
 _NESTING = {"«": 1, "»": -1}
 _MODALS = frozenset(("می‌توان", "نمی‌توان", "بتوان", "باید", "نباید"))
+_LAST_WORD = re.compile(r"([\w\u200c]+)\s*$")
+_SOME = frozenset(("برخی", "بعضی", "عده‌ای", "گروهی", "کسی", "کسانی", "همه", "دیگران", "مردم"))
+_SAID = frozenset(("دروغ", "راست", "مطالبی", "سخنانی", "حرف", "سخن", "چیزی"))
 _FIRST_PERSON = frozenset(("من", "ما", "بنده", "مان", "ماست"))
 # What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
 _NARRATION = ("و ", "،", "؛")
@@ -309,7 +317,7 @@ class SpeakerFinder:
             # … گفت»: another party than the one before.
             another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
             if holder is None and not another:
-                holder = self._sole_speaker(earlier)
+                holder = self._sole_speaker(earlier, role)
             return holder, role
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
@@ -326,7 +334,7 @@ class SpeakerFinder:
             # «خطیب جمعه با اشاره به اینکه بوش … حمایت کرده، گفت»: Bush is spoken of; what
             # opens the sentence names the speaker, by a role the lexicon may not know.
             role = self.text[start : lead_in.start()].strip() or None
-            return (self._sole_speaker(earlier) if role else None), role
+            return (self._sole_speaker(earlier, role) if role else None), role
         if not self._opens_clause(subject, start):
             return None
         return self.person_names[subject], None
@@ -343,7 +351,7 @@ class SpeakerFinder:
         boundary = max(start, max(self.text.rfind(mark, start, position) for mark in "،؛") + 1)
         first = bisect_left(starts, boundary)
         between = words[first:word]
-        if len(between) <= 1 and not set(between) & _PREPOSITIONS:
+        if len(between) <= 1 and not set(between) & (_PREPOSITIONS | _RELATIVES):
             return True
         if word >= 2 and words[word - 1] == "و" and words[word - 2] in verb_forms():
             return True
@@ -395,14 +403,19 @@ class SpeakerFinder:
     def _quoted(position: int, earlier: list[Quote]) -> bool:
         return any(quote.start <= position < quote.end for quote in earlier)
 
-    def _sole_speaker(self, earlier: list[Quote]) -> str | None:
+    def _sole_speaker(self, earlier: list[Quote], role: str) -> str | None:
         """The one person who has spoken so far, if one has. Agency copy names its
         speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
         کرد»): with a single speaker before, the role is theirs; with two, it could be
-        either, and the quote keeps no speaker rather than a guess. (A role of another
-        head than the speaker's is no sign of another person: «خطیب جمعه» and «عضو
-        مجلس خبرگان» are one cleric.)"""
-        return _only({quote.speaker for quote in earlier if quote.speaker in self.people})
+        either, and the quote keeps no speaker rather than a guess. Nor when the story
+        names that speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی
+        کاخ سفید» … «رئیس‌جمهور آمریکا گفت» is someone else); roles earlier quotes were
+        given are no such sign («خطیب جمعه» and «عضو مجلس خبرگان» are one cleric)."""
+        speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
+        heads = {key.split()[0] for key, holder in self.holders.items() if holder == speaker}
+        if heads and _role_key(role).split()[0] not in heads:
+            return None
+        return speaker
 
     def _role_end(self, first: int, last: int) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
@@ -558,7 +571,10 @@ def _that_clause(text: str, breaks: _Breaks, clause: re.Match[str], sentence: in
         end = start + more.start()
     end = _to_closing_mark(text, breaks, start, end)
     verb = re.sub(r"\s+", " ", clause.group("verb"))
-    return _Span(start, _trimmed(text, start, end), verb, (sentence, clause.start()), reported=True)
+    # «همانطور که برخی می‌گویند …»: some unnamed people say it, not the sentence's subject.
+    some = _LAST_WORD.search(text, sentence, clause.start())
+    who = (some.start(), clause.start()) if some and some.group(1) in _SOME else (sentence, clause.start())
+    return _Span(start, _trimmed(text, start, end), verb, who, reported=True)
 
 
 def _closing_verb(text: str, speakers: SpeakerFinder, match: re.Match[str], sentence: int) -> _Span | None:
@@ -624,20 +640,23 @@ def find_quotes(
             verb = re.sub(r"\s+", " ", intro.group("verb"))
             who = (sentence_start(intro.start("verb")), intro.start("verb"))
             spans.append(_Span(start, end, verb, who, reported=False))
-    # «گفت که …» inside someone's speech is reported by them, not by the story.
-    direct = sorted((span.start, span.end) for span in spans)
+    # «گفت که …» inside someone's speech, or inside a clause already reported («… مدعی
+    # شد که دربار به متحدانش گفته است که …»), is reported by them, not by the story.
+    taken = sorted((span.start, span.end) for span in (*spans, *filter(None, reported)))
     for clause in that_clauses:
-        inside = bisect_right(direct, (clause.start(), len(text))) - 1
+        inside = bisect_right(taken, (clause.start(), len(text))) - 1
         sentence = sentence_start(clause.start())
-        # «… داوران را هشت نفر اعلام کرد که …»: the verb has its object, «که» opens
-        # a relative clause about it.
         before = words_of(text[sentence : clause.start()]).words
-        # «می‌توان گفت که …»: one may say so; nobody says it.
-        impersonal = bool(before) and before[-1] in _MODALS
+        # «می‌توان گفت که …»: one may say so, nobody says it; «دروغ می‌گوید», «مطالبی
+        # می‌گوید که …», «… داوران را هشت نفر اعلام کرد که …»: the verb has its object
+        # and «که» opens a relative clause about it.
+        impersonal = bool(before) and before[-1] in _MODALS | _SAID
         has_object = "را" in before[-4:]
-        if (inside < 0 or direct[inside][1] <= clause.start()) and not (has_object or impersonal) and (
+        if (inside < 0 or taken[inside][1] <= clause.start()) and not (has_object or impersonal) and (
                 speakers.may_have_subject(sentence, clause.start())):
-            reported.append(_that_clause(text, breaks, clause, sentence))
+            span = _that_clause(text, breaks, clause, sentence)
+            reported.append(span)
+            insort(taken, (span.start, span.end))
     spans.extend(span for span in reported if span is not None and span.start < span.end)
     spans.sort(key=lambda span: span.start)
     quotes: list[Quote] = []

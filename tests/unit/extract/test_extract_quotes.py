@@ -299,6 +299,12 @@ def test_a_role_an_earlier_quote_gave_one_speaker_is_theirs_after_others_spoke()
     assert who(given(text, "حسن روحانی", "محمد ظریف")[3]) == ("حسن روحانی", "رئیس جمهور")
 
 
+def test_a_role_of_another_head_than_the_one_speakers_named_role_is_someone_else():
+    text = ("کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید گفت: وزیر در منصب خود می‌ماند.\n"
+            "رئیس‌جمهور آمریکا افزود: نیروها در واشنگتن می‌مانند.")
+    assert who(given(text, "کیلی مک‌اننی")[1]) == (None, "رئیس‌جمهور آمریکا")
+
+
 # Reported speech: the speaker's words in the writer's.
 
 
@@ -336,6 +342,27 @@ def test_a_hope_is_reported_without_ke():
     assert (found[0].text, found[0].verb) == ("تیم در آسیا موفق شود", "ابراز امیدواری کرد")
 
 
+def test_mi_guyad_is_reported_without_ke():
+    found = given("علی رضایی می‌گوید تیم برای قهرمانی آماده است.", "علی رضایی")
+    assert (found[0].text, found[0].verb, found[0].reported) == ("تیم برای قهرمانی آماده است", "می‌گوید", True)
+
+
+def test_a_name_after_a_relation_is_not_the_speaker():
+    found = given("پدر رومینا مخالفت می‌کند و می‌گوید دخترش را به او نمی‌دهد.", "رومینا")
+    assert found[0].speaker is None
+
+
+def test_some_who_say_it_are_no_one_named():
+    found = given("علی رضایی در پاسخ به اینکه چرا برخی گفتند که بودجه کم است، توضیحی نداد.", "علی رضایی")
+    assert [(q.verb, q.speaker) for q in found] == [("گفتند", None)]
+
+
+def test_a_clause_reported_inside_a_reported_clause_is_part_of_it():
+    text = "بلومبرگ مدعی شد که دربار سعودی به متحدانش گفته است که شاهزاده در تدارک کودتا بود."
+    found = given(text, ("ORG", "بلومبرگ"))
+    assert [(q.speaker, q.verb) for q in found] == [("بلومبرگ", "مدعی شد")]
+
+
 def test_goft_ke_inside_someones_speech_is_part_of_it():
     found = given("علی رضایی گفت: با محمد تماس گرفتیم و او گفت که می‌آید.", "علی رضایی")
     assert [q.text for q in found] == ["با محمد تماس گرفتیم و او گفت که می‌آید."]
@@ -348,6 +375,7 @@ def test_goft_ke_inside_someones_speech_is_part_of_it():
         "می‌توان گفت که فصل خوبی بود.",  # nobody says it
         "در این گزارش با اشاره به اینکه بوش تصمیم گرفته است، آمده است که جنگ نزدیک است.",  # a paper's
         "به دنبال حملات، رهبر جریان صدر بر لزوم آرامش تأکید کرد.",  # narration before the comma
+        "فروشنده دروغ می‌گوید تا جنس خود را بفروشد.",  # the verb has its object
     ],
 )
 def test_no_one_is_reported(text):
