@@ -22,7 +22,10 @@ from typing import Self
 import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.client import AIOKafkaClient
 from aiokafka.errors import GroupCoordinatorNotAvailableError
+from aiokafka.protocol.api import Request, RequestStruct, Response
+from aiokafka.protocol.types import Array, Boolean, Int16, Int32, Int64, Schema, String
 from tqdm import tqdm
 
 from agents.kafka_io import ensure_topics, topic_partitions
@@ -174,6 +177,79 @@ async def record_count(bootstrap: str, topics: Sequence[str]) -> int:
         return sum((await consumer.end_offsets(partitions)).values())
     finally:
         await consumer.stop()
+
+
+class _DescribeLogDirsResponse(Response):
+    API_KEY = 35
+    API_VERSION = 1
+    SCHEMA = Schema(
+        ("throttle_time_ms", Int32),
+        ("log_dirs", Array(
+            ("error_code", Int16),
+            ("log_dir", String("utf-8")),
+            ("topics", Array(
+                ("name", String("utf-8")),
+                ("partitions", Array(
+                    ("partition_index", Int32),
+                    ("partition_size", Int64),
+                    ("offset_lag", Int64),
+                    ("is_future_key", Boolean),
+                )),
+            )),
+        )),
+    )
+
+
+class _DescribeLogDirsStruct(RequestStruct):
+    API_KEY = 35
+    API_VERSION = 1
+    RESPONSE_TYPE = _DescribeLogDirsResponse
+    SCHEMA = Schema(("topics", Array(("topic", String("utf-8")), ("partitions", Array(Int32)))))
+
+
+class _DescribeLogDirs(Request[_DescribeLogDirsStruct]):
+    """Kafka's DescribeLogDirs (v1), which aiokafka does not have: each partition's size
+    on disk, as the broker stores it (compressed batches, their headers)."""
+
+    API_KEY = 35
+
+    def __init__(self, topics: dict[str, list[int]]) -> None:
+        self.topics = topics
+
+    def build(self, request_struct_class: type[_DescribeLogDirsStruct]) -> _DescribeLogDirsStruct:
+        return request_struct_class(list(self.topics.items()))
+
+
+async def log_bytes(bootstrap: str, topics: Sequence[str]) -> int:
+    """Bytes the topics' logs take on every broker (all replicas)."""
+    wanted: dict[str, list[int]] = {}
+    for tp in await topic_partitions(bootstrap, topics):
+        wanted.setdefault(tp.topic, []).append(tp.partition)
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        total = 0
+        for broker in client.cluster.brokers():
+            response = (await client.send(broker.nodeId, _DescribeLogDirs(wanted))).to_object()
+            total += sum(partition["partition_size"]
+                         for log_dir in response["log_dirs"]
+                         for topic in log_dir["topics"]
+                         for partition in topic["partitions"])
+        return total
+    finally:
+        await client.close()
+
+
+async def changelog_topics(bootstrap: str, app_id: str) -> list[str]:
+    """The changelogs of the app's tables, as Faust names them."""
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        await client.force_metadata_update()
+        return sorted(topic for topic in client.cluster.topics()
+                      if topic.startswith(f"{app_id}-") and topic.endswith("-changelog"))
+    finally:
+        await client.close()
 
 
 @dataclass(slots=True)

@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.dedup_shard    # its own broker unless KHABAR_BOOTSTRAP
 
+``make bench`` runs it too (:func:`measure`), for issue 18's row "dedup shard alone".
+
 The 10,000 stories of ``bench.crash_replay`` (20-byte ids) are analysed in process, as
 if read from 8 raw partitions in turn, one millisecond apart, and encoded with the
 internal topic's codec; those records are produced straight onto ``<app_id>-analysed``
@@ -54,13 +56,13 @@ class Ceiling:
         return self.stories / seconds
 
 
-def analysed_records(progress: Progress
+def analysed_records(progress: Progress, count: int = STORIES
                      ) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]], float]:
-    """(key, value) records of the internal topic for the stories, the closing records,
-    and the seconds the analysis took."""
+    """(key, value) records of the internal topic for the first ``count`` stories, the
+    closing records, and the seconds the analysis took."""
     pipeline = Pipeline()
     pipeline.warm_up()
-    stories = records(20, shared_stories())
+    stories = records(20, shared_stories())[:count]
     start_ms = int(time.time() * 1000)
 
     def analysed(value: bytes, partition: int, offset: int, ingest_ms: int) -> Analysed | None:
@@ -115,20 +117,26 @@ def decide_on_kafka(bootstrap: str, encoded: list[tuple[bytes, bytes]],
     return outputs.span_s(keys)
 
 
+def measure(bootstrap: str, progress: Progress, count: int = STORIES) -> Ceiling:
+    """The three rates over the first ``count`` stories; ``progress`` counts 2 * count."""
+    progress.phase("dedup shard: analysing in process")
+    encoded, closers, analyse_s = analysed_records(progress, count)
+    progress.phase("dedup shard: Deduplicator.decide in process")
+    decide_s = decide_in_process(encoded)
+    progress.phase("dedup shard: the dedup agent on Kafka")
+    kafka_s = decide_on_kafka(bootstrap, encoded, closers, progress)
+    return Ceiling(len(encoded), analyse_s, decide_s, kafka_s)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     progress = Progress(total=2 * STORIES)  # analysed, then decided on Kafka
     try:
         with given_or_local_broker("bench-dedup-shard") as bootstrap:
-            progress.phase("analysing in process")
-            encoded, closers, analyse_s = analysed_records(progress)
-            progress.phase("Deduplicator.decide in process")
-            decide_s = decide_in_process(encoded)
-            progress.phase("the dedup agent on Kafka")
-            kafka_s = decide_on_kafka(bootstrap, encoded, closers, progress)
+            ceiling = measure(bootstrap, progress)
     finally:
         progress.close()
-    ceiling = Ceiling(len(encoded), analyse_s, decide_s, kafka_s)
+    analyse_s, decide_s, kafka_s = ceiling.analyse_s, ceiling.decide_s, ceiling.kafka_s
     print(f"{ceiling.stories} analysed stories")
     print(f"analysis in process:         {ceiling.per_s(analyse_s):8.0f} stories/s "
           f"({1000 * analyse_s / ceiling.stories:.2f} ms a story)")

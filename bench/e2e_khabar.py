@@ -28,7 +28,9 @@ from bench.common import (
     Progress,
     RssSampler,
     all_alive,
+    changelog_topics,
     collect,
+    log_bytes,
     produce,
     record_count,
     running,
@@ -51,7 +53,10 @@ class Throughput:
     input_bytes: int
     seconds: float
     peak_rss_bytes: int = 0
-    changelog_per_story: float = 0.0  # dedup table changelog records written per story
+    changelog_per_story: float = 0.0  # table changelog records written per story
+    # Bytes the broker's logs grew by per story, as stored (compressed batches and all).
+    internal_bytes_per_story: float = 0.0  # the topic between the two agents
+    changelog_bytes_per_story: float = 0.0  # the tables' changelogs
 
     @property
     def stories_per_s(self) -> float:
@@ -157,11 +162,20 @@ def throughput(
     session: KhabarSession, records: Sequence[Record], progress: Progress, name: str
 ) -> Throughput:
     """Full-speed burst: stories/s over the span of their verdicts."""
-    changelog = [session.settings.dedup_changelog_topic]
-    before = asyncio.run(record_count(session.bootstrap, changelog))
+    bootstrap = session.bootstrap
+    changelogs = asyncio.run(changelog_topics(bootstrap, session.settings.app_id))
+    internal = [session.settings.analysed_topic]
+
+    def sizes() -> tuple[int, int, int]:
+        return (asyncio.run(record_count(bootstrap, changelogs)),
+                asyncio.run(log_bytes(bootstrap, internal)),
+                asyncio.run(log_bytes(bootstrap, changelogs)))
+
+    before = sizes()
     with RssSampler(session.pids()) as rss:
         _, outputs = session.send(records, timeout=1200, progress=progress)
-    written = asyncio.run(record_count(session.bootstrap, changelog)) - before
+    written, internal_bytes, changelog_bytes = (
+        after - first for after, first in zip(sizes(), before, strict=True))
     return Throughput(
         name=name,
         workers=len(session.workers),
@@ -170,6 +184,8 @@ def throughput(
         seconds=outputs.span_s({r.key for r in records}),
         peak_rss_bytes=rss.peak_bytes,
         changelog_per_story=written / len(records),
+        internal_bytes_per_story=internal_bytes / len(records),
+        changelog_bytes_per_story=changelog_bytes / len(records),
     )
 
 
