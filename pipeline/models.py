@@ -17,7 +17,8 @@ SCHEMA_VERSION = "1.0"
 # 1.1: each of an event's stories carries its time (``at``), for a timeline.
 EVENT_SCHEMA_VERSION = "1.1"
 # 1.1: reported speech among the quotes, told apart by ``Quote.reported``.
-ARTICLE_SCHEMA_VERSION = "1.1"
+# 2.0: the text carried once; ``paragraphs`` are [start, end] offsets into ``text``.
+ARTICLE_SCHEMA_VERSION = "2.0"
 
 
 def to_json(record: Any) -> bytes:
@@ -152,7 +153,8 @@ class Article:
     title: str | None = None
     title_inferred: bool = False
     lead: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
+    # (start, end) of each paragraph: ``text[start:end]`` (see :meth:`paragraph_texts`).
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
     subheadings: list[str] = field(default_factory=list)
     url: str | None = None
     source: str | None = None
@@ -169,6 +171,10 @@ class Article:
     processing: Processing | None = None
     kind: Literal["article"] = "article"
     schema_version: str = ARTICLE_SCHEMA_VERSION
+
+    def paragraph_texts(self) -> list[str]:
+        """The paragraphs as strings: ``text[start:end]`` for each (start, end)."""
+        return [self.text[start:end] for start, end in self.paragraphs]
 
 
 @dataclass(slots=True)

@@ -425,12 +425,12 @@ def _lead_past(dateline: Dateline, doc: Doc) -> None:
     """A first paragraph that is a dateline alone («خبرگزاری فارس:») is no lead: the
     next paragraph is."""
     article = doc.article
-    paragraphs = article.paragraphs
+    paragraphs = article.paragraph_texts()
     if (
         dateline.start == 0
         and len(paragraphs) > 1
         and article.lead == paragraphs[0]
-        and not doc.text[dateline.end : len(paragraphs[0])].strip()
+        and not doc.text[dateline.end : article.paragraphs[0][1]].strip()
     ):
         # The next paragraph with words: a stray «.» line is no lead either.
         article.lead = next((p for p in paragraphs[1:] if LETTER.search(p)), article.lead)

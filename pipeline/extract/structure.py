@@ -73,18 +73,19 @@ def find_structure(doc: Doc) -> None:
     article.title = given
     text = doc.text[spans[0][0] : spans[-1][1]] if spans else ""
     doc.text = article.text = text
-    body = [text[start:end] for start, end in lines(text)]
-    short = [is_subheading(line) for line in body]
-    paragraphs: list[str] = []
+    spans = list(lines(text))
+    short = [is_subheading(text[start:end]) for start, end in spans]
+    paragraphs: list[tuple[int, int]] = []
     subheadings: list[str] = []
-    for index, line in enumerate(body):
+    for index, (start, end) in enumerate(spans):
         # Between paragraphs: never the first or the last line, and alone: a run of
         # short lines is a list, a table of results or verse, which is text.
-        between = 0 < index < len(body) - 1
+        between = 0 < index < len(spans) - 1
         if between and short[index] and not (short[index - 1] or short[index + 1]):
+            line = text[start:end]
             subheadings.append(line.lstrip(_BULLETS) or line)
         else:
-            paragraphs.append(line)
+            paragraphs.append((start, end))
     article.paragraphs = paragraphs
     article.subheadings = subheadings
-    article.lead = paragraphs[0] if paragraphs else None
+    article.lead = text[paragraphs[0][0] : paragraphs[0][1]] if paragraphs else None

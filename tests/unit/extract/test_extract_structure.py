@@ -76,7 +76,7 @@ def test_short_unpunctuated_line_between_paragraphs_is_a_subheading(extract):
     article = extract(BODY, until="structure").article
     assert article.subheadings == ["برنامه تیم ملی در روز نخست"]
     assert len(article.paragraphs) == 3
-    assert "برنامه تیم ملی در روز نخست" not in article.paragraphs
+    assert "برنامه تیم ملی در روز نخست" not in article.paragraph_texts()
 
 
 def test_a_run_of_short_lines_is_a_table_not_subheadings(extract):
@@ -88,9 +88,22 @@ def test_a_run_of_short_lines_is_a_table_not_subheadings(extract):
     )
     article = extract(text, until="structure").article
     assert article.subheadings == []
-    assert article.paragraphs[1:4] == results
+    assert article.paragraph_texts()[1:4] == results
 
 
 def test_blank_lines_and_surrounding_spaces_do_not_make_paragraphs(extract):
     article = extract("  خط اول خبر است.  \n\n\n  خط دوم خبر است.\n", until="structure").article
-    assert article.paragraphs == ["خط اول خبر است.", "خط دوم خبر است."]
+    assert article.paragraph_texts() == ["خط اول خبر است.", "خط دوم خبر است."]
+
+
+def test_paragraphs_are_offsets_into_the_text_carried_once(extract):
+    """Schema 2.0: ``text`` is the only copy; each paragraph is ``text[start:end]``, in
+    order, and every line of the text is a paragraph or a subheading."""
+    article = extract(BODY, until="structure").article
+    assert all(isinstance(start, int) and isinstance(end, int)
+               for start, end in article.paragraphs)
+    assert article.paragraph_texts() == [article.text[s:e] for s, e in article.paragraphs]
+    assert article.paragraph_texts()[0] == article.lead
+    assert sorted(article.paragraphs) == article.paragraphs
+    lines = [line.strip() for line in article.text.split("\n") if line.strip()]
+    assert len(lines) == len(article.paragraphs) + len(article.subheadings)
