@@ -9,8 +9,8 @@ with (after a reporting verb and a comma, its last clause's: «روزنامه ک
 رضایی … گفت» is Rezaei's; after «و» and a finite verb, the new clause's); a person after
 a preposition or inside a relative clause is spoken of («پس از پیروزی امین قاسمی‌پور»).
 «وی», «او», «این مقام», «این مربی …» stand for the speaker of the quote before unless
-someone is named since (even a speaker given by a role only), else for the subject of
-the latest sentence naming someone. A role («وزیر دفاع صربستان نیز …») is the person
+someone is named since, else for the first person opening a clause of the latest
+sentence naming someone (nobody when none does). A role («وزیر دفاع صربستان نیز …») is the person
 named in or beside it, or given that role elsewhere in the story or by an earlier quote,
 or the one person who has spoken so far (agency copy names its speaker once, then the
 role) unless the role is another party; else nobody: the quote keeps its role and no
@@ -408,8 +408,8 @@ class SpeakerFinder:
     def _antecedent(self, before: int, earlier: list[Quote]) -> str | None:
         """Who «وی» is: the subject of the latest sentence before ``before`` that names
         a person outside the quotes (a name inside a quote is spoken of, not speaking),
-        the first person it names («حرف‌های گودرزی روشن است که او از حسینی صحبت کرده»
-        is Goudarzi's). The person who spoke the quote before goes on talking unless
+        the first person opening a clause of it («حرف‌های گودرزی روشن است که او از
+        حسینی صحبت کرده» is Goudarzi's). The person who spoke the quote before goes on talking unless
         someone is named after it («رضایی با اشاره به سفر ترامپ گفت: …. وی افزود:» is
         Rezaei). Nobody when no one the sentence names opens a clause of it («پس از
         پیروزی امین قاسمی‌پور …»: the subject is left out)."""
