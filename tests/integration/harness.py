@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -471,3 +471,14 @@ def given_or_local_broker(prefix: str) -> Iterator[str]:
         return
     with local_cluster(prefix=prefix) as cluster:
         yield cluster.bootstrap
+
+
+async def record_count(bootstrap: str, topics: Sequence[str]) -> int:
+    """Records ever written to the topics (nothing here is old enough to be deleted)."""
+    partitions = await topic_partitions(bootstrap, topics)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        return sum((await consumer.end_offsets(partitions)).values())
+    finally:
+        await consumer.stop()
