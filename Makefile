@@ -5,10 +5,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export KHABAR_PYTHON_BIN := $(abspath $(BIN))/python
 
-.PHONY: setup run test test-unit test-integration lint compose-check bench train-ner clean
+.PHONY: setup lock run test test-unit test-integration lint compose-check bench train-ner clean
 
 setup:
 	scripts/setup
+
+## Refresh lock/*.txt from pyproject.toml (scripts/lock --upgrade: newest releases).
+lock: setup
+	scripts/lock
 
 ## Start a local Kafka, a worker, send the sample stream, show enriched articles.
 run: setup
@@ -35,8 +39,12 @@ test-integration: setup
 lint: setup
 	$(BIN)/ruff check pipeline agents tests bench
 
-bench: setup
+## The benchmark (docs/benchmarks.md) and the normalizer's against hazm (docs/normalization.md);
+## it installs the bench tools (lock/dev.txt) into the venv first.
+bench:
+	scripts/setup --bench
 	$(BIN)/python -m bench
+	$(BIN)/python bench/normalize_bench.py --write-docs
 
 ## Train the NER tagger on corpus/ner-news and ParsTwiNER (../shared): model.crfsuite.
 train-ner: setup

@@ -50,6 +50,7 @@ app = faust.App(
     web_bind=settings.web_host,
     web_host=settings.web_host,
     web_port=settings.web_port,
+    **metrics.faust_web_pages(settings.faust_web_pages),
     producer_max_request_size=MAX_MESSAGE_BYTES,
     # One producer writes the internal topic, the changelogs and the outputs: in zstd
     # batches of up to 5 ms (articles compress to about a quarter), the broker on the

@@ -30,6 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "bootstrap", None):
         os.environ["KHABAR_BOOTSTRAP"] = args.bootstrap
+    # Before any client exists: aiokafka logs SASL PLAIN's request, password and all, at
+    # DEBUG; every record of every logger is masked, whatever the level.
+    from agents.redaction import redact
+
+    redact([os.environ.get("KHABAR_SASL_PASSWORD")])
     complaints = _BrokerComplaints()
     logging.getLogger("aiokafka").addHandler(complaints)
     try:

@@ -107,6 +107,23 @@ def dead_lettered(agent: str, letter: DeadLetter, topic: str) -> None:
     )
 
 
+def faust_web_pages(enabled: bool) -> dict[str, bool]:
+    """The Faust app's settings for its own web pages, all on or all off.
+
+    Off (the default), the worker's port serves Khabar's pages only (:func:`register_pages`;
+    Faust's "/" answers a bare ``{"status": "OK"}``): Faust's ``/router/`` and
+    ``/table/<name>/<key>/`` hand the dedup index's records to anyone who reaches the
+    port, and docker compose binds it to 0.0.0.0 within its network. Nothing of Khabar
+    routes table keys between workers (``@app.table_route``), the one use of /router/.
+    ``KHABAR_WEB_FAUST_PAGES=1`` turns them on, with Faust's statistics and graph."""
+    return {
+        "web_router_enabled": enabled,
+        "web_tables_enabled": enabled,
+        "web_stats_enabled": enabled,
+        "web_graph_enabled": enabled,
+    }
+
+
 def register_pages(app: faust.App) -> None:
     """Serve metrics and health checks from the Faust web server."""
 
@@ -149,7 +166,8 @@ class JsonLogFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            # exc_text first: agents.redaction leaves the traceback there, secrets masked.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return orjson.dumps(entry).decode()
 
 

@@ -208,6 +208,7 @@ class Settings:
     data_dir: str
     web_host: str
     web_port: int
+    faust_web_pages: bool
     processing_guarantee: str
     session_timeout_s: float
     publish_duplicates: bool
@@ -263,6 +264,9 @@ class Settings:
             data_dir=_env("KHABAR_DATA_DIR", "var/worker"),
             web_host=_env("KHABAR_WEB_HOST", "127.0.0.1"),
             web_port=number(int, "KHABAR_WEB_PORT", "6066"),
+            # Faust's own pages beside Khabar's: /router/ and /table/<name>/<key>/ hand
+            # out the dedup index's records to anyone who reaches the port.
+            faust_web_pages=_flag("KHABAR_WEB_FAUST_PAGES", False),
             processing_guarantee=_env("KHABAR_PROCESSING_GUARANTEE", "at_least_once"),
             # How long a silent worker keeps its partitions: after a crash, its stories
             # wait this long for another worker. Faust's default.

@@ -168,17 +168,6 @@ async def produce(
     return sent
 
 
-async def record_count(bootstrap: str, topics: Sequence[str]) -> int:
-    """Records ever written to the topics (nothing here is old enough to be deleted)."""
-    partitions = await topic_partitions(bootstrap, topics)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        return sum((await consumer.end_offsets(partitions)).values())
-    finally:
-        await consumer.stop()
-
-
 class _DescribeLogDirsResponse(Response):
     API_KEY = 35
     API_VERSION = 1

@@ -45,13 +45,18 @@ from bench.common import (
     collect,
     create_topics,
     produce,
-    record_count,
     running,
     settings_of,
     wait_for_group,
 )
 from bench.replay import Record
-from tests.integration.harness import Worker, consumer_view, given_or_local_broker, isolated_env
+from tests.integration.harness import (
+    Worker,
+    consumer_view,
+    given_or_local_broker,
+    isolated_env,
+    record_count,
+)
 
 STORIES = 10_000
 ID_BYTES = (20, 400)

@@ -28,13 +28,12 @@ from bench.common import (
     collect,
     create_topics,
     produce,
-    record_count,
     running,
     settings_of,
 )
 from bench.e2e_khabar import Throughput
 from bench.replay import Record
-from tests.integration.harness import isolated_env
+from tests.integration.harness import isolated_env, record_count
 
 TIMEOUT_S = 600
 

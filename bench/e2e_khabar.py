@@ -32,13 +32,12 @@ from bench.common import (
     collect,
     log_bytes,
     produce,
-    record_count,
     running,
     settings_of,
     wait_for_group,
 )
 from bench.replay import Record
-from tests.integration.harness import Worker, isolated_env
+from tests.integration.harness import Worker, isolated_env, record_count
 
 WARM_UP_STORIES = 16
 

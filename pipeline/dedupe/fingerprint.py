@@ -14,10 +14,11 @@ from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
-_FORMAT = 4
+_FORMAT = 5
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
-# opening_chars; exact, opening, one sentence, size, first sentence's size, count of numbers
-_HEADER = struct.Struct("<BBBBHBBBQI?IIB")
+# opening_chars, head_grams; exact, opening, one sentence, size, first sentence's size,
+# count of numbers, how many of them the first sentence holds, count of head grams
+_HEADER = struct.Struct("<BBBBHBBBHQI?IIBBH")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
 
@@ -36,7 +37,8 @@ class Fingerprint:
     than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
     ``first_size`` counts the kept grams that start in the first sentence, and
     ``second_lead`` is the lead MinHash of the text after it: a copy that opens with
-    a sentence of its own has its original's lead there.
+    a sentence of its own has its original's lead there, and ``first_numbers`` of the
+    ``numbers`` are that sentence's (its own figures, which the original lacks).
     ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.
     """
 
@@ -45,11 +47,13 @@ class Fingerprint:
     lead: bytes
     size: int
     numbers: tuple[int, ...]
-    shape: tuple[int, int, int, int, int, int, int]
+    shape: tuple[int, int, int, int, int, int, int, int]
     opening: int = 0
     one_sentence: bool = False
     first_size: int = 0
     second_lead: bytes = b""
+    first_numbers: int = 0
+    head: bytes = b""
 
     @property
     def values(self) -> np.ndarray:
@@ -64,21 +68,26 @@ class Fingerprint:
     def second_lead_values(self) -> np.ndarray:
         return np.frombuffer(self.second_lead, dtype="<u4")
 
+    @property
+    def head_values(self) -> np.ndarray:
+        return np.frombuffer(self.head, dtype="<u2")
+
     def to_bytes(self) -> bytes:
         """A compact binary form: a fixed header, then the arrays."""
         header = _HEADER.pack(
             _FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
-            self.first_size, len(self.numbers),
+            self.first_size, len(self.numbers), self.first_numbers, len(self.head) // 2,
         )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
-        return header + self.minhash + self.lead + self.second_lead + numbers
+        return header + self.minhash + self.lead + self.second_lead + numbers + self.head
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         fmt, *rest = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
-        shape, (exact, opening, one_sentence, size, first_size, count) = tuple(rest[:7]), rest[7:]
+        shape = tuple(rest[:8])
+        exact, opening, one_sentence, size, first_size, count, first_numbers, heads = rest[8:]
         perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
         minhash = bytes(data[at : at + 4 * perms])
@@ -87,11 +96,12 @@ class Fingerprint:
         at += 4 * lead_perms
         second_lead = bytes(data[at : at + 4 * lead_perms])
         at += 4 * lead_perms
-        if at + 2 * count != len(data):
+        if at + 2 * count + 2 * heads != len(data):
             raise ValueError("fingerprint bytes have the wrong length")
         numbers = struct.unpack_from(f"<{count}H", data, at)
+        head = bytes(data[at + 2 * count :])
         return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence, first_size,
-                   second_lead)
+                   second_lead, first_numbers, head)
 
 
 @lru_cache(maxsize=8)
@@ -153,7 +163,8 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         else:
             first_size = min(first_chars, len(hashes))
     compacted = codes.tobytes()
-    distinct = distinct_numbers(compacted.decode("utf-32-le"), settings.numbers)
+    letters_and_digits = compacted.decode("utf-32-le")
+    distinct = distinct_numbers(letters_and_digits, settings.numbers)
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in distinct)
     lead_end = settings.lead_grams
     return Fingerprint(
@@ -168,7 +179,18 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         one_sentence=one_sentence,
         first_size=first_size,
         second_lead=_minhash(hashes[first_size : first_size + lead_end], settings.lead_perm).tobytes(),
+        # Numbers are listed in order of first use: the first sentence's come first.
+        first_numbers=len(distinct_numbers(letters_and_digits[:first_chars], settings.numbers)),
+        head=_head(hashes, settings.head_grams),
     )
+
+
+def _head(hashes: np.ndarray, count: int) -> bytes:
+    """The first ``count`` distinct kept grams, 16 bits of each, sorted: a short story
+    whole, or a long one's opening, as a set that can be intersected exactly."""
+    grams = (hashes & np.uint64(0xFFFF)).astype("<u2")
+    _, first = np.unique(grams, return_index=True)
+    return np.sort(grams[np.sort(first)[:count]]).tobytes()
 
 
 def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool, int]:

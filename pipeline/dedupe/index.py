@@ -33,7 +33,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -55,6 +55,10 @@ _OPENING = struct.Struct("<I")
 _EDGE = struct.Struct("<IBBB")  # earlier story's handle, similarity, containment, rule
 _LAYOUT = struct.Struct("<I")
 _ONE_SENTENCE, _HAS_OPENING = 1, 2
+# The rest of the flags byte: how many of the numbers the first sentence holds (records
+# written before it was kept read as 0, and are judged as they were).
+_FIRST_NUMBERS_SHIFT, _FIRST_NUMBERS_MAX = 2, 63
+_NO_HEAD = np.zeros(0, "<u2")
 _MAX_EDGES = 255
 _NEVER = -(2**62)
 
@@ -170,21 +174,25 @@ class _Story:
     edges: tuple[_Edge, ...] = ()
     opening: int = 0  # Fingerprint.opening, stored only when there is one
     one_sentence: bool = False
+    first_numbers: int = 0  # Fingerprint.first_numbers
+    head: np.ndarray = field(default_factory=lambda: _NO_HEAD)  # Fingerprint.head
 
     @property
     def order(self) -> tuple[int, str]:
         return (self.ingest_ms, self.id)
 
     def pack(self) -> bytes:
-        flags = (_ONE_SENTENCE if self.one_sentence else 0) | (_HAS_OPENING if self.opening else 0)
+        flags = ((_ONE_SENTENCE if self.one_sentence else 0) | (_HAS_OPENING if self.opening else 0)
+                 | min(self.first_numbers, _FIRST_NUMBERS_MAX) << _FIRST_NUMBERS_SHIFT)
         head = _HEAD.pack(self.ingest_ms, self.exact, min(self.size, 0xFFFF),
                           min(self.first_size, 0xFFFF), flags, len(self.edges))
-        numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers)])
+        numbers = bytes([len(self.numbers), *(n & 0xFF for n in self.numbers), len(self.head)])
         opening = _OPENING.pack(self.opening) if self.opening else b""
         edges = b"".join(_EDGE.pack(e.handle, round(e.similarity * 255), round(e.containment * 255),
                                     _RULES.index(e.rule)) for e in self.edges)
         return (head + bytes([len(self.keys) // 3]) + self.keys + edges + self.minhash.tobytes()
-                + self.lead.tobytes() + self.second_lead.tobytes() + numbers + opening
+                + self.lead.tobytes() + self.second_lead.tobytes() + numbers + self.head.tobytes()
+                + opening
                 # Ids whole, however long (percent-encoded URLs are common ids): a
                 # redelivered story must recognise itself.
                 + _pack_str(self.id, 4) + _pack_str(self.agency, 1)
@@ -205,6 +213,9 @@ class _Story:
         count = data[at]
         numbers = tuple(data[at + 1 : at + 1 + count])
         at += 1 + count
+        heads = data[at]
+        head = np.frombuffer(data, "<u2", heads, at + 1)
+        at += 1 + 2 * heads
         opening = 0
         if flags & _HAS_OPENING:
             (opening,) = _OPENING.unpack_from(data, at)
@@ -214,7 +225,7 @@ class _Story:
         url, _ = _unpack_str(data, at, 2)
         return cls(handle, ingest_ms, exact, size, first_size, keys, minhash, lead, second_lead,
                    numbers, story_id or "", agency, url, edges, opening,
-                   bool(flags & _ONE_SENTENCE))
+                   bool(flags & _ONE_SENTENCE), flags >> _FIRST_NUMBERS_SHIFT, head)
 
     @staticmethod
     def skeleton(data: bytes) -> tuple[int, bytes, tuple[_Edge, ...]]:
@@ -384,11 +395,15 @@ class _Query:
     minhash: np.ndarray
     lead: np.ndarray
     second_lead: np.ndarray
+    numbers: tuple[int, ...]
+    first_numbers: int
+    head: np.ndarray
 
     @classmethod
     def of(cls, fp: Fingerprint) -> _Query:
         return cls(fp, min(fp.size, 0xFFFF), min(fp.first_size, 0xFFFF), fp.exact & 0xFFFFFFFF,
-                   _nibbles(fp.values), _nibbles(fp.lead_values), _nibbles(fp.second_lead_values))
+                   _nibbles(fp.values), _nibbles(fp.lead_values), _nibbles(fp.second_lead_values),
+                   fp.numbers, min(fp.first_numbers, _FIRST_NUMBERS_MAX), fp.head_values)
 
 
 def _opening_key(fp: Fingerprint) -> int:
@@ -496,7 +511,8 @@ class DedupIndex:
             minhash=query.minhash, lead=query.lead, second_lead=query.second_lead,
             numbers=fp.numbers, id=story_id, agency=agency, url=url,
             edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
-            opening=fp.opening, one_sentence=fp.one_sentence,
+            opening=fp.opening, one_sentence=fp.one_sentence, first_numbers=fp.first_numbers,
+            head=query.head,
         )
         if "#" not in self.store:
             self.store["#"] = self._layout
@@ -520,9 +536,8 @@ class DedupIndex:
         size = query.size
         if query.exact == other.exact and size == other.size:
             return _Edge(other.handle, 1.0, 1.0, "exact")
-        similarity = _bbit_similarity(query.minhash, other.minhash)
-        containment = _containment(similarity, size, other.size)
-        own_opening = self._own_opening(query, other, _intersection(similarity, size, other.size))
+        similarity, containment, intersection = self._figures_of(query, other)
+        own_opening = self._own_opening(query, other, intersection)
         # A flash: one sentence, the other story's first sentence. Estimates of
         # containment are too noisy at its size to say more, or less.
         flash = (query.fp.one_sentence or other.one_sentence) and (
@@ -530,17 +545,60 @@ class DedupIndex:
         if (max(containment, own_opening) < min(settings.containment, settings.brief_containment)
                 and not flash):
             return None
-        shorter, longer = ((query.fp.numbers, other.numbers) if size <= other.size
-                           else (other.numbers, query.fp.numbers))
-        if not _numbers_agree(shorter, longer, settings.number_agreement):
+        shorter, longer = (query, other) if size <= other.size else (other, query)
+        if not self._numbers_agree(shorter, longer):
             return None
         rule = self._rule(similarity, containment, _bbit_similarity(query.lead, other.lead),
-                          min(size, other.size) / max(size, other.size, 1), flash, own_opening)
+                          min(size, other.size), max(size, other.size), flash, own_opening)
         if rule == "own-lead":
             containment = own_opening
         # Kept as stored (a byte each), so a redelivered story reports what it first did.
         return None if rule is None else _Edge(other.handle, round(similarity * 255) / 255,
                                                 round(containment * 255) / 255, rule)
+
+    def _figures_of(self, query: _Query, other: _Story) -> tuple[float, float, float]:
+        """Jaccard, containment and the size of the intersection of two stories:
+        counted where the heads allow, else estimated from the MinHashes.
+
+        A head holding fewer than ``head_grams`` grams is its whole story. Two whole
+        stories give all three exactly; a whole story against a longer one's head gives
+        a lower bound of the intersection. MinHash estimates are noisiest where this
+        applies: short stories, and briefs of long ones.
+        """
+        similarity = _bbit_similarity(query.minhash, other.minhash)
+        intersection = _intersection(similarity, query.size, other.size)
+        shorter, longer = ((query.head, other.head) if len(query.head) <= len(other.head)
+                           else (other.head, query.head))
+        whole = self.settings.head_grams
+        if 0 < len(shorter) < whole:
+            shared = len(np.intersect1d(shorter, longer, assume_unique=True))
+            if len(longer) < whole:
+                similarity, intersection = shared / (len(shorter) + len(longer) - shared), shared
+            else:
+                intersection = max(intersection, shared)
+        smaller = min(query.size, other.size)
+        return similarity, min(1.0, intersection / max(1, smaller)), intersection
+
+    def _numbers_agree(self, shorter: _Query | _Story, longer: _Query | _Story) -> bool:
+        """Does the longer story carry the shorter one's figures?
+
+        A copy's own opening line («… ۲ کشته بر جای گذاشت؛ …») has figures of its own:
+        those of the shorter story's first sentence are set aside when the text after
+        that sentence opens as the longer story does, at least two figures follow it,
+        and every figure of the longer story's first sentence is among them. A daily
+        template («۷ محصول … در روز ۲۶ بهمن …») fails the last: its next issue opens
+        on other figures.
+        """
+        threshold = self.settings.number_agreement
+        if _numbers_agree(shorter.numbers, longer.numbers, threshold):
+            return True
+        rest = shorter.numbers[shorter.first_numbers:]
+        if (shorter.first_numbers == 0 or len(rest) < 2
+                or _bbit_similarity(shorter.second_lead, longer.lead) < self.settings.lead_threshold):
+            return False
+        opening = {n & 0xFF for n in longer.numbers[: longer.first_numbers]}
+        return (opening <= {n & 0xFF for n in rest}
+                and _numbers_agree(rest, longer.numbers, threshold))
 
     def _own_opening(self, query: _Query, other: _Story, intersection: float) -> float:
         """How much of a story lies in the other once its first sentence is set aside,
@@ -564,8 +622,8 @@ class DedupIndex:
             best = max(best, min(1.0, intersection / max(1, min(rest, source.size))))
         return best
 
-    def _rule(self, similarity: float, containment: float, lead: float, ratio: float,
-              flash: bool, own_opening: float) -> Rule | None:
+    def _rule(self, similarity: float, containment: float, lead: float, smaller: int,
+              larger: int, flash: bool, own_opening: float) -> Rule | None:
         """Which evidence makes two stories with agreeing numbers one story.
 
         Republication trims, drops and appends: the shorter copy is (nearly) inside
@@ -574,20 +632,29 @@ class DedupIndex:
         recurring introduction).
         """
         settings = self.settings
-        if containment >= settings.containment and similarity >= settings.threshold:
+        ratio = smaller / max(1, larger)
+        # Each edit leaves the grams spanning its cut outside the other copy, whatever
+        # the story's size: a bar leaves room for at least ``edit_grams`` of them.
+        edited = 1 - settings.edit_grams / max(1, smaller)
+
+        def bar(containment_bar: float) -> float:
+            return max(containment_bar - settings.edit_slack, min(containment_bar, edited))
+
+        if containment >= bar(settings.containment) and similarity >= settings.threshold:
             return "overlap"
         # The same lead vouches for less overlap, not for foreign content: pages that
         # open on one boilerplate introduction (recipes, services) differ after it.
-        if containment >= settings.lead_containment and lead >= settings.lead_threshold:
+        if containment >= bar(settings.lead_containment) and lead >= settings.lead_threshold:
             return "same-lead"
         # Another outlet's opening line, then the story: what follows the line is inside.
         if own_opening >= settings.own_lead_containment:
             return "own-lead"
         # Another outlet's opening line (and an appended section or a cut tail): the
-        # rest inside a story of about its size, where a digest is several stories
-        # long. The same opening with less inside is the other shape: a boilerplate
-        # introduction, then each page its own content.
-        if (containment >= settings.inside_containment and ratio >= settings.inside_ratio
+        # rest inside a story of about its size, or a few sentences shorter, where a
+        # digest is several stories long. The same opening with less inside is the
+        # other shape: a boilerplate introduction, then each page its own content.
+        if (containment >= bar(settings.inside_containment)
+                and (ratio >= settings.inside_ratio or larger - smaller <= settings.inside_grams)
                 and lead < settings.lead_threshold):
             return "inside"
         # A brief: much shorter, the very same lead. Containment estimated from

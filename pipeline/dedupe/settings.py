@@ -51,6 +51,17 @@ class DedupSettings:
     - ``own_lead_containment``: a copy that opens on a line of its own, after which
       it reads as the other story's lead, is the same story when this much of the
       rest lies inside the other (the line set aside).
+    - ``inside_grams``: ``inside_containment`` also holds when the longer story is at
+      most this many kept grams longer (~400 characters): a short story's cut or
+      dropped sentences, where a digest adds whole stories.
+    - ``edit_grams`` and ``edit_slack``: each cut or dropped sentence leaves the grams
+      that span it (15 characters, ~4 kept grams) outside the other copy, whatever the
+      story's size. Each containment bar leaves room for ``edit_grams`` of the
+      shorter story's grams (in a 60-gram story, 0.2 of it), lowered by at most
+      ``edit_slack``.
+    - ``head_grams``: a fingerprint keeps its first this many distinct kept grams (16
+      bits each) as a set: a shorter story is there whole, so two short stories are
+      compared exactly, and a brief against a long story's opening.
     - ``bands`` x ``rows`` of the MinHash, and ``lead_bands`` x ``lead_rows`` of the
       lead MinHash, are the LSH keys that find candidates.
     - ``window_ms``: stories older than this, relative to the newest ingest time
@@ -66,6 +77,7 @@ class DedupSettings:
     lead_perm: int = 16
     numbers: int = 16
     opening_chars: int = 32
+    head_grams: int = 128
     threshold: float = 0.7
     containment: float = 0.8
     lead_threshold: float = 0.4
@@ -77,6 +89,9 @@ class DedupSettings:
     inside_containment: float = 0.92
     own_lead_containment: float = 0.85
     inside_ratio: float = 0.6
+    inside_grams: int = 96
+    edit_grams: int = 12
+    edit_slack: float = 0.1
     bands: int = 9
     rows: int = 2
     lead_bands: int = 1
@@ -94,15 +109,17 @@ class DedupSettings:
             raise ValueError("sample_bits must be in [0, 16)")
         if self.num_perm % 2 or self.lead_perm % 2:
             raise ValueError("num_perm and lead_perm must be even (stored two 4-bit values a byte)")
-        if max(self.num_perm, self.lead_perm, self.numbers, self.opening_chars) > 255:
-            raise ValueError("num_perm, lead_perm, numbers and opening_chars must fit in a byte")
+        if max(self.num_perm, self.lead_perm, self.numbers, self.opening_chars,
+               self.head_grams) > 255:
+            raise ValueError(
+                "num_perm, lead_perm, numbers, opening_chars and head_grams must fit in a byte")
 
     @property
-    def shape(self) -> tuple[int, int, int, int, int, int, int]:
+    def shape(self) -> tuple[int, int, int, int, int, int, int, int]:
         """The parameters that decide what a fingerprint is; fingerprints and an
         index built with different shapes cannot be compared."""
         return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
-                self.lead_perm, self.numbers, self.opening_chars)
+                self.lead_perm, self.numbers, self.opening_chars, self.head_grams)
 
     @property
     def layout(self) -> tuple[int, ...]:

@@ -1,5 +1,5 @@
 """Lemmas, parts of speech and verb forms for the keywords stage, from hazm's word and
-verb lists (offline, shipped in the hazm package; no model is downloaded).
+verb lists (``pipeline.wordlists``: offline, no model is downloaded).
 
 hazm's ``Lemmatizer`` is not used as it is: it returns any word its list holds
 unchanged, and the list holds unseen inflected forms («کتابها», «بهای», frequency 0),
@@ -13,8 +13,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from hazm.utils import default_verbs, default_words
-
+from pipeline import wordlists
 from pipeline.extract._text import ZWNJ, verb_forms
 
 
@@ -30,15 +29,7 @@ class Entry(NamedTuple):
 @cache
 def entries() -> dict[str, Entry]:
     """hazm's words.dat: word → frequency and part-of-speech tags."""
-    table: dict[str, Entry] = {}
-    tag_sets: dict[str, frozenset[str]] = {}  # a few hundred combinations, shared
-    with open(default_words, encoding="utf-8") as handle:
-        for line in handle:
-            word, count, tags = (line.rstrip("\n").split("\t") + ["", ""])[:3]
-            if (tag_set := tag_sets.get(tags)) is None:
-                tag_set = tag_sets[tags] = frozenset(tags.split(",")) - {"0", ""}
-            table[word] = Entry(int(count) if count.isdigit() else 0, tag_set)
-    return table
+    return {word: Entry(frequency, tags) for word, frequency, tags in wordlists.hazm_words()}
 
 
 _PLURALS = (ZWNJ + "هایی", ZWNJ + "های", ZWNJ + "ها", "هایی", "های", "ها")
@@ -103,20 +94,18 @@ def verbs() -> frozenset[str]:
     «گردید», «باشد», «می‌گفت»), past participles and infinitives; minus the forms
     hazm's corpus knows as nouns («گندم», «مردم», «تولید», «نشست», «تورم»)."""
     forms = set(verb_forms())
-    with open(default_verbs, encoding="utf-8") as handle:
-        for line in handle:
-            past, _, present = line.strip().partition("#")
-            for negation in ("", "ن"):
-                if len(present) > 1:  # «نماید», «گردد», «نشود»: subjunctive without «ب»
-                    forms.update(negation + present + ending for ending in _ENDINGS_PRESENT)
-                if past:
-                    forms.add(negation + past + "ن")
-                    # «کرده‌ام», «رفته‌ایم»: the perfect in the persons verb_forms leaves out.
-                    forms.update(
-                        f"{negation}{past}ه{ZWNJ}{ending}" for ending in ("ام", "ای", "ایم", "اید")
-                    )
-                    for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ):
-                        forms.update(prefix + past + ending for ending in _ENDINGS_PAST)
+    for past, present in wordlists.verb_stems():
+        for negation in ("", "ن"):
+            if len(present) > 1:  # «نماید», «گردد», «نشود»: subjunctive without «ب»
+                forms.update(negation + present + ending for ending in _ENDINGS_PRESENT)
+            if past:
+                forms.add(negation + past + "ن")
+                # «کرده‌ام», «رفته‌ایم»: the perfect in the persons verb_forms leaves out.
+                forms.update(
+                    f"{negation}{past}ه{ZWNJ}{ending}" for ending in ("ام", "ای", "ایم", "اید")
+                )
+                for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ):
+                    forms.update(prefix + past + ending for ending in _ENDINGS_PAST)
     table = entries()
     nouns = {
         form

@@ -1,5 +1,6 @@
 """Small text helpers shared by the extraction stages: words with offsets, claimed
-spans, lines, and the word lists (hazm's, the gazetteer) loaded once."""
+spans, lines, and the tables derived from the word lists (``pipeline.wordlists``) and
+the gazetteer, loaded once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from importlib.resources import files
 from itertools import accumulate
 from typing import Any
 
-from hazm.utils import default_stopwords, default_verbs, default_words
+from pipeline import wordlists
 
 ZWNJ = "\u200c"
 
@@ -123,23 +124,13 @@ def gazetteer() -> dict[str, Any]:
     return json.loads(files("pipeline.extract").joinpath("data/gazetteer.json").read_text("utf-8"))
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    """hazm's 389 Persian stopwords."""
-    with open(default_stopwords, encoding="utf-8") as handle:
-        return frozenset(line.strip() for line in handle if line.strip())
+stopwords = wordlists.stopwords  # hazm's 389 Persian stopwords
 
 
 @cache
 def word_frequencies() -> dict[str, int]:
     """hazm's lexicon: word → corpus frequency (0 for listed but unseen words)."""
-    frequencies: dict[str, int] = {}
-    with open(default_words, encoding="utf-8") as handle:
-        for line in handle:
-            word, _, rest = line.partition("\t")
-            count = rest.partition("\t")[0]
-            frequencies[word] = int(count) if count.isdigit() else 0
-    return frequencies
+    return {entry.word: entry.frequency for entry in wordlists.hazm_words()}
 
 
 _PERSONAL_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
@@ -163,19 +154,17 @@ def verb_forms() -> frozenset[str]:
     """Common finite and participle forms of hazm's verb stems («گفت», «کرده‌اند»,
     «می‌شود», «نخواهد»), to tell where a name ends."""
     forms: set[str] = set()
-    with open(default_verbs, encoding="utf-8") as handle:
-        for line in handle:
-            past, _, present = line.strip().partition("#")
-            for negation in ("", "ن"):
-                if past:
-                    stem = negation + past
-                    forms.update(stem + ending for ending in _PERSONAL_ENDINGS)
-                    forms.update((stem + "ه", stem + "ه‌اند", stem + "ه‌است", stem + "ن"))
-                if present:
-                    # Bare present stems («میری», «گیری») are mostly nouns and names; only
-                    # the prefixed forms are verbs beyond doubt.
-                    for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ, "ب"):
-                        forms.update(prefix + present + ending for ending in _PRESENT_ENDINGS)
+    for past, present in wordlists.verb_stems():
+        for negation in ("", "ن"):
+            if past:
+                stem = negation + past
+                forms.update(stem + ending for ending in _PERSONAL_ENDINGS)
+                forms.update((stem + "ه", stem + "ه‌اند", stem + "ه‌است", stem + "ن"))
+            if present:
+                # Bare present stems («میری», «گیری») are mostly nouns and names; only
+                # the prefixed forms are verbs beyond doubt.
+                for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ, "ب"):
+                    forms.update(prefix + present + ending for ending in _PRESENT_ENDINGS)
     forms.update(_BARE_VERBS)
     return frozenset(forms)
 

@@ -9,8 +9,8 @@ with (after a reporting verb and a comma, its last clause's: «روزنامه ک
 رضایی … گفت» is Rezaei's; after «و» and a finite verb, the new clause's); a person after
 a preposition or inside a relative clause is spoken of («پس از پیروزی امین قاسمی‌پور»).
 «وی», «او», «این مقام», «این مربی …» stand for the speaker of the quote before unless
-someone is named since (even a speaker given by a role only), else for the subject of
-the latest sentence naming someone. A role («وزیر دفاع صربستان نیز …») is the person
+someone is named since, else for the first person opening a clause of the latest
+sentence naming someone (nobody when none does). A role («وزیر دفاع صربستان نیز …») is the person
 named in or beside it, or given that role elsewhere in the story or by an earlier quote,
 or the one person who has spoken so far (agency copy names its speaker once, then the
 role) unless the role is another party; else nobody: the quote keeps its role and no
@@ -83,6 +83,18 @@ _ANOTHER = frozenset(("دیگر", "یکی"))
 # A word that makes the name after it an object («از», «به» …), not the subject.
 _PREPOSITIONS = frozenset(("از", "به", "با", "در", "بر", "برای", "تا", "که", "و", "چون", "مانند",
                            "درباره", "علیه", "نزد", "بی", "جز"))
+# Phrases linking a sentence to the one before, ahead of its subject.
+_LINKS = (("از", "سوی", "دیگر"), ("از", "طرف", "دیگر"), ("در", "همین", "راستا"), ("در", "این", "راستا"),
+          ("در", "همین", "حال"), ("در", "این", "حال"), ("در", "ادامه"), ("در", "پایان"), ("در", "ابتدا"))
+# «در این مراسم», «در همین زمینه», «در آن جلسه»: where or when, ahead of the subject.
+_THIS_PLACES = frozenset((("در", "این"), ("در", "همین"), ("در", "آن")))
+# A time before the subject: «صبح امروز», «عصر روز گذشته», «روز سه‌شنبه», «مدتی بعد».
+_WHEN = frozenset(("صبح", "ظهر", "عصر", "شب", "بامداد", "امروز", "دیروز", "امشب", "دیشب", "روز",
+                   "گذشته", "هفته", "پیش", "اخیرا", "اخیراً", "اکنون", "هم‌اکنون", "شنبه", "یکشنبه",
+                   "یک‌شنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه", "مدتی",
+                   "ساعتی", "دقایقی", "لحظاتی", "بعد", "قبل"))
+# What joins titles before a name: «حجت الاسلام و المسلمین», «آیت الله سید».
+_TITLE_LINKS = frozenset(("و", "المسلمین", "والمسلمین", "سید", "سیده", "پاسدار"))
 # «پدر رومینا می‌گوید»: the name after is a relative's, not the speaker's.
 _RELATIVES = frozenset(("پدر", "مادر", "برادر", "خواهر", "همسر", "فرزند", "پسر", "دختر", "عموی",
                         "عمه", "دایی", "خاله", "وکیل", "خانواده", "دوست", "همکار", "تیم"))
@@ -324,8 +336,7 @@ class SpeakerFinder:
             return organisation, None
         if not named:
             return None
-        title = lexicon().titles.match(words, self.words.joined, first)
-        opening = first + (title[0] if title else 0)
+        opening = self._after_titles(first, last)
         if opening_only and (opening >= last or self.person_starts[person] != starts[opening]):
             return None
         subject = self._clause_subject(person, end)
@@ -341,24 +352,45 @@ class SpeakerFinder:
 
     def _opens_clause(self, person: int, start: int) -> bool:
         """Whether the person at ``person_starts[person]`` opens its clause (after
-        ``start``, a comma, or «و» after a finite verb): right there, after a title or
-        a role, after one word the tagger left out of the name («آیت هاشمی‌نسب»), or
-        after a source («به گزارش فارس از کرمانشاه علی رضایی …»). «پس از پیروزی امین
-        قاسمی‌پور …، اظهار داشت» and «لمان که … شاگردان یوآخیم لو …» speak of them."""
+        ``start``, a comma, a colon, or «و» after a finite verb): right there, after a
+        linking phrase or a time («در ادامه», «از سوی دیگر», «در این مراسم», «صبح
+        امروز»), a title or a
+        role, after one word that is no preposition nor a relation (a first name the
+        tagger left out; not «پدر رومینا»), or after a source («به گزارش فارس از
+        کرمانشاه علی رضایی …»). «پس از پیروزی امین قاسمی‌پور …، اظهار داشت» and «لمان
+        که … شاگردان یوآخیم لو …» speak of them."""
         words, starts = self.words.words, self.words.starts
         position = self.person_starts[person]
         word = bisect_left(starts, position)
-        boundary = max(start, max(self.text.rfind(mark, start, position) for mark in "،؛") + 1)
-        first = bisect_left(starts, boundary)
-        between = words[first:word]
-        if len(between) <= 1 and not set(between) & (_PREPOSITIONS | _RELATIVES):
-            return True
         if word >= 2 and words[word - 1] == "و" and words[word - 2] in verb_forms():
             return True
-        if between[:2] in _SOURCES and not set(between) & verb_forms():
+        boundary = max(start, max(self.text.rfind(mark, start, position) for mark in "،؛:") + 1)
+        first = bisect_left(starts, boundary)
+        if words[first:word][:2] in _SOURCES and verb_forms().isdisjoint(words[first:word]):
             return True
-        title = lexicon().titles.match(words, self.words.joined, first)
-        return bool(title and first + title[0] == word) or self._role_end(first, word + 1) == word
+        first += next((len(phrase) for phrase in _LINKS if words[first : first + len(phrase)] == phrase), 0)
+        if words[first : first + 2] in _THIS_PLACES and first + 3 <= word:
+            first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
+        while first < word and words[first] in _WHEN | _CONNECTIVES:
+            first += 1
+        between = words[first:word]
+        if len(between) <= 1 and _PREPOSITIONS.isdisjoint(between) and _RELATIVES.isdisjoint(between):
+            return True
+        return self._after_titles(first, word) == word or self._role_end(first, word + 1) == word
+
+    def _after_titles(self, index: int, last: int) -> int:
+        """The word after the titles opening at ``index``, one after another
+        («حجت الاسلام و المسلمین», «سردار سرلشکر پاسدار»), before ``last``."""
+        words = self.words.words
+        while index < last:
+            title = lexicon().titles.match(words, self.words.joined, index)
+            if title:
+                index += title[0]
+            elif words[index] in _TITLE_LINKS:
+                index += 1
+            else:
+                break
+        return index
 
     def _clause_subject(self, person: int, end: int) -> int:
         """The person opening the clause that holds the verb: «قلعه‌نویی در نشست شرکت
@@ -376,8 +408,8 @@ class SpeakerFinder:
     def _antecedent(self, before: int, earlier: list[Quote]) -> str | None:
         """Who «وی» is: the subject of the latest sentence before ``before`` that names
         a person outside the quotes (a name inside a quote is spoken of, not speaking),
-        the first person it names («حرف‌های گودرزی روشن است که او از حسینی صحبت کرده»
-        is Goudarzi's). The person who spoke the quote before goes on talking unless
+        the first person opening a clause of it («حرف‌های گودرزی روشن است که او از
+        حسینی صحبت کرده» is Goudarzi's). The person who spoke the quote before goes on talking unless
         someone is named after it («رضایی با اشاره به سفر ترامپ گفت: …. وی افزود:» is
         Rezaei). Nobody when no one the sentence names opens a clause of it («پس از
         پیروزی امین قاسمی‌پور …»: the subject is left out)."""
@@ -387,12 +419,8 @@ class SpeakerFinder:
         previous = earlier[-1].speaker if earlier else None
         if index < 0:
             return previous
-        if earlier and self.person_starts[index] < earlier[-1].end and (
-            previous in self.people or earlier[-1].role
-        ):
-            # Nobody named since: whoever spoke goes on, even one given by a role only
-            # («آنالیزور استقلال درباره نکونام گفت: … وی افزود»: not Nekounam).
-            return previous if previous in self.people else None
+        if previous in self.people and self.person_starts[index] < earlier[-1].end:
+            return previous
         sentence = self.breaks.sentence_start(self.person_starts[index])
         return next((self.person_names[person]
                      for person in range(bisect_left(self.person_starts, sentence), index + 1)
@@ -407,14 +435,17 @@ class SpeakerFinder:
         """The one person who has spoken so far, if one has. Agency copy names its
         speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
         کرد»): with a single speaker before, the role is theirs; with two, it could be
-        either, and the quote keeps no speaker rather than a guess. Nor when the story
-        names that speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی
-        کاخ سفید» … «رئیس‌جمهور آمریکا گفت» is someone else); roles earlier quotes were
-        given are no such sign («خطیب جمعه» and «عضو مجلس خبرگان» are one cleric)."""
+        either, and the quote keeps no speaker rather than a guess. Nor for an office one
+        person holds («رئیس‌جمهور آمریکا», «وزیر …», «سخنگوی …») when the story names that
+        speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید» …
+        «رئیس‌جمهور آمریکا گفت» is someone else); a member or an MP is described by
+        several roles («نماینده …» is also «عضو کمیسیون …»)."""
         speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
-        heads = {key.split()[0] for key, holder in self.holders.items() if holder == speaker}
-        if heads and _role_key(role).split()[0] not in heads:
-            return None
+        key = _role_key(role)
+        if key.startswith(_SINGLE_OFFICES):
+            heads = {held.split()[0] for held, holder in self.holders.items() if holder == speaker}
+            if heads and key.split()[0] not in heads:
+                return None
         return speaker
 
     def _role_end(self, first: int, last: int) -> int | None:
@@ -455,11 +486,17 @@ def _is_person(entity: Entity) -> bool:
     return entity.type == "PER" and entity.canonical.split()[0] not in lexicon().org_heads
 
 
+# Offices one person holds, as role keys: a speaker named in another role is not them.
+_SINGLE_OFFICES = ("رییس جمهور", "نخست وزیر", "وزیر", "سخنگوی", "دبیرکل", "دبیر کل")
+# «رئیس»/«رییس», «مسئول»/«مسؤول»: one role however the hamza is written.
+_HAMZA = str.maketrans({"ئ": "ی", "ؤ": "ی", "أ": "ا"})
+
+
 def _role_key(role: str) -> str:
-    """A role as a key: its words, spaces and ZWNJs folded, «دستیارش» read as
+    """A role as a key: its words, spaces, ZWNJs and hamzas folded, «دستیارش» read as
     «دستیار». Whole, since «وزیر دفاع ایران» and «وزیر دفاع صربستان» are two people."""
     return " ".join(part.removesuffix("ش") if part[:-1] in _role_heads() else part
-                    for part in role.replace("\u200c", " ").split())
+                    for part in role.replace("\u200c", " ").split()).translate(_HAMZA)
 
 
 def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:

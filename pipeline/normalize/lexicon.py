@@ -1,13 +1,13 @@
-"""The word lists behind ZWNJ restoration, read from the data hazm and shekar install.
+"""The word lists behind ZWNJ restoration, built from the lists of ``pipeline.wordlists``.
 
-Built once, on first use, from ``hazm/data/words.dat`` (193,751 entries with corpus
+Built once, on first use, from hazm's ``words.dat`` (193,751 entries with corpus
 frequency and part of speech; 13,278 spelled with a ZWNJ) and ``verbs.dat`` (past and
-present stems), and from shekar's ``data/files/compound_words.csv`` (10,218 compounds,
-8,970 with a ZWNJ; MIT) and the ZWNJ words of its ``vocab.csv`` (4,588), checked against
-that file's counts. Building takes under a second and needs no network; the result is
-cached in ``$KHABAR_CACHE/lexicon/`` (``~/.cache/khabar``) under a name that changes with
-the installed lists and this code. Nothing derived is committed, so the tables can never
-drift from the installed packages. Without shekar (Python < 3.12) hazm's lists serve alone.
+present stems), and from shekar's ``compound_words.csv`` (10,218 compounds, 8,970 with a
+ZWNJ) and the ZWNJ words of its ``vocab.csv`` (4,588), checked against that file's
+counts (both MIT, shipped in ``pipeline/wordlists/data``). Building takes under a second
+and needs no network; the result is cached in ``$KHABAR_CACHE/lexicon/``
+(``~/.cache/khabar``) under a name that changes with the word lists and this code.
+Nothing derived is committed, so the tables can never drift from the lists.
 """
 
 from __future__ import annotations
@@ -19,29 +19,10 @@ import sys
 from contextlib import suppress
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
-from typing import NamedTuple
 
+from pipeline import wordlists
 from pipeline.normalize.characters import JOINING, ZWNJ
-
-
-def _package_folder(name: str) -> Path | None:
-    """An installed package's folder, found without importing it (hazm takes over a
-    second to import, shekar loads onnxruntime)."""
-    spec = find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _hazm_data() -> Path:
-    """hazm's data folder."""
-    folder = _package_folder("hazm")
-    if folder is None:
-        raise ModuleNotFoundError("hazm is not installed: its word lists drive ZWNJ restoration")
-    return folder / "data"
-
 
 # The inflections the morphology rules attach, longest first within each family.
 PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
@@ -54,18 +35,11 @@ CLITIC = ("شان", "تان", "مان", "اید", "ایم", "اند", "است", 
 INFLECTIONS = frozenset(PLURAL + COMPARATIVE + CLITIC)
 
 
-def _shekar_files() -> Path | None:
-    """shekar's data folder, when shekar is installed with its word lists."""
-    folder = _package_folder("shekar")
-    files = folder / "data" / "files" if folder else None
-    return files if files and (files / "compound_words.csv").exists() else None
-
-
 def _shekar_lists(
-    known: dict[str, tuple[int, str]], compound_list: Path | None, vocab: Path | None
-) -> tuple[dict[str, str], dict[str, int]]:
-    """shekar's compounds with a ZWNJ, by their joined form, and its corpus counts
-    (``vocab.csv``, 83,043 words); both empty when shekar is not installed.
+    known: dict[str, tuple[int, str]], listed: list[str], counts: dict[str, int]
+) -> dict[str, str]:
+    """shekar's compounds with a ZWNJ, by their joined form, given its compound list and
+    its corpus counts (``vocab.csv``, 83,043 words).
 
     Compounds come from ``compound_words.csv`` and from the words ``vocab.csv`` counted
     with a ZWNJ («تجاری‌سازی»). A compound is taken when it is not an inflection
@@ -73,14 +47,7 @@ def _shekar_lists(
     joined than with the ZWNJ, and hazm lists its members or neither corpus counted it
     joined at all (loanwords and names: «آنتی‌بیوتیک», «دیجی‌کالا»). Its spelling has a
     ZWNJ only after a joining letter («گفت‌و‌گو» is «گفت‌وگو»), and the first listed wins."""
-    if compound_list is None or vocab is None:
-        return {}, {}
-    counts: dict[str, int] = {}
-    for line in vocab.read_text("utf-8").splitlines():
-        word, _, count = line.rpartition(",")
-        counts[word] = int(count) if count.isdigit() else 0
     compounds = {}
-    listed = compound_list.read_text("utf-8").splitlines()
     for line in listed + [word for word in counts if ZWNJ in word]:
         parts = [part for part in line.strip().split(ZWNJ) if part]
         spelling, joined = _spelling(parts), "".join(parts)
@@ -96,7 +63,7 @@ def _shekar_lists(
             )
         ):
             compounds[joined] = spelling
-    return compounds, counts
+    return compounds
 
 
 def _spelling(parts: list[str]) -> str:
@@ -128,44 +95,41 @@ class Lexicon:
     particles: frozenset[str]
     """Words tagged P or CONJ («برای», «که»): «برایشان» is written on, «که ای» stays apart."""
     counts: dict[str, int]
-    """shekar's corpus counts (empty without shekar): they compare two words more
+    """shekar's corpus counts: they compare two words more
     reliably than hazm's frequencies, which count «زمینه» 100 times and «زمین» 5.9 million."""
 
 
-def _read_words(path: Path) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+def _read_words() -> tuple[dict[str, tuple[int, frozenset[str]]], dict[str, tuple[int, str]]]:
     """Plain words → (frequency, tags); joined form of ZWNJ words → (frequency, spelling).
 
     A word listed twice keeps its highest frequency and all its tags; a ZWNJ at either
     end of an entry or doubled (a few entries have one) is dropped.
     """
-    plain: dict[str, tuple[int, str]] = {}
+    plain: dict[str, tuple[int, frozenset[str]]] = {}
     with_zwnj: dict[str, tuple[int, str]] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, frequency, tags = (line.rstrip("\n").split("\t") + ["0", ""])[:3]
-            word = ZWNJ.join(part for part in word.split(ZWNJ) if part)
-            count = int(frequency) if frequency.isdigit() else 0
-            if ZWNJ in word:
-                joined = word.replace(ZWNJ, "")
-                # Several spellings of one joined word: the most frequent wins.
-                if joined not in with_zwnj or with_zwnj[joined][0] < count:
-                    with_zwnj[joined] = (count, word)
-            elif word in plain:
-                known_count, known_tags = plain[word]
-                plain[word] = (max(count, known_count), f"{known_tags},{tags}")
-            else:
-                plain[word] = (count, tags)
+    for word, count, tags in wordlists.hazm_words():
+        word = ZWNJ.join(part for part in word.split(ZWNJ) if part)
+        if ZWNJ in word:
+            joined = word.replace(ZWNJ, "")
+            # Several spellings of one joined word: the most frequent wins.
+            if joined not in with_zwnj or with_zwnj[joined][0] < count:
+                with_zwnj[joined] = (count, word)
+        elif word in plain:
+            known_count, known_tags = plain[word]
+            plain[word] = (max(count, known_count), known_tags | tags)
+        else:
+            plain[word] = (count, tags)
     return plain, with_zwnj
 
 
-def _stem_pairs(verbs: Path, plain: dict[str, tuple[int, str]]) -> list[tuple[str, str]]:
+def _stem_pairs(plain: dict[str, tuple[int, frozenset[str]]]) -> list[tuple[str, str]]:
     """(past, present) stems: hazm's verbs.dat, plus the regular verbs among the counted
     infinitives of words.dat, whose stems follow from the infinitive («دمیدن» → «دمید»,
-    «دم»; «فشاندن» → «فشاند», «فشان»): verbs.dat has only 693 stem pairs."""
-    pairs = [
-        (past, present)
-        for past, _, present in (line.partition("#") for line in verbs.read_text("utf-8").split())
-    ]
+    «دم»; «فشاندن» → «فشاند», «فشان»): verbs.dat has only 692 lines."""
+    # «یا» as a past stem: «آمدن»'s «آ» after «ب» or «ن» («بیاید», «نیامد»), which makes
+    # «یاید» a body, so that «دربیاید» is read as preverb + verb. (This lexicon used to
+    # take it from a line of verbs.dat that gives two present stems, «آهنج یا آهاز».)
+    pairs = [*wordlists.verb_stems(), ("یا", "")]
     for word, (frequency, _) in plain.items():
         if frequency > 0 and len(word) >= 5 and word.endswith(("یدن", "اندن")):
             pairs.append((word[:-1], word[:-3] if word.endswith("یدن") else word[:-2]))
@@ -251,50 +215,31 @@ def _write_cached(path: Path, lexicon: Lexicon) -> None:
 def _cache_file() -> Path:
     """Where the lexicon of the installed word lists and of this code is cached.
 
-    The name hashes what the lexicon is made of: this module's and ``characters.py``'s
-    source, the word lists' sizes and modification times (a new hazm or shekar gives a new
-    name), and the Python version, whose ``marshal`` format the file is in.
+    The name hashes what the lexicon is made of: this module's, ``characters.py``'s and
+    the word lists' reader's source, the word lists' sizes and modification times (a new
+    hazm or new lists give a new name), and the Python version, whose ``marshal`` format
+    the file is in.
     """
     digest = hashlib.sha256(f"{sys.version_info[:2]} {marshal.version}".encode())
-    for source in (Path(__file__), Path(__file__).with_name("characters.py")):
+    for source in (Path(__file__), Path(__file__).with_name("characters.py"),
+                   Path(wordlists.__file__)):
         digest.update(source.read_bytes())
-    for data in filter(None, _word_lists()):
+    for data in wordlists.sources():
         stat = data.stat()
         digest.update(f"{data} {stat.st_size} {stat.st_mtime_ns}".encode())
     folder = Path(os.environ.get("KHABAR_CACHE") or Path.home() / ".cache" / "khabar")
     return folder / "lexicon" / f"{digest.hexdigest()[:20]}.marshal"
 
 
-class WordLists(NamedTuple):
-    """The installed files the lexicon is built from, and whose sizes and modification
-    times name its cache file; shekar's are None without shekar."""
-
-    words: Path
-    verbs: Path
-    compounds: Path | None
-    vocab: Path | None
-
-
-def _word_lists() -> WordLists:
-    hazm = _hazm_data()
-    shekar = _shekar_files()
-    return WordLists(
-        hazm / "words.dat",
-        hazm / "verbs.dat",
-        shekar / "compound_words.csv" if shekar else None,
-        shekar / "vocab.csv" if shekar else None,
-    )
-
-
 def build_lexicon() -> Lexicon:
     """The lexicon, built from hazm's and shekar's word lists."""
-    lists = _word_lists()
-    plain, with_zwnj = _read_words(lists.words)
-    verb_bodies, participles = _verbs(_stem_pairs(lists.verbs, plain))
-    tagged = {word: set(tags.split(",")) for word, (_, tags) in plain.items()}
+    plain, with_zwnj = _read_words()
+    verb_bodies, participles = _verbs(_stem_pairs(plain))
+    tagged = {word: tags for word, (_, tags) in plain.items()}
     # «هم» is tagged PRO too, but as a conjunction it heads compounds («هم‌اکنون»).
     pronouns = frozenset(w for w, tags in tagged.items() if "PRO" in tags and "CONJ" not in tags)
-    shekar_compounds, shekar_counts = _shekar_lists(plain, lists.compounds, lists.vocab)
+    shekar_counts = wordlists.corpus_counts()
+    shekar_compounds = _shekar_lists(plain, wordlists.compounds(), shekar_counts)
     shekar = {
         joined: spelling
         for joined, spelling in shekar_compounds.items()

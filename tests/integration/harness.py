@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,15 +96,16 @@ def secured_env(bootstrap: str, workdir: Path, security: KafkaSecurity) -> dict[
 class Worker:
     """A ``khabar worker`` subprocess with its own log file."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, loglevel: str = "info") -> None:
         self.env = env
         self.log = log
+        self.loglevel = loglevel
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "agents.cli", "worker", "--loglevel", "info"],
+            [sys.executable, "-m", "agents.cli", "worker", "--loglevel", self.loglevel],
             cwd=REPO,
             env=self.env,
             stdout=handle,
@@ -290,13 +291,14 @@ def partitions_after_khabar_topics(env: dict[str, str], security: KafkaSecurity)
 
 
 def articles_of_a_worker(
-    env: dict[str, str], security: KafkaSecurity, stories: list[bytes], log: Path
+    env: dict[str, str], security: KafkaSecurity, stories: list[bytes], log: Path,
+    loglevel: str = "info",
 ) -> set[str]:
     """The ids of the articles a worker makes of ``stories``, once there is one per story:
     ``khabar topics``, the worker and the test's producer and reader all use ``security``."""
     run_cli(env, "topics")
     produce(env["KHABAR_BOOTSTRAP"], env["KHABAR_TOPIC_RAW"], stories, security)
-    worker = Worker(env, log).start()
+    worker = Worker(env, log, loglevel).start()
     try:
         collected = wait_for_articles(env, [worker], len(stories), timeout=180, security=security)
     finally:
@@ -469,3 +471,14 @@ def given_or_local_broker(prefix: str) -> Iterator[str]:
         return
     with local_cluster(prefix=prefix) as cluster:
         yield cluster.bootstrap
+
+
+async def record_count(bootstrap: str, topics: Sequence[str]) -> int:
+    """Records ever written to the topics (nothing here is old enough to be deleted)."""
+    partitions = await topic_partitions(bootstrap, topics)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        return sum((await consumer.end_offsets(partitions)).values())
+    finally:
+        await consumer.stop()

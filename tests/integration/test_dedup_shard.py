@@ -9,12 +9,12 @@ import base64
 import orjson
 import pytest
 
-from bench.common import record_count
 from tests.integration.harness import (
     Worker,
     collect,
     isolated_env,
     produce,
+    record_count,
     run_cli,
     settle,
     wait_for_articles,

@@ -41,6 +41,10 @@ def test_metrics_health_pages_and_json_logs_of_a_running_worker(kafka_bootstrap,
         )
         assert len(collected.records[articles]) == STORY_COUNT, worker.tail()
         metrics = samples(worker.wait_for_page("/metrics"))
+        # Faust's own pages are off (KHABAR_WEB_FAUST_PAGES): /table/ would hand out the
+        # dedup index's records.
+        for faust_page in ("/router/", "/table/", "/table/dedup-index/x/", "/graph/", "/stats/"):
+            assert worker.get(faust_page)[0] == 404, faust_page
     finally:
         worker.stop()
 

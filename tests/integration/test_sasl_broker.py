@@ -7,6 +7,7 @@ given that listener only, so each one must authenticate with the KHABAR_SASL_* s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +86,19 @@ def test_a_worker_with_a_wrong_password_exits_at_once_naming_the_authentication_
     code, log = refused_worker(env, tmp_path / "worker.log")
     assert code != 0
     assert AUTHENTICATION_FAILED in log
+
+
+def test_a_worker_logging_at_debug_over_sasl_plain_never_writes_the_password(
+    sasl_bootstrap, tmp_path
+):
+    """aiokafka logs SASL PLAIN's authentication request, password included, at DEBUG."""
+    env, security = sasl_settings(sasl_bootstrap, tmp_path, "PLAIN")
+    stories = invented_stories(STORY_COUNT)
+    log = tmp_path / "worker.log"
+    articles = articles_of_a_worker(env, security, stories, log, loglevel="debug")
+    assert articles == set(story_ids(STORY_COUNT))
+    written = log.read_text(errors="replace")
+    assert "SaslAuthenticateRequest" in written  # the request was logged ...
+    assert SASL_PASSWORD not in written  # ... without the password
+    # Faust's log format escapes the backslashes of the bytes' repr once more.
+    assert re.search(rf"sasl_auth_bytes=b'{SASL_USER}\\+x00{SASL_USER}\\+x00\*\*\*'", written)

@@ -174,6 +174,17 @@ OWN_LEADS = {
     ),
 }
 
+# Own leads that bring a figure of their own, one the story does not have.
+FIGURED_LEADS = {
+    "water": (
+        "سه شهر جنوب فارس ۵۸ روز در تابستان با جیره‌بندی آب روبه‌رو بودند؛ اکنون خط دوم طرح "
+        "انتقال آب سد سلمان فارسی آماده آبگیری است."
+    ),
+    "court": "۶ سال پس از تصویب عوارض نوسازی کرج، دیوان عدالت اداری آن را برای خانه‌های کوچک لغو کرد.",
+    "bank": "سود سپرده‌های بانکی برای ۳۳ میلیون سپرده‌گذار از ماه آینده بالا می‌رود.",
+    "transfer": "سپاهان ۴۸ ساعت پیش از بسته شدن نقل و انتقالات نخستین خرید خود را رسمی کرد.",
+}
+
 
 def text(paragraphs: list[str]) -> str:
     return "\n".join(paragraphs)
@@ -283,6 +294,14 @@ def latin_digits(story: str) -> str:
 def own_lead_and_trimmed(story: str, lead: str) -> str:
     """A lead of the republisher's own above the story, and its last two paragraphs cut."""
     return with_own_lead(trimmed(story, 2), lead)
+
+
+# A short story (a provincial brief, three sentences): an edit is a large share of it.
+SHORT = (
+    "فرماندار شهرستان نهاوند از بازگشایی جاده روستایی گیان پس از رانش زمین خبر داد. "
+    "به گفته وی، گروه‌های راهداری از صبح دیروز با شش دستگاه ماشین‌آلات سنگین مسیر را پاکسازی کردند. "
+    "عبور خودروهای سنگین از این جاده تا پایان هفته ممنوع است."
+)
 
 
 # -- what must stay apart ------------------------------------------------------------------

@@ -12,6 +12,7 @@ what a consumer keeping the last record per id ends up with.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +26,7 @@ from tests.unit.dedupe.republications import (
     COVID_MONDAY,
     COVID_TUESDAY,
     DATELINES,
+    FIGURED_LEADS,
     FURNITURE,
     GOLD_SATURDAY,
     GOLD_SUNDAY,
@@ -32,6 +34,7 @@ from tests.unit.dedupe.republications import (
     OWN_LEADS,
     RECIPE_GHEIMEH,
     RECIPE_KUKU,
+    SHORT,
     STORIES,
     arabic_letters,
     brief,
@@ -40,6 +43,7 @@ from tests.unit.dedupe.republications import (
     middle_sentence,
     own_lead_and_trimmed,
     roundup,
+    sentences,
     strip_zwnj,
     text,
     trimmed,
@@ -93,6 +97,10 @@ def judge(a: str, b: str, b_first: bool = False, later: int = 40 * MINUTE) -> Ou
 
 def story(name: str) -> str:
     return text(STORIES[name])
+
+
+def figures(body: str) -> set[str]:
+    return set(re.findall("[۰-۹]+", body))
 
 
 # -- the same story, whatever the republisher did --------------------------------------------
@@ -169,6 +177,35 @@ def test_a_copy_spelled_differently_is_an_exact_copy(name, spell):
 def test_a_copy_with_its_own_lead_and_its_end_trimmed_is_the_same_story(name, b_first):
     copy = own_lead_and_trimmed(story(name), OWN_LEADS[name])
     assert judge(story(name), copy, b_first).canonical == SAME
+
+
+@ORDERS
+@EACH_STORY
+def test_a_brief_whose_own_lead_brings_a_figure_of_its_own_is_the_same_story(name, b_first):
+    lead = FIGURED_LEADS[name]
+    assert figures(lead) and not figures(lead) & figures(story(name))
+    copy = with_own_lead(brief(story(name), 2), lead)
+    assert judge(story(name), copy, b_first).canonical == SAME
+
+
+@ORDERS
+@EACH_STORY
+def test_a_brief_under_a_lead_of_its_own_is_the_same_story(name, b_first):
+    copy = with_own_lead(brief(story(name), 1), OWN_LEADS[name])
+    assert judge(story(name), copy, b_first).canonical == SAME
+
+
+@ORDERS
+def test_a_short_story_with_one_sentence_dropped_is_the_same_story(b_first):
+    copy = without_middle_sentence(SHORT)
+    assert middle_sentence(SHORT) not in copy
+    assert judge(SHORT, copy, b_first).canonical == SAME
+
+
+@ORDERS
+def test_a_short_story_cut_to_its_first_two_sentences_is_the_same_story(b_first):
+    copy = " ".join(sentences(SHORT)[0][:2])
+    assert judge(SHORT, copy, b_first).canonical == SAME
 
 
 # -- other stories, however much text they share ----------------------------------------------

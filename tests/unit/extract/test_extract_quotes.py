@@ -305,6 +305,25 @@ def test_a_role_of_another_head_than_the_one_speakers_named_role_is_someone_else
     assert who(given(text, "کیلی مک‌اننی")[1]) == (None, "رئیس‌جمهور آمریکا")
 
 
+def test_a_member_named_in_one_role_and_quoted_in_another_is_still_the_lone_speaker():
+    text = "شهاب بی‌مقدار، نماینده مجلس گفت: رأی نیاوردیم.\nعضو کمیسیون شوراها افزود: باید منسجم شویم."
+    assert who(given(text, "شهاب بی‌مقدار")[1]) == ("شهاب بی‌مقدار", "عضو کمیسیون شوراها")
+
+
+def test_a_role_spelled_with_another_hamza_is_the_same_role():
+    text = ("علی رضایی، رییس سازمان بنادر گفت: بندر باز است.\nمحمد احمدی گفت: کشتی‌ها رسیدند.\n"
+            "رئیس سازمان بنادر افزود: تخلیه ادامه دارد.")
+    assert given(text, "علی رضایی", "محمد احمدی")[2].speaker == "علی رضایی"
+
+
+@pytest.mark.parametrize(
+    "opening", ["در ادامه", "صبح امروز", "در این مراسم", "از سوی دیگر", "حجت الاسلام و المسلمین"]
+)
+def test_a_person_after_a_linking_phrase_a_time_or_titles_opens_the_sentence(opening):
+    text = f"به گزارش فارس، {opening} علی رضایی در جمع خبرنگاران گفت: جلسه تمام شد."
+    assert given(text, "علی رضایی")[0].speaker == "علی رضایی"
+
+
 # Reported speech: the speaker's words in the writer's.
 
 

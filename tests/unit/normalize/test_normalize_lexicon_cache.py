@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import wordlists
 from pipeline.normalize import lexicon as lexicon_module
 
 pytestmark = pytest.mark.unit
@@ -51,10 +52,10 @@ def test_a_damaged_cache_file_is_rebuilt(cache_folder):
 @pytest.fixture
 def words_copy(tmp_path, monkeypatch) -> Path:
     """A copy of hazm's words.dat, which the lexicon is built from instead."""
-    installed = lexicon_module._word_lists()
+    installed = wordlists.sources()
     copy = tmp_path / "words.dat"
     shutil.copy(installed.words, copy)
-    monkeypatch.setattr(lexicon_module, "_word_lists", lambda: installed._replace(words=copy))
+    monkeypatch.setattr(wordlists, "sources", lambda: installed._replace(words=copy))
     return copy
 
 

@@ -1,7 +1,5 @@
 """ZWNJ restoration: suffixes, prefixes, compounds, the spaced variant, and words never split."""
 
-from importlib.util import find_spec
-
 import pytest
 
 from pipeline.normalize import normalize, normalize_text
@@ -10,8 +8,6 @@ from pipeline.normalize.zwnj import join_detached_affixes
 pytestmark = pytest.mark.unit
 
 Z = "\u200c"
-# shekar installs on Python 3.12+ only; CI runs 3.12, so these always run there.
-needs_shekar = pytest.mark.skipif(find_spec("shekar") is None, reason="shekar is not installed")
 
 
 @pytest.mark.parametrize(
@@ -239,7 +235,6 @@ def test_heh_clitic_wins_before_a_noun_when_its_word_is_far_more_frequent():
     assert normalize_text("چهرهای تازه به تیم آمد") == f"چهره{Z}ای تازه به تیم آمد"
 
 
-@needs_shekar
 def test_heh_clitic_listed_as_a_word_wins_before_a_noun():
     # shekar lists «حرفه‌ای» as a word, at over a tenth of «حرف»'s count.
     assert normalize_text("بازیکنان حرفهای لیگ برتر") == f"بازیکنان حرفه{Z}ای لیگ برتر"
@@ -286,7 +281,6 @@ def test_yeh_after_a_pronounced_heh_is_written_on(word):
     assert normalize_text(f"حکم {word} صادر شد") == f"حکم {word} صادر شد"
 
 
-@needs_shekar
 def test_yeh_after_heh_is_written_on_in_a_word_shekar_counts_joined():
     # «زرهی» (armoured): shekar's corpus counts it, as it counts no silent «ه» + «ی».
     assert normalize_text("یگان زرهی ارتش") == "یگان زرهی ارتش"
@@ -371,7 +365,6 @@ def test_yeh_after_heh_following_yeh_or_vav_gets_a_zwnj():
     assert normalize_text("سرمایهی شرکت و شیوهی کار") == f"سرمایه{Z}ی شرکت و شیوه{Z}ی کار"
 
 
-@needs_shekar
 @pytest.mark.parametrize(
     ("joined", "restored"),
     [("وبلاگنویسان", f"وبلاگ{Z}نویسان"), ("جداییطلبان", f"جدایی{Z}طلبان")],
@@ -380,19 +373,16 @@ def test_compound_from_shekars_list_gets_its_zwnj(joined, restored):
     assert normalize_text(f"گروهی از {joined} آمدند") == f"گروهی از {restored} آمدند"
 
 
-@needs_shekar
 def test_compound_shekars_corpus_counts_with_its_zwnj_gets_it():
     # «تجاری‌سازی» is in shekar's counted vocabulary, not in its compound list.
     assert normalize_text("طرح تجاریسازی فناوری") == f"طرح تجاری{Z}سازی فناوری"
 
 
-@needs_shekar
 def test_loanword_shekar_counts_only_with_its_zwnj_gets_it():
     # hazm does not list «آنتی»; no corpus counted «آنتیبیوتیک» joined.
     assert normalize_text("مصرف آنتیبیوتیکها بالا رفت") == f"مصرف آنتی{Z}بیوتیک{Z}ها بالا رفت"
 
 
-@needs_shekar
 def test_compound_spelling_has_no_zwnj_after_a_non_joining_letter():
     # shekar's vocab spells «گفت‌و‌گو»; the ZWNJ after «و» shows nothing.
     assert normalize_text("گفتوگوی دو وزیر") == f"گفت{Z}وگوی دو وزیر"
@@ -403,16 +393,12 @@ def test_be_or_bi_that_begins_a_longer_word_is_not_split_off():
     assert normalize_text("بیمهشدگان تامین اجتماعی") == f"بیمه{Z}شدگان تامین اجتماعی"
 
 
-def test_lexicon_builds_from_hazm_alone_without_shekar(monkeypatch):
-    from pipeline.normalize import lexicon as lexicon_module
+def test_the_lexicon_takes_shekars_lists_from_khabars_package_data():
+    from pipeline.normalize.lexicon import lexicon
 
-    folder = lexicon_module._package_folder
-    monkeypatch.setattr(
-        lexicon_module, "_package_folder", lambda name: None if name == "shekar" else folder(name)
-    )
-    alone = lexicon_module.build_lexicon()
-    assert alone.counts == {}
-    assert alone.spelled_with_zwnj["گفتوگو"] == f"گفت{Z}وگو"
+    lex = lexicon()
+    assert len(lex.counts) == 83_042
+    assert lex.spelled_with_zwnj["گفتوگو"] == f"گفت{Z}وگو"
 
 
 @pytest.mark.parametrize(
@@ -427,6 +413,5 @@ def test_clitic_after_a_participle_with_preverb_or_mi_gets_a_zwnj(joined, restor
     assert normalize_text(f"آنها {joined}") == f"آنها {restored}"
 
 
-@needs_shekar
 def test_plural_of_a_word_only_shekar_lists_gets_a_zwnj():
     assert normalize_text("توییتهای او") == f"توییت{Z}های او"
