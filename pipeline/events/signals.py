@@ -82,7 +82,7 @@ class StorySignals:
 
     @classmethod
     def of(cls, article: Article) -> StorySignals:
-        lead = article.lead or next(iter(article.paragraph_texts()), article.text)
+        lead = article.lead or (article.paragraphs[0] if article.paragraphs else article.text)
         title = article.title  # an inferred one is the first sentence: as telling
         return cls(
             entities=tuple(dict.fromkeys(

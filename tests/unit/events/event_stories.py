@@ -15,8 +15,7 @@ def article(title: str, lead: str, entities: list[str] = (), keywords: list[str]
             dates: list[str] = ()) -> Article:
     """An article with its extracted fields; ``entities`` as ``TYPE:name``."""
     return Article(
-        id="", text=f"{title}\n{lead}", title=title, lead=lead,
-        paragraphs=[(len(title) + 1, len(title) + 1 + len(lead))],
+        id="", text=f"{title}\n{lead}", title=title, lead=lead, paragraphs=[lead],
         entities=[Entity(e.split(":")[0], e.split(":", 1)[1], []) for e in entities],  # type: ignore[arg-type]
         keywords=[Keyword(k, 1.0) for k in keywords],
         dates=[DateMention(d, 0, 0, d) for d in dates],
