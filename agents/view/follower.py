@@ -26,7 +26,7 @@ from aiokafka.errors import KafkaError, UnknownTopicOrPartitionError
 
 from agents.kafka_io import topic_partitions
 from agents.settings import Settings, number
-from agents.view.store import Tally, Window
+from agents.view.store import Events, Tally, Window
 
 log = logging.getLogger("khabar.view")
 # Between two attempts to reach the broker, or to find the topics.
@@ -77,25 +77,27 @@ class Health:
 
 
 class Follower:
-    """Follows the output topics into ``window`` and ``tally``; calls ``on_change`` with
-    the ids of the articles whose cards changed after each batch."""
+    """Follows the output topics into ``window``, ``events`` and ``tally``; calls
+    ``on_change`` with the ids of the articles whose cards changed after each batch."""
 
     def __init__(
         self,
         settings: Settings,
         view: ViewSettings,
         window: Window,
+        events: Events,
         tally: Tally,
         on_change: Callable[[list[str]], None],
     ) -> None:
         self.settings = settings
         self.view = view
         self.window = window
+        self.events = events
         self.tally = tally
         self.on_change = on_change
         self.health = Health()
         topics = settings.topics
-        self.outputs = (topics.articles, topics.duplicates, topics.deadletter)
+        self.outputs = (topics.articles, topics.duplicates, topics.deadletter, topics.events)
         self.positions: dict[TopicPartition, int] = {}  # the next offset to read
         self.consumer: AIOKafkaConsumer | None = None
 
@@ -161,6 +163,8 @@ class Follower:
             return self.window.add_duplicate(record, time_ms)
         if kind == "article_update":
             return self.window.add_update(record, time_ms)
+        if kind == "event":  # drawn with the figures, not as a card
+            self.events.add(record, time_ms)
         return []
 
     async def _partitions(self, topics: tuple[str, ...]) -> list[TopicPartition]:

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from agents.settings import Settings
 from agents.view.follower import Follower, ViewSettings
-from agents.view.store import Filter, Tally, Window, entity_spans, known_agency_names
+from agents.view.store import Events, Filter, Tally, Window, entity_spans, known_agency_names
 
 log = logging.getLogger("khabar.view")
 STATIC = Path(str(resources.files("agents.view") / "static"))
@@ -107,6 +107,7 @@ def stats(window: Window, tally: Tally, follower: Follower) -> dict[str, object]
             "hour": window.most_republished(now - WINDOWS_MS["hour"]),
             "day": window.most_republished(now - WINDOWS_MS["day"]),
         },
+        "events": follower.events.largest(now - WINDOWS_MS["day"]),
         "window": {"articles": len(window.articles), "bytes": window.bytes},
         "now": now,
     }
@@ -187,9 +188,11 @@ def make_app(settings: Settings, view: ViewSettings, follow: bool = True) -> web
     """The view's web app; ``follow=False`` leaves Kafka alone (tests feed the window)."""
     app = web.Application(middlewares=[security_headers])
     window = Window(view.max_articles, view.max_bytes, known_agency_names())
+    # As many events as articles, named with the outlets the articles taught the window.
+    board = Events(view.max_articles, window.agency_names)
     tally = Tally()
     hub = Hub()
-    follower = Follower(settings, view, window, tally, hub.note)
+    follower = Follower(settings, view, window, board, tally, hub.note)
     app[WINDOW], app[TALLY], app[FOLLOWER], app[HUB] = window, tally, follower, hub
     app.router.add_get("/", index)
     app.router.add_get("/api/articles", articles)

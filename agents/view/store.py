@@ -1,5 +1,6 @@
 """What the view keeps in memory: a bounded window of articles with their republications,
-and the running figures its charts draw. Pure: no Kafka, no web server, no clock of its own.
+the latest record of each event, and the running figures its charts draw. Pure: no Kafka,
+no web server, no clock of its own.
 
 Every record comes from a story, which is hostile input: nothing here makes HTML; the page
 puts each string into the document as text. URLs other than http(s) are dropped so that a
@@ -52,16 +53,25 @@ def tehran_when(moment: dt.datetime) -> dict[str, str]:
     }
 
 
-def when_of_iso(value: object) -> dict[str, str] | None:
+def _moment(value: object) -> dt.datetime | None:
     if not isinstance(value, str):
         return None
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    if moment.tzinfo is None:  # the schema says zone-less times are Tehran's
-        moment = moment.replace(tzinfo=TEHRAN)
-    return tehran_when(moment)
+    # The schema says zone-less times are Tehran's.
+    return moment if moment.tzinfo else moment.replace(tzinfo=TEHRAN)
+
+
+def when_of_iso(value: object) -> dict[str, str] | None:
+    moment = _moment(value)
+    return tehran_when(moment) if moment else None
+
+
+def ms_of_iso(value: object) -> int | None:
+    moment = _moment(value)
+    return int(moment.timestamp() * 1000) if moment else None
 
 
 def when_of_ms(ms: int) -> dict[str, str]:
@@ -77,6 +87,10 @@ def safe_url(value: object) -> str | None:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _strings(value: object) -> list[str]:
+    return [x for x in value if isinstance(x, str)] if isinstance(value, list) else []
 
 
 def _number(value: object) -> float | None:
@@ -384,6 +398,80 @@ class Window:
             {"id": story_id, "title": title, "count": count}
             for count, _, story_id, title in counts[:limit]
         ]
+
+
+def event_card(record: dict[str, Any]) -> dict[str, Any] | None:
+    """What the page shows of an event record: its label, size, when, its outlets and
+    the time of each story; None for a record that is not an event's."""
+    event_id, stories = record.get("id"), record.get("stories")
+    size, revision = record.get("size"), record.get("revision")
+    if not (isinstance(event_id, str) and isinstance(stories, list) and isinstance(size, int)
+            and isinstance(revision, int)):
+        return None
+    timeline = []
+    for story in stories:
+        if not isinstance(story, dict) or not isinstance(story.get("id"), str):
+            continue
+        at = ms_of_iso(story.get("at"))  # none before schema 1.1
+        timeline.append({"id": story["id"], "agency": _text(story.get("agency")), "ms": at,
+                         "when": when_of_ms(at) if at is not None else None})
+    return {
+        "id": event_id,
+        "label": _text(record.get("label")),
+        "size": size,
+        "revision": revision,
+        "entities": _strings(record.get("entities")),
+        "places": _strings(record.get("places")),
+        "first": when_of_iso(record.get("first_at")),
+        "latest": when_of_iso(record.get("latest_at")),
+        "first_ms": ms_of_iso(record.get("first_at")),
+        "latest_ms": ms_of_iso(record.get("latest_at")),
+        "timeline": sorted(timeline, key=lambda t: t["ms"] or 0),
+    }
+
+
+class Events:
+    """The latest record of each event (``news.events``: the last one per id is the event
+    as it stands), at most ``max_events``, those changed longest ago dropped first."""
+
+    def __init__(self, max_events: int = 2000, agency_names: dict[str, str] | None = None
+                 ) -> None:
+        self.max_events = max_events
+        self.agency_names = agency_names if agency_names is not None else {}
+        self.events: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()  # id → card, time
+
+    def add(self, record: dict[str, Any], time_ms: int) -> bool:
+        """Keep the record if it is the event's newest revision; whether it was."""
+        card = event_card(record)
+        if card is None:
+            return False
+        known = self.events.get(card["id"])
+        if known is not None and known[0]["revision"] >= card["revision"]:
+            return False
+        self.events[card["id"]] = (card, time_ms)
+        self.events.move_to_end(card["id"])
+        while len(self.events) > self.max_events:
+            self.events.popitem(last=False)
+        return True
+
+    def largest(self, since_ms: int, limit: int = 5, min_size: int = 2) -> list[dict[str, Any]]:
+        """The events of ``min_size`` stories or more that changed since ``since_ms``, the
+        largest first (then the latest), with each outlet's name and number of stories."""
+        recent = [card for card, time_ms in self.events.values()
+                  if time_ms >= since_ms and card["size"] >= min_size]
+        recent.sort(key=lambda c: (c["size"], c["latest_ms"] or 0), reverse=True)
+        return [self._shown(card) for card in recent[:limit]]
+
+    def _shown(self, card: dict[str, Any]) -> dict[str, Any]:
+        outlets = Counter(t["agency"] or "?" for t in card["timeline"])
+        names = self.agency_names
+        return {
+            **card,
+            "outlets": [{"code": code, "name": names.get(code, code) if code != "?" else None,
+                         "stories": count} for code, count in outlets.most_common()],
+            "timeline": [{**t, "name": names.get(t["agency"] or "", t["agency"])}
+                         for t in card["timeline"]],
+        }
 
 
 def percentile(ordered: list[float], fraction: float) -> float | None:

@@ -1,5 +1,6 @@
-"""``khabar topics`` (which a starting worker runs too) makes the worker's internal topics
-as well, so that its consumer group never forms before every broker knows them."""
+"""``khabar topics`` (which a starting worker runs too) makes the events topic and the
+worker's internal topics as well, so that its consumer group never forms before every
+broker knows them."""
 
 from __future__ import annotations
 
@@ -42,12 +43,19 @@ async def _cleanup_policy(bootstrap: str, topic: str) -> str:
         await admin.close()
 
 
-def test_khabar_topics_makes_the_internal_topic_and_the_dedup_changelog(settings):
-    internal = [settings.analysed_topic, settings.dedup_changelog_topic]
+def test_khabar_topics_makes_the_internal_topic_and_the_index_changelogs(settings):
+    internal = [settings.analysed_topic, settings.dedup_changelog_topic,
+                settings.events_changelog_topic]
     partitions = asyncio.run(topic_partitions(settings.bootstrap, internal))
     assert Counter(tp.topic for tp in partitions) == {name: 1 for name in internal}
 
 
-def test_the_dedup_changelog_is_compacted_as_faust_makes_it(settings):
-    policy = asyncio.run(_cleanup_policy(settings.bootstrap, settings.dedup_changelog_topic))
+def test_khabar_topics_makes_the_events_topic_with_the_output_partitions(settings):
+    partitions = asyncio.run(topic_partitions(settings.bootstrap, [settings.topics.events]))
+    assert len(partitions) == settings.output_partitions
+
+
+@pytest.mark.parametrize("changelog", ["dedup_changelog_topic", "events_changelog_topic"])
+def test_the_index_changelogs_are_compacted_as_faust_makes_them(settings, changelog):
+    policy = asyncio.run(_cleanup_policy(settings.bootstrap, getattr(settings, changelog)))
     assert policy == "compact"

@@ -9,6 +9,7 @@ Screenshots land in docs/img/ (the README shows one).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from tests.integration.harness import (
     produce,
     run_cli,
 )
-from tests.integration.story_factory import POISON, invented_story, republished
+from tests.integration.story_factory import FIRE, POISON, invented_story, republished
 
 pytestmark = pytest.mark.integration
 
@@ -116,6 +117,26 @@ def wait_for(driver, condition, what: str, timeout: float = APPEAR_S, logs: tupl
         raise AssertionError(f"the page never showed {what} in {timeout} s\n{tails}") from None
 
 
+def event_of(titles: set[str], size: int):
+    """A wait's condition: the events panel shows an event labelled with one of
+    ``titles`` and ``size`` dots on its timeline; then its outlets. The panel is drawn
+    again when its events change, which may happen between two looks."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    def shown(driver) -> list[str] | None:
+        try:
+            for event in driver.find_elements(By.CSS_SELECTOR, "#events li.event"):
+                if (event.find_element(By.CSS_SELECTOR, ".event-label").text in titles
+                        and len(event.find_elements(By.CSS_SELECTOR, "svg.timeline circle")) == size):
+                    return [o.text for o in event.find_elements(By.CSS_SELECTOR, ".tag.outlet")]
+        except StaleElementReferenceException:
+            pass
+        return None
+
+    return shown
+
+
 def test_the_view_shows_the_stream_live_as_text_right_to_left_through_restarts(browser, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
@@ -173,9 +194,21 @@ def test_the_view_shows_the_stream_live_as_text_right_to_left_through_restarts(b
             # The figures come live too: both dead letters, by reason.
             wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#dead li")) == 2,
                      "the dead letters by reason", 30, logs)
+            # Three outlets' reports of one fire: one of the day's largest events, with its
+            # outlets and a dot a story on its timeline.
+            # Published over the last hours: the timeline spreads its stories over them.
+            now = dt.datetime.now(dt.UTC)
+            produce(cluster.bootstrap, raw, [
+                orjson.dumps({**story, "source": "test",
+                              "published_at": (now - dt.timedelta(minutes=m)).isoformat()})
+                for story, m in zip(FIRE, (170, 95, 20), strict=True)])
+            outlets = wait_for(driver, event_of({story["title"] for story in FIRE}, 3),
+                               "the fire's event", logs=logs)
+            assert len(outlets) == 3 and all(outlet.endswith("۱") for outlet in outlets)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             time.sleep(2.5)  # the new cards' highlight fades
             driver.save_screenshot(str(SCREENSHOTS / "view-wire.png"))
+            driver.find_element(By.ID, "events").screenshot(str(SCREENSHOTS / "view-events.png"))
 
             # The permalink: the whole record and its republications, on the same page.
             driver.find_element(By.CSS_SELECTOR, card_selector("view-0") + " h3 a").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import time
 
 import orjson
 import pytest
@@ -15,6 +16,7 @@ from agents.settings import Settings
 from agents.view.follower import Follower, ViewSettings
 from agents.view.server import FOLLOWER, HUB, WINDOW, make_app
 from agents.view.store import (
+    Events,
     Filter,
     Tally,
     Window,
@@ -199,6 +201,57 @@ def test_the_tally_counts_agencies_copies_dead_letters_rate_and_lag():
     assert later["lag_s"]["count"] == 0 and all(not m["counts"] for m in later["minutes"])
 
 
+def event(event_id: str, *stories: tuple[str, str, str], label: str = "آتش‌سوزی بازار اردبیل"
+          ) -> dict:
+    """An event record of ``stories`` (id, agency, Tehran time of day)."""
+    return {"kind": "event", "schema_version": "1.1", "id": event_id, "label": label,
+            "entities": ["یوسف قربانی"], "places": ["اردبیل"],
+            "first_at": f"2024-01-02T{stories[0][2]}:00+03:30",
+            "latest_at": f"2024-01-02T{stories[-1][2]}:00+03:30",
+            "stories": [{"id": i, "agency": a, "at": f"2024-01-02T{t}:00+03:30"} for i, a, t in stories],
+            "size": len(stories), "revision": len(stories), "decision": {"story": stories[-1][0]}}
+
+
+def test_an_event_shows_its_latest_revision_its_outlets_and_each_story_s_time():
+    events = Events(agency_names={"irna": "ایرنا", "isna": "ایسنا"})
+    grown = event("ev-1", ("f-1", "irna", "08:10"), ("f-2", "isna", "09:40"), ("f-3", "irna", "11:05"))
+    assert events.add(grown, 5000)
+    assert not events.add(event("ev-1", ("f-1", "irna", "08:10")), 6000)  # an older revision
+    [shown] = events.largest(since_ms=0)
+    assert shown["size"] == 3 and shown["label"] == "آتش‌سوزی بازار اردبیل"
+    assert [(o["name"], o["stories"]) for o in shown["outlets"]] == [("ایرنا", 2), ("ایسنا", 1)]
+    assert [(t["id"], t["when"]["clock"]) for t in shown["timeline"]] == [
+        ("f-1", "۰۸:۱۰"), ("f-2", "۰۹:۴۰"), ("f-3", "۱۱:۰۵")]
+    assert shown["first"]["jalali"] == "۱۴۰۲/۱۰/۱۲"
+
+
+def test_the_largest_events_that_changed_in_the_last_day_come_first_single_stories_left_out():
+    events = Events()
+    events.add(event("ev-old", *[(f"o-{n}", "irna", "08:00") for n in range(9)]), 1000)
+    events.add(event("ev-pair", ("p-1", "irna", "08:00"), ("p-2", "mehr", "09:00")), 90_000)
+    events.add(event("ev-one", ("s-1", "isna", "10:00")), 95_000)
+    events.add(event("ev-trio", *[(f"t-{n}", "fars", "10:00") for n in range(3)]), 99_000)
+    assert [e["id"] for e in events.largest(since_ms=50_000)] == ["ev-trio", "ev-pair"]
+    assert [e["id"] for e in events.largest(since_ms=50_000, limit=1)] == ["ev-trio"]
+
+
+def test_a_record_without_an_event_s_id_stories_size_and_revision_is_left_out():
+    events = Events()
+    grown = event("ev-1", ("f-1", "irna", "08:10"), ("f-2", "isna", "09:40"))
+    for broken in ({k: v for k, v in grown.items() if k != "id"}, {**grown, "size": "2"},
+                   {**grown, "stories": None}, {**grown, "revision": None}):
+        assert not events.add(broken, 5000)
+    assert not events.events
+
+
+def test_the_events_kept_are_bounded_dropping_those_changed_longest_ago():
+    events = Events(max_events=2)
+    for n in range(3):
+        events.add(event(f"ev-{n}", (f"s-{n}", "irna", "08:00")), 1000 + n)
+    events.add(event("ev-1", ("s-1", "irna", "08:00"), ("s-9", "isna", "09:00")), 2000)
+    assert list(events.events) == ["ev-2", "ev-1"]
+
+
 def test_percentile_is_nearest_rank():
     assert percentile([], 0.5) is None
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
@@ -211,12 +264,14 @@ def view_settings() -> ViewSettings:
 
 
 def test_the_follower_takes_any_bytes_without_failing():
-    follower = Follower(Settings.from_env(), view_settings(), Window(), Tally(), lambda ids: None)
+    follower = Follower(Settings.from_env(), view_settings(), Window(), Events(), Tally(),
+                        lambda ids: None)
     for value in (b"\xff\xfe", b"[1, 2]", b"31415", b'{"kind": "article"}', b'{"kind": "article", "id": 5}',
-                  b'{"kind": "duplicate", "id": "x", "duplicate_of": 3}'):
+                  b'{"kind": "duplicate", "id": "x", "duplicate_of": 3}',
+                  b'{"kind": "event", "id": "ev-1", "stories": "all", "size": 2, "revision": 2}'):
         assert follower.apply(value, 1000) == []
     assert follower.apply(orjson.dumps(article("a")), 1000) == ["a"]
-    assert follower.tally.kinds["unreadable"] == 3
+    assert follower.tally.kinds["unreadable"] == 3 and not follower.events.events
 
 
 def test_the_page_script_never_parses_story_text_as_html():
@@ -257,6 +312,10 @@ def test_the_app_serves_an_rtl_page_with_a_strict_policy_and_the_window_as_json(
             cards = orjson.loads(seen.split(b"data: ", 1)[1])
             assert [card["id"] for card in cards] == ["b"]
             assert app[FOLLOWER].consumer is None
+            app[FOLLOWER].apply(orjson.dumps(event("ev-1", ("a", "irna", "08:30"), ("b", "isna", "09:00"))),
+                                int(time.time() * 1000))  # changed now: in the last day
+            stats = await (await client.get("/api/stats")).json()
+            assert [e["id"] for e in stats["events"]] == ["ev-1"]
             events.close()
 
     asyncio.run(run())

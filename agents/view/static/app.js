@@ -25,6 +25,7 @@ let lastStats = null;
 let topSpan = "hour";
 let reloadTimer = null;
 let epoch = null;          // the server's start: versions are counted from it
+let drawnEvents = null;    // the events panel's data as last drawn
 
 // ---- safe DOM building ---------------------------------------------------------------
 
@@ -199,6 +200,7 @@ function renderStats(stats) {
   renderAgencies(stats.agencies);
   renderDead(stats.dead_letters);
   renderTop();
+  renderEvents(stats.events);
 }
 
 function renderAgencyChoices(agencies) {
@@ -277,6 +279,64 @@ function renderTop() {
   document.getElementById("top").replaceChildren(...(list.length ? list.map((item) =>
     el("li", {}, el("a", { href: permalink(item.id) }, item.title || "(بی‌عنوان)"), ` — ${fa(item.count)} بازنشر`))
     : [el("li", { class: "empty" }, "هنوز بازنشری نیست")]));
+}
+
+// An event's timeline: a strip from its first story (right) to its latest (left), one dot
+// a story, its outlet and time on hover.
+function timeline(event) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svgEl = (tag, attrs) => {
+    const node = document.createElementNS(NS, tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    return node;
+  };
+  const times = event.timeline.filter((t) => t.ms !== null);
+  if (!times.length) return null;
+  // An hour at least: stories of a few minutes stay together at the strip's start.
+  const first = times[0].ms, span = Math.max(3_600_000, times[times.length - 1].ms - first);
+  const width = 300, height = 22, pad = 6;
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "زمان خبرها", class: "timeline" });
+  svg.append(svgEl("line", { x1: pad, x2: width - pad, y1: height / 2, y2: height / 2, stroke: "#bbb" }));
+  for (const story of times) {
+    const x = width - pad - ((story.ms - first) / span) * (width - 2 * pad);
+    const dot = svgEl("circle", { cx: x, cy: height / 2, r: 4.5, fill: "#0b6e4f", "fill-opacity": 0.7, "data-id": story.id });
+    const tip = document.createElementNS(NS, "title");
+    tip.textContent = `${story.name || story.agency || "نامعلوم"} — ${whenText(story.when)}`;
+    dot.append(tip);
+    svg.append(dot);
+  }
+  return svg;
+}
+
+// From when to when, the day said once when both are on it.
+function span(first, latest) {
+  if (!first || !latest) return whenText(first || latest);
+  if (first.jalali !== latest.jalali) return `${whenText(first)} تا ${whenText(latest)}`;
+  return first.clock === latest.clock ? whenText(first) : `${first.jalali} ${first.clock} تا ${latest.clock}`;
+}
+
+function renderEvents(events) {
+  // Drawn again only when they changed: the figures come every second.
+  const drawn = JSON.stringify(events);
+  if (drawn === drawnEvents) return;
+  drawnEvents = drawn;
+  const list = document.getElementById("events");
+  if (!events || !events.length) {
+    list.replaceChildren(el("li", { class: "empty" }, "هنوز رویدادی با دو خبر یا بیشتر نیست"));
+    return;
+  }
+  list.replaceChildren(...events.map((event) => {
+    const first = event.timeline.length ? event.timeline[0].id : null;
+    return el("li", { class: "event", "data-id": event.id },
+      el("div", { class: "event-label" }, first ? el("a", { href: permalink(first) }, event.label || "(بی‌عنوان)") : event.label),
+      el("div", { class: "byline" },
+        el("span", {}, `${fa(event.size)} خبر از ${fa(event.outlets.length)} رسانه`),
+        el("span", {}, span(event.first, event.latest))),
+      el("div", { class: "tags" }, ...event.outlets.map((outlet) =>
+        el("span", { class: "tag outlet", "data-agency": outlet.code }, `${outlet.name || "نامعلوم"} ${fa(outlet.stories)}`))),
+      timeline(event),
+    );
+  }));
 }
 
 // ---- the permalink -------------------------------------------------------------------
