@@ -16,6 +16,8 @@ from pipeline.extract.dates import TEHRAN  # news days turn at Tehran's midnight
 
 # What a decision shows of each signal's matches: the rarest first.
 SHOWN = 5
+# Figures in title and lead that make a story a report of figures.
+FIGURES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +38,13 @@ class Match:
     evidence: tuple[Evidence, ...]
 
     def joins(self, settings: EventSettings, threshold: float, same_day: bool) -> bool:
-        """Enough in all, and carried by names, or on the same day by words: dates,
-        places and a short gap are what unrelated stories of one day share, and the
-        words of a template what a series repeats day after day."""
-        parts = {e.signal: e.score for e in self.evidence}
-        carried = parts["entities"] >= settings.entity_floor or (
-            same_day and parts["words"] >= settings.words_floor)
+        """Enough in all, and carried by names, or on the same day by words with a name
+        in common: dates, places and a short gap are what unrelated stories of one day
+        share, and the words of a template what a series repeats day after day."""
+        # The evidence is in compare's order: entities, keywords, words, places, dates, gap.
+        entities, words = self.evidence[0].score, self.evidence[2].score
+        carried = entities >= settings.entity_floor or (
+            same_day and words >= settings.words_floor and entities > 0)
         return self.score >= threshold and carried
 
 
@@ -190,12 +193,23 @@ def iso(time_ms: int) -> str:
 
 
 def same_template(a: StorySignals, b: StorySignals, settings: EventSettings) -> bool:
-    """Two titles of one recurring series: they open on the same words, and the rest
-    or the figures differ («قیمت دلار و یورو امروز ۱۹ اسفند / افزایش …» and «… ۲۰ اسفند /
-    بازگشت …», «طرز تهیه سالاد بلغور» and «طرز تهیه کوفته بلغور»)."""
+    """Two stories of one recurring series: titles that open on the same words, the rest
+    or the figures differing («قیمت دلار و یورو امروز ۱۹ اسفند / افزایش …» and «… ۲۰ اسفند /
+    بازگشت …», «طرز تهیه سالاد بلغور» and «طرز تهیه کوفته بلغور»), or two reports of
+    mostly other figures."""
     opening_a, opening_b = set(a.opening), set(b.opening)
     if not opening_a or not opening_b:
         return False
     similar = (len(opening_a & opening_b) / len(opening_a | opening_b)
                >= settings.template_similarity)
-    return similar and (a.numbers != b.numbers or set(a.title) != set(b.title))
+    return (similar and (a.numbers != b.numbers or set(a.title) != set(b.title))) or (
+        other_figures(a, b))
+
+
+def other_figures(a: StorySignals, b: StorySignals) -> bool:
+    """Two reports of figures with mostly other figures: a day's Covid counts, prices or
+    market indices against another day's, whatever their titles say. A follow-up of a
+    happening rarely leads with figures, or repeats them (the magnitude, the toll)."""
+    if len(a.figures) < FIGURES or len(b.figures) < FIGURES:
+        return False
+    return 2 * len(set(a.figures) & set(b.figures)) < min(len(a.figures), len(b.figures))

@@ -17,7 +17,7 @@ class EventSettings:
     """
 
     window_days: float = 3.0  # an event stays open this long after its latest story
-    threshold: float = 0.34
+    threshold: float = 0.38
     entity_weight: float = 0.4
     keyword_weight: float = 0.15
     words_weight: float = 0.35
@@ -29,8 +29,9 @@ class EventSettings:
     # dates, places or time alone: one of these must reach its floor.
     entity_floor: float = 0.3
     words_floor: float = 0.3
-    # A roundup attaches only to the one story it quotes best, and only on this much.
-    roundup_threshold: float = 0.5
+    # A roundup attaches only to the one story it quotes best, and only on this much
+    # (nothing joins an event through it: it is never a candidate).
+    roundup_threshold: float = 0.38
     # Two titles on one template: this share of their words in common, numbers aside.
     template_similarity: float = 0.5
     # The newest stories a term brings as candidates.

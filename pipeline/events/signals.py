@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from pipeline.extract.agency import agency_table
 from pipeline.extract.numbers import ORDINALS
 from pipeline.models import Article, Entity
+from pipeline.sentences import SENTENCE_END
 
 # Letters that scrapers and outlets write in two ways, digits in three, ZWNJ or not.
 _FOLD = str.maketrans(
@@ -43,6 +45,8 @@ _ROUNDUP_TITLE = re.compile(
 # are often a story's title and subtitle.)
 ROUNDUP_ITEMS = 3
 LEAD_WORDS = 40
+# The words of title and lead whose figures are read.
+FIGURE_WORDS = 80
 
 
 def fold(text: str) -> str:
@@ -53,6 +57,15 @@ def content_words(text: str | None) -> list[str]:
     """Folded words that may name what happened: no function words, no bare numbers."""
     words = (fold(w) for w in _WORD.findall(text or ""))
     return [w for w in words if len(w) > 1 and w not in _STOPWORDS and not _NUMBER.match(w)]
+
+
+def figures(text: str) -> tuple[str, ...]:
+    """The figures of a title and lead, of two digits or more (a «5» is more often a
+    count of things than a figure reported): what a report of prices, counts or results
+    is made of, and what its edition of another day changes."""
+    words = (m.group() for m in islice(_WORD.finditer(text), FIGURE_WORDS))
+    # A word is all digits, of any script, or no figure: «.» and «/» end words here.
+    return tuple(sorted({w.translate(_FOLD) for w in words if len(w) > 1 and w.isdigit()}))
 
 
 def title_numbers(title: str | None) -> tuple[str, ...]:
@@ -68,7 +81,8 @@ class StorySignals:
     ``entities`` are ``TYPE:canonical`` (outlets left out), places among them; ``title`` and
     ``lead`` content words, ``opening`` those of the title up to its first break
     (what a series repeats); ``dates`` the ISO days the story mentions; ``numbers`` the
-    title's figures and ranks; ``roundup`` for a page of several stories.
+    title's figures and ranks, ``figures`` those of title and lead; ``roundup`` for a page of
+    several stories.
     """
 
     entities: tuple[str, ...] = ()
@@ -78,12 +92,15 @@ class StorySignals:
     lead: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
     roundup: bool = False
 
     @classmethod
     def of(cls, article: Article) -> StorySignals:
         lead = article.lead or (article.paragraphs[0] if article.paragraphs else article.text)
-        title = article.title  # an inferred one is the first sentence: as telling
+        # An inferred title is the first sentence; a story with none is known by its lead's
+        # first sentence, as telling, and what a series repeats day after day.
+        title = article.title or SENTENCE_END.split(lead or "", maxsplit=1)[0]
         return cls(
             entities=tuple(dict.fromkeys(
                 f"{e.type}:{e.canonical}" for e in article.entities if not _is_outlet(e)
@@ -94,6 +111,7 @@ class StorySignals:
             lead=tuple(dict.fromkeys(content_words(lead)[:LEAD_WORDS])),
             dates=tuple(sorted({d.value[:10] for d in article.dates if d.value})),
             numbers=title_numbers(title),
+            figures=figures(f"{title or ''} {lead or ''}"),
             roundup=is_roundup(article),
         )
 
@@ -111,12 +129,15 @@ class StorySignals:
 
     def to_json(self) -> dict[str, Any]:
         return {"e": self.entities, "k": self.keywords, "t": self.title, "o": self.opening,
-                "l": self.lead, "d": self.dates, "n": self.numbers, "r": self.roundup}
+                "l": self.lead, "d": self.dates, "n": self.numbers, "f": self.figures,
+                "r": self.roundup}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StorySignals:
         return cls(tuple(data["e"]), tuple(data["k"]), tuple(data["t"]), tuple(data["o"]),
-                   tuple(data["l"]), tuple(data["d"]), tuple(data["n"]), bool(data["r"]))
+                   tuple(data["l"]), tuple(data["d"]), tuple(data["n"]),
+                   # A record written before figures were read has none.
+                   figures=tuple(data.get("f", ())), roundup=bool(data["r"]))
 
 
 def is_roundup(article: Article) -> bool:

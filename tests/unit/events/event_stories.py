@@ -11,11 +11,11 @@ DAY_MS = 24 * HOUR_MS
 T0 = 1_773_120_600_000
 
 
-def article(title: str, lead: str, entities: list[str] = (), keywords: list[str] = (),
+def article(title: str | None, lead: str, entities: list[str] = (), keywords: list[str] = (),
             dates: list[str] = ()) -> Article:
     """An article with its extracted fields; ``entities`` as ``TYPE:name``."""
     return Article(
-        id="", text=f"{title}\n{lead}", title=title, lead=lead, paragraphs=[lead],
+        id="", text=f"{title}\n{lead}" if title else lead, title=title, lead=lead, paragraphs=[lead],
         entities=[Entity(e.split(":")[0], e.split(":", 1)[1], []) for e in entities],  # type: ignore[arg-type]
         keywords=[Keyword(k, 1.0) for k in keywords],
         dates=[DateMention(d, 0, 0, d) for d in dates],
@@ -62,4 +62,31 @@ ROUNDUP = signals(
     "مهم‌ترین خبرهای امروز را در این گزارش بخوانید.",
     ["LOC:سی‌سخت", "LOC:رشت", "ORG:مجلس", "LOC:کهگیلویه و بویراحمد", "ORG:هلال احمر"],
     ["زلزله", "کتابخانه", "بودجه"],
+)
+
+
+def market(title: str, dollar: str, euro: str, coin: str) -> StorySignals:
+    """One day's report of the Tehran market, under that day's own title."""
+    return signals(
+        title,
+        f"در معاملات امروز بازار آزاد تهران هر دلار آمریکا {dollar} تومان، هر یورو {euro} "
+        f"تومان و هر سکه تمام بهار آزادی {coin} هزار تومان معامله شد.",
+        ["LOC:تهران", "EVENT:بازار آزاد ارز"],
+        ["دلار", "یورو", "سکه"],
+    )
+
+
+QUAKE_VILLAGES = signals(
+    "شمار مصدومان زلزله سی‌سخت به ۴۲ نفر رسید",
+    "رئیس جمعیت هلال احمر کهگیلویه و بویراحمد گفت مصدومان زلزله سی‌سخت به ۴۲ نفر رسید و "
+    "۱۲ روستای اطراف آسیب دیده‌اند.",
+    ["LOC:سی‌سخت", "LOC:کهگیلویه و بویراحمد", "ORG:هلال احمر"],
+    ["زلزله", "سی‌سخت", "مصدومان"],
+)
+QUAKE_DEBRIS = signals(
+    "آواربرداری در ۱۲ روستای زلزله‌زده سی‌سخت ادامه دارد",
+    "رئیس جمعیت هلال احمر کهگیلویه و بویراحمد گفت از ۴۲ مصدوم زلزله سی‌سخت ۳۸ نفر مرخص "
+    "شده‌اند و آواربرداری در ۱۲ روستای آسیب‌دیده ادامه دارد.",
+    ["LOC:سی‌سخت", "LOC:کهگیلویه و بویراحمد", "ORG:هلال احمر"],
+    ["زلزله", "سی‌سخت", "آواربرداری"],
 )

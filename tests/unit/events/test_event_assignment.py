@@ -2,17 +2,21 @@
 
 import pytest
 
-from pipeline.events import EventIndex, EventSettings
-from pipeline.events.scoring import tehran_day
+from pipeline.events import EventIndex, EventSettings, StorySignals
+from pipeline.events.scoring import other_figures, tehran_day
 from tests.unit.events.event_stories import (
     DAY_MS,
     HOUR_MS,
     LIBRARY,
     QUAKE,
+    QUAKE_DEBRIS,
     QUAKE_TOLL,
+    QUAKE_VILLAGES,
     ROUNDUP,
     T0,
+    article,
     gold,
+    market,
     signals,
 )
 
@@ -65,6 +69,39 @@ def test_another_day_of_a_recurring_series_is_another_event():
     monday = index.assign("g-1", T0, gold(18, "۵۸", "افزایش قیمت در آغاز هفته"))
     tuesday = index.assign("g-2", T0 + DAY_MS, gold(19, "۵۹", "سکه گران‌تر شد"))
     assert tuesday.new and tuesday.decision["refused_series"] == [monday.event_id]
+
+
+def test_two_days_of_a_price_report_are_two_events_whatever_their_titles():
+    index = EventIndex({})
+    monday = index.assign("m-1", T0, market(
+        "دلار در بازار آزاد به ۱۵۴۰۰ تومان رسید", "۱۵۴۰۰", "۱۷۱۲۰", "۵۸۲۰"))
+    tuesday = index.assign("m-2", T0 + DAY_MS, market(
+        "کاهش قیمت یورو و سکه در بازار تهران", "۱۵۲۵۰", "۱۶۹۸۰", "۵۷۹۰"))
+    assert tuesday.new and tuesday.decision["refused_series"] == [monday.event_id]
+
+
+def test_a_follow_up_the_next_day_repeating_the_toll_stays_in_its_event():
+    index = EventIndex({})
+    toll = index.assign("q-1", T0, QUAKE_VILLAGES)
+    assert index.assign("q-2", T0 + DAY_MS, QUAKE_DEBRIS).event_id == toll.event_id
+
+
+def test_a_report_s_figures_are_its_title_s_and_lead_s_of_two_digits_or_more():
+    assert QUAKE_VILLAGES.figures == ("12", "42")  # folded; «۵.۶» of QUAKE is no figure
+    assert QUAKE.figures == ()
+
+
+def test_reports_of_mostly_other_figures_are_other_editions_not_a_follow_up():
+    monday = market("قیمت دلار", "۱۵۴۰۰", "۱۷۱۲۰", "۵۸۲۰")
+    assert other_figures(monday, market("قیمت دلار", "۱۵۲۵۰", "۱۶۹۸۰", "۵۸۲۰"))
+    assert not other_figures(QUAKE_VILLAGES, QUAKE_DEBRIS)  # the toll and villages again
+    assert not other_figures(QUAKE, QUAKE_TOLL)  # one figure is no report of figures
+
+
+def test_an_untitled_story_is_known_by_its_lead_s_first_sentence():
+    untitled = StorySignals.of(article(
+        None, "شمار مصدومان زلزله سی‌سخت به ۴۲ نفر رسید. امدادگران در روستاها مستقرند."))
+    assert untitled.opening == ("شمار", "مصدومان", "زلزله", "سیسخت", "نفر", "رسید")
 
 
 def test_a_roundup_gathers_no_story():
