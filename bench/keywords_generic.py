@@ -1,20 +1,37 @@
-"""News-generic nouns: the lone-word keyword candidates most stories use.
+"""News-generic words and counters: the word tables of the keywords stage, derived from
+how real news uses its words.
 
-    .venv/bin/python bench/keywords_generic.py [--share 0.1]
+    .venv/bin/python bench/keywords_generic.py [--write]
 
-Document frequency of each candidate's lemma over the 2,400 stories of
-../shared/data/news (Fars and Varzesh3), after normalization; prints the lemmas used
-by at least ``--share`` of the stories of either source, which is how
-``pipeline.extract.keywords.GENERIC`` was chosen (``--share 0.15``). Each source on
-its own, so that the sport words of Varzesh3 («تیم», «بازیکن») count as generic as
-the Fars words do. Words the entity stage names in any story («ایران», «استقلال»)
-are left out: names are what a story is about.
+Reads the 7,365 stories of ../shared/data/news (Fars, Varzesh3) and
+../shared/data/ir-news (asriran, tabnak, roozno, …) after normalization and the entity
+stage, and counts for every lemma of a content word (as the keywords stage reads them):
+
+- the share of each source's stories that use it. A lemma is **generic** when at least
+  ``--general`` of the Fars stories *and* of the ir-news stories use it (two desks, years
+  apart, so a season's topic — «کرونا» in 2020 — is not generic), or ``--desk`` of one
+  source's (the sport words of Varzesh3: «تیم», «بازیکن»). A lemma the entity stage
+  names in ``--named`` of the stories that use it is a name, never generic.
+- the share of its uses right after a number: a **counter** or unit («نفره», «کیلوگرم»,
+  «تومان») when at least half of ``--min-uses`` or more.
+
+- the stories that use it at all: a word hazm's corpus has not seen that at least
+  ``--news-word`` stories use is a **news word** («کرونا», «واکسیناسیون»), which may
+  modify a noun in a phrase; a word neither knows (song lyrics, spoken forms, typos)
+  may only head one.
+
+Prints the tables; ``--write`` stores them in ``pipeline/extract/data/keyword_words.json``
+(lemmas only, no text). The stories are read from ../shared, never copied.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import pickle
+import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -22,65 +39,135 @@ import orjson
 from pipeline.doc import Doc
 from pipeline.errors import Rejected
 from pipeline.extract import EXTRACTION_STAGES
-from pipeline.extract._lemma import lemma
+from pipeline.extract._lemma import Entry, entries, lemma
 from pipeline.extract._text import words_of
-from pipeline.extract.keywords import MIN_LETTERS, _content, _modifier
+from pipeline.extract.keywords import MIN_LETTERS, _content
+from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.ingest import story_from_mapping
 from pipeline.models import Article
 from pipeline.normalize import normalize_story
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared/data/news"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared/data"
+TABLE = ROOT / "pipeline/extract/data/keyword_words.json"
+_DIGIT = re.compile(r"\d")
+_UNSEEN = Entry(0, frozenset())
+Counts = tuple[dict[str, Counter[str]], Counter[str], Counter[str], Counter[str], Counter[str]]
+
+
+def stories() -> Iterator[tuple[str, bytes]]:
+    """(corpus, raw JSON line) of every story: ``news`` by file, ``ir-news`` as one."""
+    for path in sorted((DATA / "news").glob("*.jsonl")):
+        source = path.stem.rsplit("-", 1)[0]
+        for line in path.read_bytes().splitlines():
+            yield source, line
+    for line in (DATA / "ir-news/stories.jsonl").read_bytes().splitlines():
+        yield "ir-news", line
+
+
+def count() -> Counts:
+    """Per source, the stories using each lemma and the stories read; per lemma, the
+    stories naming it, its uses, and its uses after a number."""
+    used: dict[str, Counter[str]] = {}
+    counted: Counter[str] = Counter()  # source → stories
+    named: Counter[str] = Counter()  # lemma → stories naming it as an entity
+    uses: Counter[str] = Counter()
+    after_number: Counter[str] = Counter()
+    for source, line in stories():
+        raw = story_from_mapping(orjson.loads(line))
+        title = raw.title if raw.title and raw.title != "nan" else ""
+        doc = Doc(
+            raw=raw,
+            article=Article(id="", text="", title=title),
+            text=normalize_story(raw.body or "").text,
+        )
+        try:
+            for name, stage in EXTRACTION_STAGES:
+                stage(doc)
+                if name == "entities":
+                    break
+        except Rejected:
+            continue
+        spans = words_of(f"{title}\n{doc.text}")
+        words = spans.words
+        lemmas: set[str] = set()
+        for index, content in enumerate(_content(spans, [False] * len(words))):
+            if not content:
+                continue
+            word = lemma(words[index])
+            lemmas.add(word)
+            uses[word] += 1
+            before = words[index - 1] if index else ""
+            after_number[word] += bool(_DIGIT.search(before)) or before in NUMBER_WORDS
+        used.setdefault(source, Counter()).update(lemmas)
+        counted[source] += 1
+        named.update(lemmas & {entity.canonical for entity in doc.article.entities})
+    return used, counted, named, uses, after_number
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--share", type=float, default=0.15)
+    parser.add_argument("--general", type=float, default=0.06)
+    parser.add_argument("--desk", type=float, default=0.08)
+    parser.add_argument("--named", type=float, default=0.3)
+    parser.add_argument("--min-uses", type=int, default=20)
+    parser.add_argument("--news-word", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it exists")
     args = parser.parse_args()
-    frequency: dict[str, Counter[str]] = {}  # source → lemma → stories using it
-    stories: Counter[str] = Counter()
-    names: set[str] = set()
-    for path in sorted(DATA.glob("*.jsonl")):
-        source = path.stem.rsplit("-", 1)[0]
-        counter = frequency.setdefault(source, Counter())
-        for line in path.read_bytes().splitlines():
-            raw = story_from_mapping(orjson.loads(line))
-            doc = Doc(
-                raw=raw,
-                article=Article(id="", text="", title=raw.title),
-                text=normalize_story(raw.body or "").text,
-            )
-            try:
-                for name, stage in EXTRACTION_STAGES:
-                    stage(doc)
-                    if name == "entities":
-                        break
-            except Rejected:
-                continue
-            names.update(entity.canonical for entity in doc.article.entities)
-            spans = words_of(f"{doc.article.title or ''}\n{doc.text}")
-            lemmas = {
-                lemma(word) for word, content in zip(spans.words, _content(spans, {})) if content
-            }
-            counter.update(
-                word for word in lemmas if len(word) >= MIN_LETTERS and not _modifier(word)
-            )
-            stories[source] += 1
-    shares = {
-        word: {source: frequency[source][word] / stories[source] for source in frequency}
-        for counter in frequency.values()
-        for word in counter
-    }
-    chosen = sorted(
-        (
-            word
-            for word, share in shares.items()
-            if word not in names and max(share.values()) >= args.share
-        ),
-        key=lambda word: -max(shares[word].values()),
+    if args.counts and args.counts.exists():
+        counts = pickle.loads(args.counts.read_bytes())
+    else:
+        counts = count()
+        if args.counts:
+            args.counts.write_bytes(pickle.dumps(counts))
+    used, counted, named, uses, after_number = counts
+
+    def share(source: str, word: str) -> float:
+        return used[source][word] / counted[source]
+
+    desks = [source for source in counted if source != "ir-news"]
+    total = Counter[str]()
+    for counter in used.values():
+        total.update(counter)
+    generic = sorted(
+        word
+        for word in total
+        if len(word) >= MIN_LETTERS
+        and named[word] < args.named * total[word]
+        and (
+            min(share("fars-news", word), share("ir-news", word)) >= args.general
+            or max(share(source, word) for source in desks) >= args.desk
+        )
     )
-    for word in chosen:
-        print(word, *(f"{source} {share:.2f}" for source, share in shares[word].items()), sep="\t")
-    print(f"{len(chosen)} lemmas in at least {args.share:.0%} of one source's stories, no names")
+    often = [word for word in uses if uses[word] >= args.min_uses]
+    counters = sorted(word for word in often if after_number[word] >= uses[word] / 2)
+    seen = entries()
+    news_words = sorted(
+        word
+        for word, stories in total.items()
+        if stories >= args.news_word and not seen.get(word, _UNSEEN).frequency
+    )
+    table = {"generic": generic, "counters": counters, "news_words": news_words}
+    for key, words in table.items():
+        shown = words if len(words) < 1000 else [*words[:100], "…"]
+        print(f"{key} ({len(words)}):", " ".join(shown), end="\n\n")
+    print(", ".join(f"{source} {count}" for source, count in counted.items()), "stories")
+    if args.write:
+        thresholds = " ".join(
+            f"--{key.replace('_', '-')} {value}"
+            for key, value in vars(args).items()
+            if key not in ("write", "counts")
+        )
+        TABLE.write_text(
+            json.dumps(
+                {"made_by": f"bench/keywords_generic.py {thresholds}", **table},
+                ensure_ascii=False,
+                indent=0,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

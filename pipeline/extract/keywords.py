@@ -13,17 +13,27 @@ the best term scores 1.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cache, lru_cache
+from importlib.resources import files
 from itertools import compress, pairwise, repeat
-from operator import and_, gt, not_
+from operator import and_, gt, not_, or_
 
 from pipeline.doc import Doc
 from pipeline.extract._lemma import Entry, entries, is_verb, lemma, light_verbs
-from pipeline.extract._text import ZWNJ, Covered, Words, stopwords, word_frequencies, words_of
+from pipeline.extract._text import (
+    ZWNJ,
+    Covered,
+    Words,
+    stopwords,
+    verb_forms,
+    word_frequencies,
+    words_of,
+)
 from pipeline.extract.dates import MONTHS
 from pipeline.extract.entities import lexicon
 from pipeline.extract.numbers import NUMBER_WORDS
@@ -41,24 +51,45 @@ TITLE_BONUS = 3
 LEAD_BONUS = 1
 MIN_LETTERS = 3  # shorter lone words are fragments («اس», «تن»), names and acronyms aside
 _DIGIT = re.compile(r"\d")
+_LINE_BREAK = re.compile("\n")
 _LATIN = re.compile(r"[A-Za-z]")
 _UNSEEN = Entry(0, frozenset())
 # Days of the week say when, which the dates stage reports, not what.
 _WEEKDAY = re.compile(f"(?:یک|دو|سه|چهار|پنج)?{ZWNJ}?شنبه|جمعه")
-# News-generic nouns, never keywords alone: the lemmas that at least 15% of the
-# stories of Fars or of Varzesh3 use (../shared/data/news, names left out), chosen by
-# `bench/keywords_generic.py --share 0.15`; a phrase may still hold them.
-GENERIC: frozenset[str] = frozenset({
-    "آغاز", "آینده", "اجرا", "ادامه", "ارائه", "استفاده", "اسلامی", "اشاره", "اظهار",
-    "اعلام", "افزایش", "اقتصادی", "امتیاز", "امروز", "ایجاد", "بازی", "بازیکن", "باشگاه",
-    "برتر", "برنامه", "برگزار", "تاکید", "تصریح", "تلاش", "تمرین", "توجه", "توسط", "تیم",
-    "جامعه", "حاضر", "حریف", "حضور", "دست", "دقیقه", "دلیل", "دیدار", "رقابت", "روز",
-    "زمین", "زمینه", "سازمان", "سال", "شرایط", "شرکت", "شهرستان", "شورا", "شکست", "صورت",
-    "طرح", "عمومی", "عنوان", "فرهنگی", "فصل", "فعالیت", "فوتبال", "قرار", "قهرمان",
-    "قهرمانی", "ماه", "مختلف", "مردم", "مسئول", "مسابقات", "مقابل", "ملی", "منطقه",
-    "موضوع", "موفق", "میدان", "نتیجه", "نشان", "نفر", "نقل", "هدف", "هفته", "پایان", "کار",
-    "کسب", "کشور", "گروه", "گزارش", "گفت‌وگو",
+# Suffixes of a superlative («بزرگ‌ترین») and an ezafe written out, which says the
+# phrase goes on («هنرهای چندگانه», «خانه‌ی»).
+_SUPERLATIVE = "ترین"
+_EZAFE = ("های", ZWNJ + "ی")
+# Nouns that serve as prepositions after «به», «در», «از» («به خاطر», «در جهت», «در
+# آستانه»): a closed class of the grammar, as the stopwords are; no keyword alone, and
+# they open no phrase.
+_PREPOSITIONAL = frozenset({
+    "خاطر", "دنبال", "صورت", "طرز", "جهت", "عنوان", "منظور", "دلیل", "علت", "رغم",
+    "لحاظ", "واسطه", "وسیله", "سبب", "موجب", "نفع", "ضرر", "سمت", "سوی", "طرف",
+    "مثابه", "خلال", "حین", "هنگام", "بنابر", "راستای", "راستا", "منزله", "قبال",
+    "پی", "زمینه", "حدود", "مورد", "باره", "جای", "همراه", "علاوه", "ضمن", "آستانه",
+    "سبک",
 })  # fmt: skip
+
+
+@cache
+def _word_tables() -> dict[str, frozenset[str]]:
+    """``data/keyword_words.json``, derived from how 7,365 real stories use their words
+    by ``bench/keywords_generic.py --write``: ``generic`` lemmas most stories use
+    («کشور», «تیم», «جلسه»), ``counters`` that follow a number («نفره», «کیلوگرم»,
+    «تومان») and ``news_words`` hazm's corpus has not seen but news uses («کرونا»)."""
+    table = json.loads(
+        files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
+    )
+    return {key: frozenset(table[key]) for key in ("generic", "counters", "news_words")}
+
+
+@cache
+def generic() -> frozenset[str]:
+    """Lemmas never keywords alone: news-generic words and counters. A phrase may
+    still hold them («طرح ترافیک»), but not end with one."""
+    tables = _word_tables()
+    return tables["generic"] | tables["counters"]
 
 
 @cache
@@ -87,23 +118,55 @@ def _usable(word: str) -> bool:
         and len(word) > 1
         and not _DIGIT.search(word)
         and (ZWNJ not in word or word.replace(ZWNJ, "") not in stop)
+        # Months and weekdays say when, which the dates stage reports: «روز جمعه» ends
+        # a phrase, as a date does.
+        and word not in MONTHS
+        and not _WEEKDAY.fullmatch(word)
         and not is_verb(word)
+        and not _spoken_verb(word)
     )
 
 
-def _content(spans: Words, names: dict[int, int]) -> list[bool]:
-    """Per word, whether it is a content word: longer than a letter, no stopword (also
-    written with a ZWNJ: «آن‌ها»), verb (:func:`is_verb`: «نماید», «می‌گفت»), number
-    word («هزار») or digit, and not in one of the ``names`` (start → end offsets),
-    which are terms of their own."""
-    usable = set(filter(_usable, set(spans.words)))
-    content = list(map(usable.__contains__, spans.words))
-    # A word before a light verb is the verb's («منتشر کنم», «کشف شد»).
-    light = light_verbs()
-    content[:-1] = map(and_, content, map(not_, map(light.__contains__, spans.words[1:])))
+@cache
+def _spoken_stems() -> frozenset[str]:
+    """What follows «می» in a spoken verb, as song lyrics and quoted speech write it
+    («میاد», «میخوای», «میره»): a present stem (from «می‌…د» of :func:`verb_forms`),
+    also clipped («خواه» → «خوا», «رو» → «ر»), with a spoken or written ending."""
+    prefix = "می" + ZWNJ
+    stems: set[str] = set()
+    for form in verb_forms():
+        if form.startswith(prefix) and form.endswith("د") and len(form) > len(prefix) + 1:
+            present = form[len(prefix) : -1]
+            stems.update((present, present.replace("آ", "ا", 1)))
+            if len(present) > 1 and present.endswith(("ه", "و")):
+                stems.add(present[:-1])
+    return frozenset(stem + ending for stem in stems for ending in _SPOKEN_ENDINGS)
+
+
+_SPOKEN_ENDINGS = ("م", "ی", "ه", "یم", "ین", "ن", "د", "ید", "ند")
+_PREVERBS = ("باز", "بر", "در", "فرا", "فرو", "وا")
+
+
+@lru_cache(maxsize=65536)
+def _spoken_verb(word: str) -> bool:
+    """A verb :func:`is_verb` does not know: spoken, with «می» and no ZWNJ, and unseen
+    in hazm's corpus («میاد», «نمیخوای»), or after a preverb («بازمی‌گردد»)."""
+    for preverb in _PREVERBS:
+        if word.startswith(preverb + "می") and is_verb(word[len(preverb) :]):
+            return True
+    if not word.startswith(("می", "نمی")) or entries().get(word, _UNSEEN).frequency:
+        return False
+    rest = word.removeprefix("ن").removeprefix("می").removeprefix(ZWNJ)
+    return rest in _spoken_stems()
+
+
+def _named(spans: Words, names: dict[int, int]) -> list[bool]:
+    """Per word, whether it is in one of the ``names`` (start → end offsets). Names
+    opening between words are ignored."""
+    named = [False] * len(spans.words)
     starts = spans.starts
     # Word by word, a name opening at the word sets where the current name ends; a
-    # word before that end is the name's. Names opening between words are ignored.
+    # word before that end is the name's.
     openings = sorted(
         (first, end)
         for start, end in names.items()
@@ -111,11 +174,105 @@ def _content(spans: Words, names: dict[int, int]) -> list[bool]:
     )
     for (first, end), (following, _) in zip(openings, [*openings[1:], (len(starts), 0)]):
         last = min(following, bisect_left(starts, end, first))
-        content[first:last] = [False] * (last - first)
+        named[first:last] = [True] * (last - first)
+    return named
+
+
+def _content(spans: Words, named: list[bool]) -> list[bool]:
+    """Per word, whether it is a content word: longer than a letter, no stopword (also
+    written with a ZWNJ: «آن‌ها»), verb (:func:`is_verb`: «نماید», «می‌گفت»), number
+    word («هزار») or digit, and not ``named`` (:func:`_named`): names are terms of
+    their own."""
+    usable = set(filter(_usable, set(spans.words)))
+    content = list(map(and_, map(usable.__contains__, spans.words), map(not_, named)))
+    # A word before a light verb is the verb's («منتشر کنم», «کشف شد»).
+    light = light_verbs()
+    content[:-1] = map(and_, content, map(not_, map(light.__contains__, spans.words[1:])))
     return content
 
 
 Term = tuple[str, ...]
+
+
+@cache
+def _compounds() -> frozenset[tuple[str, str]]:
+    """The two halves of each compound hazm's corpus has seen written with a ZWNJ
+    («سنگین‌وزن», «محیط‌زیست», «بین‌المللی»), as news often writes them apart."""
+    return frozenset(
+        (first, second)
+        for word, entry in entries().items()
+        if entry.frequency > 0 and word.count(ZWNJ) == 1
+        for first, second in [word.split(ZWNJ)]
+        if first and second
+    )
+
+
+@lru_cache(maxsize=65536)
+def _noun_compound(word: str, following: str) -> bool:
+    """Whether hazm's corpus knows the compound (:func:`_compounds`) as a noun only,
+    no adjective or adverb («محیط‌زیست», «آتش‌نشانی», not «ساخته‌شده»), and neither
+    half is a stopword or a role («روی‌هم», «رئیس‌جمهور»)."""
+    tags = entries().get(word + ZWNJ + following, _UNSEEN).tags
+    return "N" in tags and not tags & {"AJ", "ADV"} and not {word, following} & _stop()
+
+
+def _compound(word: str, following: str) -> bool:
+    """Whether the two words are one compound written apart (:func:`_compounds`)."""
+    return (word, following) in _compounds()
+
+
+@lru_cache(maxsize=65536)
+def _number(word: str) -> bool:
+    return bool(_DIGIT.search(word)) or word in NUMBER_WORDS
+
+
+@lru_cache(maxsize=65536)
+def _generic_end(word: str) -> bool:
+    """Whether ``word`` is a generic noun (:func:`generic`), which ends a phrase only
+    where its run ends; a generic adjective may end one anywhere («کادر فنی»)."""
+    return lemma(word) in generic() and not word.endswith("ی")
+
+
+@lru_cache(maxsize=65536)
+def _no_ezafe(word: str) -> bool:
+    return not word.endswith(_EZAFE)
+
+
+@lru_cache(maxsize=65536)
+def _leading(word: str, following: str) -> bool:
+    """Whether ``word``, opening a run, leaves the next word free to open a phrase: a
+    modifier before its noun («دومین», «بزرگ‌ترین»), a generic word or a counter
+    («کسب مدال برنز», «۲۰۰ کیلو مواد مخدر»), not half of a compound («راه آهن»)."""
+    return (
+        _modifier(word) or word.endswith(_SUPERLATIVE) or lemma(word) in generic()
+    ) and not _compound(word, following)
+
+
+@lru_cache(maxsize=65536)
+def _opener(word: str) -> bool:
+    """Whether a phrase may open with ``word``: not a noun that serves as a preposition
+    («خاطر» of «به خاطر», «دنبال», «رودرروی»), a modifier («مجدد تدابیر»), a counter
+    («کیلوگرم تریاک»: the noun is the term) or a generic adjective («سیاسی اصلاح
+    طلب»). Such a phrase is never counted, so its words keep their uses."""
+    return not (
+        word in _PREPOSITIONAL
+        or _preposition(word)
+        or _modifier(word)
+        or lemma(word) in _word_tables()["counters"]
+        or (word.endswith("ی") and lemma(word) in generic())
+    )
+
+
+@lru_cache(maxsize=65536)
+def _preposition(word: str) -> bool:
+    """Whether hazm's corpus knows ``word`` as a preposition and no noun, or, unseen
+    itself, its lemma as one («رودرروی» of «رودررو»)."""
+    table = entries()
+    tags = table.get(word, _UNSEEN).tags
+    if tags:
+        return "P" in tags and "N" not in tags
+    base = lemma(word)
+    return base != word and "P" in table.get(base, _UNSEEN).tags
 
 
 def _term_counts(
@@ -133,14 +290,48 @@ def _term_counts(
     spans = words_of(text)
     words = spans.words
     heads = tuple(map(lemma, words))
-    content = _content(spans, {start: end for start, end, _ in names})
+    named = _named(spans, {start: end for start, end, _ in names})
+    content = _content(spans, named)
+    # joined[i]: only spaces, and no line break, between words i and i+1: a line is a
+    # title or a sentence of its own (ir-news has one a line, often with no stop).
+    joined = list(spans.joined)
+    for line_break in _LINE_BREAK.finditer(text):
+        before = bisect_left(spans.ends, line_break.start() + 1) - 1
+        if 0 <= before < len(joined):
+            joined[before] = False
+    # compound[i]: words i and i+1 are a compound written apart («سنگین وزن», «بین
+    # المللی»), neither half a word alone nor a phrase's edge. A noun's halves are
+    # content words even when one looks like a verb («زیست» of «محیط زیست»).
+    compound = list(map(and_, joined, map(_compounds().__contains__, pairwise(words))))
+    for index in compress(range(len(compound)), compound):
+        if _noun_compound(words[index], words[index + 1]) and not any(named[index : index + 2]):
+            content[index : index + 2] = True, True
     # linked[i]: words i and i+1 are in one run. The grams are counted in C.
-    linked = list(map(and_, map(and_, content, content[1:]), spans.joined))
-    trigram_at = list(map(and_, linked, linked[1:]))
+    linked = list(map(and_, map(and_, content, content[1:]), joined))
+    halves = list(map(or_, [*compound, False], [False, *compound]))
+    single = list(map(and_, content, map(not_, halves)))
+    # A phrase is whole: it opens where its run opens, or after the run's leading
+    # modifiers («دومین مدال نقره»), so never mid-way («وزن چهارنفره زنان» of «تیم
+    # روئینگ سنگین وزن چهارنفره زنان»); and it ends where the run ends or may be cut:
+    # not inside a compound, after an ezafe written out («پیشکسوتان هنرهای …») or on
+    # a generic noun the run, a name or a number goes on from («نوبت صبح تیم» of «…
+    # تیم امید», «بودجه سال» of «… سال ۱۴۰۰»), while «پاسداران انقلاب» ends its run.
+    opens = [True, *map(not_, linked)]
+    for index in compress(range(1, len(words)), linked):
+        opens[index] = opens[index - 1] and _leading(words[index - 1], words[index])
+    opens = list(map(and_, opens, map(_opener, words)))
+    opens[1:] = map(and_, opens[1:], map(not_, compound))
+    closes = [*map(or_, map(not_, linked), map(_no_ezafe, words)), True]
+    closes[:-1] = map(and_, closes, map(not_, compound))
+    further = map(or_, map(or_, content, named), map(_number, words))
+    goes_on = map(and_, joined, list(further)[1:])
+    closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, map(_generic_end, words))))
+    bigram_at = list(map(and_, map(and_, linked, opens), closes[1:]))
+    trigram_at = list(map(and_, map(and_, map(and_, linked, opens), linked[1:]), closes[2:]))
     trigrams = Counter(compress(zip(heads, words[1:], words[2:]), trigram_at))
-    bigrams = Counter(compress(zip(heads, words[1:]), linked))
-    counts: Counter[Term] = Counter(zip(compress(heads, content)))  # words as 1-tuples
-    phrases: Counter[Term] = Counter(tuple(name.split()) for _, _, name in names)
+    bigrams = Counter(compress(zip(heads, words[1:]), bigram_at))
+    counts: Counter[Term] = Counter(zip(compress(heads, single)))  # words as 1-tuples
+    phrases: Counter[Term] = Counter(tuple(name.split()) for _, _, name in names if name)
     inside: dict[Term, int] = {}  # uses inside kept longer phrases
     # Longest first, so that ``inside`` is complete when a term is reached.
     for grams in (trigrams, bigrams):
@@ -165,15 +356,15 @@ def _term_counts(
     low = 0
     for end in regions:
         high = bisect_left(spans.starts, end)
-        found: set[Term] = set(zip(compress(heads[low:high], content[low:high])))
-        found.update(compress(zip(heads[low:high], words[low + 1 : high]), linked[low:high]))
+        found: set[Term] = set(zip(compress(heads[low:high], single[low:high])))
+        found.update(compress(zip(heads[low:high], words[low + 1 : high]), bigram_at[low:high]))
         found.update(
             compress(
                 zip(heads[low:high], words[low + 1 : high], words[low + 2 : high]),
                 trigram_at[low:high],
             )
         )
-        found.update(tuple(name.split()) for start, _, name in names if start < end)
+        found.update(tuple(name.split()) for start, _, name in names if name and start < end)
         seen.append(found)
         low = high
     return counts, seen
@@ -207,26 +398,44 @@ def _modifier(word: str) -> bool:
     table = entries()
     if "ADV" in table.get(word + "\u064b", _UNSEEN).tags:
         return True
-    entry = table.get(word, _UNSEEN)
-    return (
-        entry.frequency > 0 and bool(entry.tags) and ("N" not in entry.tags or "NUM" in entry.tags)
-    )
+    tags = table.get(word, _UNSEEN).tags
+    return bool(tags) and ("N" not in tags or "NUM" in tags)
 
 
 @lru_cache(maxsize=65536)
 def _lone_ok(word: str) -> bool:
     """Whether a lone word can be a keyword: a noun of three letters or more (or a
-    Latin acronym: «FATF»), not a news-generic noun, month or weekday, and no
-    adjective, adverb or ordinal."""
+    Latin acronym: «FATF»), not news-generic nor a counter (:func:`generic`), no noun
+    that serves as a preposition («آستانه» of «در آستانه»), and no adjective, adverb
+    or ordinal."""
     if _LATIN.match(word):
         return word.isupper() and len(word) > 1
     return not (
         len(word) < MIN_LETTERS
-        or word in GENERIC
-        or word in MONTHS
-        or _WEEKDAY.fullmatch(word)
+        or word in generic()
+        or word in _PREPOSITIONAL
         or _modifier(word)
+        or _adjective(word)
     )
+
+
+@lru_cache(maxsize=65536)
+def _adjective(word: str) -> bool:
+    """A superlative («کلیدی‌ترین»), or an adjective made of a noun with «ی» that
+    hazm's corpus never uses as a noun of its own («تیمی», «هوایی», «حرفه‌ای»)."""
+    if word.endswith(_SUPERLATIVE):
+        return True
+    table = entries()
+    return (
+        word.endswith("ی")
+        and not table.get(word, _UNSEEN).seen_noun
+        and any(table.get(noun, _UNSEEN).seen_noun for noun in _nouns_of(word))
+    )
+
+
+def _nouns_of(word: str) -> tuple[str, ...]:
+    """The nouns an adjective in «ی» may be made of: «هوایی» → «هوا», «حرفه‌ای» → «حرفه»."""
+    return (word[:-1].rstrip(ZWNJ), word[:-2].rstrip(ZWNJ))
 
 
 def _single_ok(word: str, name_words: set[str]) -> bool:
@@ -241,47 +450,144 @@ def _single_ok(word: str, name_words: set[str]) -> bool:
 
 def _filtered(counts: Counter[Term], names: set[Term]) -> dict[Term, int]:
     """The terms worth keeping, names always; an adjective of a noun the story has is
-    merged into it («کرونایی» into «کرونا», «ایرانی» into «ایران»)."""
+    merged into it first («کرونایی» into «کرونا», «ایرانی» into «ایران»)."""
+    counts = counts.copy()
+    for term in [term for term in counts if len(term) == 1 and term[0].endswith("ی")]:
+        for noun in _nouns_of(term[0]):
+            if (noun,) in counts and term not in names:
+                counts[noun,] += counts.pop(term)
+                break
     name_words = {word for name in names if len(name) > 1 for word in name}
     kept: dict[Term, int] = {}
     for term, count in counts.items():
         if term in names:
             kept[term] = count
         elif len(term) > 1:
-            # No phrase opens with a modifier («مجدد تدابیر») or ends with a generic
-            # noun («نوبت صبح تیم»).
-            if not _modifier(term[0]) and term[-1] not in GENERIC:
+            # A phrase has no word no one knows after its head: song lyrics and spoken
+            # forms («بام بمونیبگو آرزوتم»), while a foreign noun may head («ایمپلنت
+            # تقلبی»). What a phrase may open with is :func:`_opener`'s.
+            if all(map(_known_after, term, term[1:])):
                 kept[term] = count
         elif _single_ok(term[0], name_words):
             kept[term] = count
-    for term in [term for term in kept if len(term) == 1 and term[0].endswith("ی")]:
-        word = term[0]
-        for noun in (word[:-1].rstrip(ZWNJ), word[:-2]):
-            if (noun,) in kept and term not in names:
-                kept[noun,] += kept.pop(term)
-                break
     return kept
 
 
-def _choose(scores: dict[Term, float], top: int) -> list[tuple[Term, float]]:
-    """The ``top`` best terms, none repeating another: a term inside a better one
-    («مخدر» after «مواد مخدر») or sharing two words with it («روئینگ سنگین وزن»
-    after «تیم روئینگ سنگین») is left out; a phrase holding a better lone word
-    («جام حذفی» after «جام») takes its place, as the more telling term."""
-    chosen: list[tuple[Term, float]] = []
+@lru_cache(maxsize=65536)
+def _whole(name: str) -> str:
+    return " ".join(_whole_name(tuple(name.split())))
+
+
+@lru_cache(maxsize=65536)
+def _known(word: str) -> bool:
+    """Whether hazm's corpus has seen ``word`` or its lemma, or news uses it."""
+    table = entries()
+    base = lemma(word)
+    return (
+        table.get(word, _UNSEEN).frequency > 0
+        or table.get(base, _UNSEEN).frequency > 0
+        or base in _word_tables()["news_words"]
+    )
+
+
+def _known_after(word: str, following: str) -> bool:
+    """Whether ``following`` is :func:`_known`, or completes a compound with ``word``
+    («زیست» of «محیط زیست»)."""
+    return _known(following) or _compound(word, following)
+
+
+def _whole_name(name: Term) -> Term:
+    """``name`` without the words an entity's edge should not hold: a stopword, verb,
+    adverb (at its end: «کی روش» is Queiroz) or preposition the entity stage took in
+    («رودرروی گریگور دیمیتروف», «کارلوس کی»); nothing when what is left is a first
+    name alone («آندره»), a fragment of a name the entity stage did not see whole."""
+    words = list(name)
+    # «محیط زیست» ends in a verb's stem, and is whole.
+    while words and _loose(words[-1], at_end=True) and not _compound(*(["", *words])[-2:]):
+        words.pop()
+    while words and _loose(words[0], at_end=False):
+        words.pop(0)
+    if len(words) == 1 and words[0] in lexicon().person_starters:
+        return ()
+    return tuple(words)
+
+
+@lru_cache(maxsize=65536)
+def _loose(word: str, at_end: bool) -> bool:
+    """Whether ``word`` cannot open or end a name: a verb, at the end a word hazm's
+    corpus only knows as an adverb («کی»), and from three letters a preposition or a
+    stopword that is no noun (not «بی» of «بی بی سی», nor «راه» of «راه آهن»)."""
+    tags = entries().get(word, _UNSEEN).tags
+    return (
+        is_verb(word)
+        or _spoken_verb(word)
+        or (at_end and "ADV" in tags and "N" not in tags)
+        or (len(word) > 2 and (_preposition(word) or (word in _stop() and "N" not in tags)))
+    )
+
+
+def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple[Term, float]]:
+    """The ``top`` best terms, none repeating another by its roots (:func:`_roots`): a
+    term inside a better one («مخدر» after «مواد مخدر», «ریاست» after «جام ریاستی»,
+    «راه‌آهن» after «باشگاه راه آهن») or sharing two words with it («روئینگ سنگین
+    وزن» after «تیم روئینگ سنگین») is left out; a phrase holding a better lone word
+    («جام حذفی» after «جام») takes its place, as the more telling term, and drops the
+    others it holds. Phrases that overlap (:func:`_overlap`) are one phrase cut twice:
+    the better stays; ``names`` are whole, and overlap nothing."""
+    chosen: list[tuple[Term, float, frozenset[str]]] = []
     for term, score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
-        words, pairs = set(term), set(pairwise(term))
-        if any(words <= set(other) or pairs & set(pairwise(other)) for other, _ in chosen):
+        roots, pairs = _roots(term), set(pairwise(term))
+        if any(
+            roots <= other_roots
+            or pairs & set(pairwise(other))
+            or (term not in names and other not in names and _overlap(term, other))
+            for other, _, other_roots in chosen
+        ):
             continue
-        for index, (other, better) in enumerate(chosen):
-            if len(other) == 1 and other[0] in words:
-                chosen[index] = (term, better)
-                break
+        # The lone words the phrase holds: the first gives it its place and score, the
+        # others go («فیلم» and «سینمایی» for «فیلم سینمایی»).
+        held = [
+            index
+            for index, (other, _, other_roots) in enumerate(chosen)
+            if len(other) == 1 and other_roots <= roots
+        ]
+        if held:
+            chosen[held[0]] = (term, chosen[held[0]][1], roots)
+            for index in reversed(held[1:]):
+                del chosen[index]
         else:
-            chosen.append((term, score))
+            chosen.append((term, score, roots))
         if len(chosen) == top:
             break
-    return chosen
+    return [(term, score) for term, score, _ in chosen]
+
+
+def _overlap(term: Term, other: Term) -> bool:
+    """Whether one phrase ends with the words the other opens with: two windows on one
+    run of words («تیم روئینگ» and «روئینگ سنگین وزن»)."""
+    if len(term) == 1 or len(other) == 1:
+        return False
+    return any(
+        term[-size:] == other[:size] or other[-size:] == term[:size]
+        for size in range(1, min(len(term), len(other)))
+    )
+
+
+@lru_cache(maxsize=65536)
+def _roots(term: Term) -> frozenset[str]:
+    """What ``term`` is made of, inflection aside: each word's lemma, an adjective's noun
+    («ورزشی» → «ورزش») and each two words written as one («راه آهن» → «راه‌آهن»), all
+    without ZWNJ."""
+    roots = set()
+    for word in term:
+        root = lemma(word)
+        if root.endswith("ی"):
+            root = next(
+                (noun for noun in _nouns_of(root) if entries().get(noun, _UNSEEN).seen_noun), root
+            )
+        roots.add(root.replace(ZWNJ, ""))
+    roots.update((first + second).replace(ZWNJ, "") for first, second in pairwise(term))
+    return frozenset(roots)
 
 
 def find_keywords(
@@ -297,16 +603,18 @@ def find_keywords(
     none): a term there gets :data:`TITLE_BONUS` or :data:`LEAD_BONUS` more uses, as
     the main subject of a story is in its title and lead even when the body moves on.
     """
-    names = names or []
+    # A name keeps its span, which no phrase may cross, even when it counts as nothing.
+    names = [(start, end, _whole(name)) for start, end, name in names or []]
     counts, (in_title, in_lead) = _term_counts(text, names, emphasis)
-    kept = _filtered(counts, {tuple(name.split()) for _, _, name in names})
+    whole = {tuple(name.split()) for _, _, name in names if name}
+    kept = _filtered(counts, whole)
     scores = {
         term: _score(
             term, count + TITLE_BONUS * (term in in_title) + LEAD_BONUS * (term in in_lead)
         )
         for term, count in kept.items()
     }
-    chosen = _choose(scores, top)
+    chosen = _choose(scores, whole, top)
     best = max((score for _, score in chosen), default=1.0)
     ranked = sorted(chosen, key=lambda item: -item[1])
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in ranked]

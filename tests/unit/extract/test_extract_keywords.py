@@ -137,3 +137,81 @@ def test_fragments_generic_words_and_modifiers_are_no_keywords(extract):
     terms = {keyword.term for keyword in keywords(extract, text)}
     assert "گندم" in terms
     assert not {"تن", "اس", "سال", "کشور", "احتمالا", "بهای"} & terms
+
+
+def test_a_noun_that_serves_as_a_preposition_is_no_keyword(extract):
+    text = (
+        "کشاورزان در آستانه برداشت پسته هستند.\n"
+        "باغداران کرمان در آستانه فصل برداشت پسته نگران قیمت هستند.\n"
+        "بازار پسته در آستانه رکود است."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "پسته" in terms
+    assert "آستانه" not in terms
+
+
+def test_a_spoken_verb_is_no_keyword(extract):
+    text = (
+        "در این ترانه خواننده می‌گوید بارون میاد و دلم میگیره.\n"
+        "بارون میاد و کوچه خیس است.\n"
+        "هر بار که بارون میاد، دلم میگیره."
+    )
+    words = {word for keyword in keywords(extract, text) for word in keyword.term.split()}
+    assert "بارون" in words
+    assert not {"میاد", "میگیره"} & words
+
+
+def test_a_compound_written_apart_is_one_term(extract):
+    text = (
+        "نگرانی از محیط زیست تالاب‌ها بیشتر شد.\n"
+        "خشکسالی به محیط زیست تالاب‌های شمال آسیب زد.\n"
+        "کارشناسان می‌گویند محیط زیست منطقه در خطر است."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "محیط زیست" in terms
+    assert not {"محیط", "زیست"} & set(terms)
+
+
+def test_a_phrase_never_opens_in_the_middle_of_its_run(extract):
+    text = (
+        "تمرین نوبت عصر تیم نوجوانان امروز برگزار شد.\n"
+        "سرمربی از تمرین نوبت عصر تیم نوجوانان راضی بود.\n"
+        "برنامه تمرین نوبت عصر تیم نوجوانان تا پایان ماه ادامه دارد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "تمرین نوبت عصر" in terms
+    assert "عصر تیم نوجوانان" not in terms
+
+
+def test_a_line_break_ends_a_phrase(extract):
+    # Headlines and lines of ir-news often end with no full stop.
+    text = (
+        "قیمت طلا\nبازار تهران امروز آرام بود.\n"
+        "قیمت طلا\nبازار تهران دیروز شلوغ بود.\n"
+        "قیمت طلا\nبازار تهران فردا تعطیل است."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "قیمت طلا" in terms
+    assert "قیمت طلا بازار" not in terms
+
+
+def test_a_counter_after_a_number_is_no_keyword(extract):
+    text = (
+        "تیم ملی قایقرانی ۸ نفره به فینال رسید.\n"
+        "قایقرانان ۸ نفره در رقابت نهایی دوم شدند.\n"
+        "قایق ۸ نفره رکورد ملی را شکست."
+    )
+    words = {word for keyword in keywords(extract, text) for word in keyword.term.split()}
+    assert "قایقران" in words
+    assert "نفره" not in words
+
+
+def test_a_phrase_never_opens_with_a_counter_and_leaves_its_noun_whole(extract):
+    text = (
+        "محموله ۲۰۰ کیلوگرم تریاک در مرز کشف شد.\n"
+        "قاچاقچیان ۲۰۰ کیلوگرم تریاک را در کامیون پنهان کرده بودند.\n"
+        "این ۲۰۰ کیلوگرم تریاک معدوم شد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert terms[0] == "تریاک"
+    assert "کیلوگرم تریاک" not in terms
