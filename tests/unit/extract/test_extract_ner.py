@@ -1,6 +1,7 @@
 """The learned tagger: BIO tags and spans, the shipped model, and the corpus it learns from."""
 
 import importlib.util
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from pipeline.extract._text import words_of
 from pipeline.extract.entities import find_entities
 from pipeline.extract.ner import shipped_tagger, spans_of_tags, tags_of_spans
+from pipeline.extract.ner.train import split_of
 
 pytestmark = pytest.mark.unit
 
@@ -72,3 +74,9 @@ def test_every_corpus_mention_is_found_in_its_story():
     assert len(first) == len(stories) == 1300
     missing = {i: build.align(stories[i]["text"], m)[1] for i, m in first.items()}
     assert not {i: m for i, m in missing.items() if m}
+
+
+def test_the_corpus_splits_by_a_hash_of_the_story_id():
+    # The counts docs/extraction.md and the corpus README give; a new draw adds to each.
+    splits = Counter(split_of(story_id) for story_id in corpus_builder().stories())
+    assert splits == {"train": 873, "dev": 215, "test": 212}
