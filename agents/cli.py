@@ -274,6 +274,9 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
         max_story_bytes=settings.max_story_bytes,
         time_budget_ms=settings.story_time_budget_ms,
     )
+    # As the worker does: the word lists and models load now, not within the first
+    # story's time budget (a cold start on a busy machine dead-lettered it).
+    runner.pipeline.warm_up()
     out = sys.stdout.buffer
     for index, story in enumerate(read_stories(args.paths)):
         position = SourcePosition(topic=story.origin, partition=0, offset=story.line or index)

@@ -9,6 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from agents import cli
+from pipeline.stages import Pipeline
 from tests.conftest import REPO, shared_file
 
 pytestmark = pytest.mark.unit
@@ -71,6 +73,20 @@ def test_process_keeps_the_story_time_budget_of_the_environment():
     stdin = orjson.dumps({"id": "slow-1", "body": "بازار امروز شلوغ بود و " * 3000}) + b"\n"
     out = khabar("process", stdin=stdin, env={"KHABAR_STORY_TIME_BUDGET_MS": "1"}).stdout
     assert [orjson.loads(line)["reason"] for line in out.splitlines()] == ["processing_timeout"]
+
+
+def test_process_loads_the_word_lists_before_its_first_story_is_timed(seed, monkeypatch):
+    # Loading takes seconds on a cold, busy machine: it must not count against the
+    # first story's time budget, or that story is dead-lettered.
+    calls = []
+    analyse = Pipeline.analyse
+    monkeypatch.setattr(Pipeline, "warm_up", lambda pipeline: calls.append("warm up"))
+    monkeypatch.setattr(
+        Pipeline, "analyse",
+        lambda pipeline, *args, **kwargs: calls.append("story") or analyse(pipeline, *args, **kwargs),
+    )
+    assert cli.main(["process", str(seed)]) == 0
+    assert calls == ["warm up", "story"]
 
 
 def test_normalize_prints_as_many_lines_as_it_read(seed):
