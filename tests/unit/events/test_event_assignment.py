@@ -104,6 +104,13 @@ def test_an_untitled_story_is_known_by_its_lead_s_first_sentence():
     assert untitled.opening == ("شمار", "مصدومان", "زلزله", "سیسخت", "نفر", "رسید")
 
 
+def test_a_story_without_a_lead_is_known_by_its_first_paragraph():
+    """Article schema 2.0: the paragraph is read from its offsets into the text."""
+    story = article("آتش‌سوزی در بازار تبریز", "آتش‌سوزی انبار فرش در بازار تبریز مهار شد.")
+    story.lead = None
+    assert StorySignals.of(story).lead == ("آتشسوزی", "انبار", "فرش", "بازار", "تبریز", "مهار")
+
+
 def test_a_roundup_gathers_no_story():
     index = EventIndex({})
     roundup = index.assign("r-1", T0, ROUNDUP)
