@@ -97,7 +97,7 @@ class StorySignals:
 
     @classmethod
     def of(cls, article: Article) -> StorySignals:
-        lead = article.lead or (article.paragraphs[0] if article.paragraphs else article.text)
+        lead = article.lead or next(iter(article.paragraph_texts()), article.text)
         # An inferred title is the first sentence; a story with none is known by its lead's
         # first sentence, as telling, and what a series repeats day after day.
         title = article.title or SENTENCE_END.split(lead or "", maxsplit=1)[0]

@@ -13,9 +13,12 @@ T0 = 1_773_120_600_000
 
 def article(title: str | None, lead: str, entities: list[str] = (), keywords: list[str] = (),
             dates: list[str] = ()) -> Article:
-    """An article with its extracted fields; ``entities`` as ``TYPE:name``."""
+    """An article with its extracted fields, the lead its one paragraph; ``entities`` as
+    ``TYPE:name``."""
+    start = len(title) + 1 if title else 0
     return Article(
-        id="", text=f"{title}\n{lead}" if title else lead, title=title, lead=lead, paragraphs=[lead],
+        id="", text=f"{title}\n{lead}" if title else lead, title=title, lead=lead,
+        paragraphs=[(start, start + len(lead))],
         entities=[Entity(e.split(":")[0], e.split(":", 1)[1], []) for e in entities],  # type: ignore[arg-type]
         keywords=[Keyword(k, 1.0) for k in keywords],
         dates=[DateMention(d, 0, 0, d) for d in dates],
