@@ -223,20 +223,22 @@ def _compound(word: str, following: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _edges(word: str) -> tuple[bool, bool, bool, bool]:
+    """What ``word`` allows at a phrase's edges, one cached call a word: whether a
+    phrase may open with it (:func:`_opener`), whether one may end after it (no ezafe
+    written out), whether it is a number, and whether it is a generic noun
+    (:func:`_generic_end`)."""
+    return _opener(word), not word.endswith(_EZAFE), _number(word), _generic_end(word)
+
+
 def _number(word: str) -> bool:
     return bool(_DIGIT.search(word)) or word in NUMBER_WORDS
 
 
-@lru_cache(maxsize=65536)
 def _generic_end(word: str) -> bool:
     """Whether ``word`` is a generic noun (:func:`generic`), which ends a phrase only
     where its run ends; a generic adjective may end one anywhere («کادر فنی»)."""
     return lemma(word) in generic() and not word.endswith("ی")
-
-
-@lru_cache(maxsize=65536)
-def _no_ezafe(word: str) -> bool:
-    return not word.endswith(_EZAFE)
 
 
 @lru_cache(maxsize=65536)
@@ -249,7 +251,6 @@ def _leading(word: str, following: str) -> bool:
     ) and not _compound(word, following)
 
 
-@lru_cache(maxsize=65536)
 def _opener(word: str) -> bool:
     """Whether a phrase may open with ``word``: not a noun that serves as a preposition
     («خاطر» of «به خاطر», «دنبال», «رودرروی»), a modifier («مجدد تدابیر»), a counter
@@ -320,13 +321,14 @@ def _term_counts(
     opens = [True, *map(not_, linked)]
     for index in compress(range(1, len(words)), linked):
         opens[index] = opens[index - 1] and _leading(words[index - 1], words[index])
-    opens = list(map(and_, opens, map(_opener, words)))
+    openers, no_ezafe, numbers, generic_ends = tuple(zip(*map(_edges, words))) or ((),) * 4
+    opens = list(map(and_, opens, openers))
     opens[1:] = map(and_, opens[1:], map(not_, compound))
-    closes = [*map(or_, map(not_, linked), map(_no_ezafe, words)), True]
+    closes = [*map(or_, map(not_, linked), no_ezafe), True]
     closes[:-1] = map(and_, closes, map(not_, compound))
-    further = map(or_, map(or_, content, named), map(_number, words))
+    further = map(or_, map(or_, content, named), numbers)
     goes_on = map(and_, joined, list(further)[1:])
-    closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, map(_generic_end, words))))
+    closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, generic_ends)))
     bigram_at = list(map(and_, map(and_, linked, opens), closes[1:]))
     trigram_at = list(map(and_, map(and_, map(and_, linked, opens), linked[1:]), closes[2:]))
     trigrams = Counter(compress(zip(heads, words[1:], words[2:]), trigram_at))

@@ -216,8 +216,8 @@ def _cache_file() -> Path:
     """Where the lexicon of the installed word lists and of this code is cached.
 
     The name hashes what the lexicon is made of: this module's, ``characters.py``'s and
-    the word lists' reader's source, the word lists' sizes and modification times (new
-    lists give a new name), and the Python version, whose ``marshal`` format
+    the word lists' reader's source, the word lists' sizes and modification times (a new
+    hazm or new lists give a new name), and the Python version, whose ``marshal`` format
     the file is in.
     """
     digest = hashlib.sha256(f"{sys.version_info[:2]} {marshal.version}".encode())

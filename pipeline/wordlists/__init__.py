@@ -1,13 +1,13 @@
 """The word lists behind the language stages, read in one place.
 
-- hazm's ``words.dat`` (193,751 words with corpus frequency and part-of-speech tags),
-  ``verbs.dat`` (692 lines of past and present stems) and ``stopwords.dat`` (389 words);
+- hazm's ``data/words.dat`` (193,751 words with corpus frequency and part-of-speech
+  tags), ``verbs.dat`` (692 lines of past and present stems) and ``stopwords.dat``
+  (389 words), from the installed hazm package. hazm is found, not imported: importing it
+  takes over a second.
 - shekar's ``compound_words.csv`` (10,218 compounds) and ``vocab.csv`` (83,043 words with
-  corpus counts).
-
-All five are shipped here in ``data/`` with each package's MIT notice
-(``data/LICENSE.hazm``, ``data/LICENSE.shekar``), built from the pinned wheels by
-``scripts/build-wordlists``: neither hazm nor shekar is installed to run Khabar.
+  corpus counts), shipped here in ``data/`` with shekar's MIT notice
+  (``data/LICENSE.shekar``), built from the pinned shekar wheel by
+  ``scripts/build-wordlists``: shekar itself is not installed.
 
 Each reader returns the file's entries as they are, parsed; what a stage derives from
 them (the ZWNJ lexicon, word frequencies, lemmas, verb forms) is the stage's own.
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,6 +29,14 @@ class Word(NamedTuple):
     word: str  # as listed: a few entries have a ZWNJ at an end, or doubled
     frequency: int  # in hazm's corpus; 0 for listed but unseen words
     tags: frozenset[str]  # N, AJ, ADV, PRO, P, CONJ, PL, NUM …; empty for none
+
+
+def hazm_data() -> Path:
+    """hazm's data folder, found without importing hazm."""
+    spec = find_spec("hazm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("hazm is not installed: its word lists drive the language stages")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def _shipped(name: str) -> Path:
@@ -45,10 +54,11 @@ class Sources(NamedTuple):
 
 
 def sources() -> Sources:
+    hazm = hazm_data()
     return Sources(
-        _shipped("words.dat"),
-        _shipped("verbs.dat"),
-        _shipped("stopwords.dat"),
+        hazm / "words.dat",
+        hazm / "verbs.dat",
+        hazm / "stopwords.dat",
         _shipped("compound_words.csv"),
         _shipped("vocab.csv"),
     )

@@ -13,8 +13,9 @@ T0 = 1_773_120_600_000
 
 def article(title: str | None, lead: str, entities: list[str] = (), keywords: list[str] = (),
             dates: list[str] = ()) -> Article:
-    """An article with its extracted fields; ``entities`` as ``TYPE:name``."""
-    start = len(title) + 1 if title else 0  # the lead's line, after the title's if any
+    """An article with its extracted fields, the lead its one paragraph; ``entities`` as
+    ``TYPE:name``."""
+    start = len(title) + 1 if title else 0
     return Article(
         id="", text=f"{title}\n{lead}" if title else lead, title=title, lead=lead,
         paragraphs=[(start, start + len(lead))],
