@@ -160,12 +160,16 @@ class EventIndex:
     def _best_match(self, profile: Profile) -> tuple[Match | None, list[str]]:
         settings = self.settings
         weights = Weights(self._rarity)
-        candidates: set[int] = set()
+        # Each earlier story a term brings weighs what it shares; only the heaviest are
+        # compared: on a busy topic every story shares a few names with hundreds.
+        shared: Counter[int] = Counter()
         for term in profile.terms():
             if not self._rarity.common(term, COMMON_SHARE, COMMON_COUNT) and term in self._postings:
-                candidates.update(islice(reversed(self._postings[term]), settings.term_cap))
+                weight = weights[term]
+                for seq in islice(reversed(self._postings[term]), settings.term_cap):
+                    shared[seq] += weight
         by_event: dict[str, list[_Story]] = {}
-        for seq in candidates:
+        for seq, _ in shared.most_common(settings.candidate_cap):
             story = self._stories[seq]
             by_event.setdefault(story.event, []).append(story)
         threshold = settings.roundup_threshold if profile.signals.roundup else settings.threshold

@@ -34,8 +34,10 @@ class EventSettings:
     roundup_threshold: float = 0.38
     # Two titles on one template: this share of their words in common, numbers aside.
     template_similarity: float = 0.5
-    # The newest stories a term brings as candidates.
+    # The newest stories a term brings as candidates, and how many of them, by the
+    # rarity of what they share with the story, are compared with it.
     term_cap: int = 32
+    candidate_cap: int = 48
 
     @property
     def window_ms(self) -> int:

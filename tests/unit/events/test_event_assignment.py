@@ -2,8 +2,9 @@
 
 import pytest
 
+import pipeline.events.index as index_module
 from pipeline.events import EventIndex, EventSettings, StorySignals
-from pipeline.events.scoring import other_figures, tehran_day
+from pipeline.events.scoring import compare, other_figures, tehran_day
 from tests.unit.events.event_stories import (
     DAY_MS,
     HOUR_MS,
@@ -130,6 +131,27 @@ def test_a_name_in_every_story_does_not_join_stories():
     minister = signals("سفر وزیر خارجه به پکن", "وزیر خارجه ایران امروز وارد پکن شد.",
                        ["LOC:ایران", "LOC:پکن"])
     assert index.assign("m-1", T0 + HOUR_MS, minister).new
+
+
+def test_on_a_busy_topic_only_the_stories_sharing_most_are_compared(monkeypatch):
+    compared = []
+
+    def counting_compare(new, old, *args):
+        compared.append(old.id)
+        return compare(new, old, *args)
+
+    monkeypatch.setattr(index_module, "compare", counting_compare)
+    index = EventIndex({}, EventSettings(candidate_cap=8))
+    first = index.assign("q-1", T0, QUAKE)
+    # Forty stories of the day, each sharing one word with the next report, none more
+    # than eight times (a word in more stories brings no candidates at all).
+    shared = ["رئیس", "جمعیت", "امدادگران", "مستقر", "اطراف"]
+    for n in range(40):
+        index.assign(f"x-{n}", T0 + (n + 1) * 60_000, signals(
+            f"گزارش شماره {n}", f"{shared[n % 5]} در گزارش {n}", [f"PER:فرد {n}"]))
+    compared.clear()
+    toll = index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL)
+    assert len(compared) == 8 and toll.event_id == first.event_id
 
 
 def test_an_archived_summer_story_has_its_day_on_tehran_s_summer_time():
