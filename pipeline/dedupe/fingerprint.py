@@ -14,7 +14,7 @@ from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
-_FORMAT = 5
+FORMAT = 6
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
 # opening_chars, head_grams; exact, opening, one sentence, size, first sentence's size,
 # count of numbers, how many of them the first sentence holds, count of head grams
@@ -75,7 +75,7 @@ class Fingerprint:
     def to_bytes(self) -> bytes:
         """A compact binary form: a fixed header, then the arrays."""
         header = _HEADER.pack(
-            _FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
+            FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
             self.first_size, len(self.numbers), self.first_numbers, len(self.head) // 2,
         )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
@@ -84,7 +84,7 @@ class Fingerprint:
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         fmt, *rest = _HEADER.unpack_from(data)
-        if fmt != _FORMAT:
+        if fmt != FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
         shape = tuple(rest[:8])
         exact, opening, one_sentence, size, first_size, count, first_numbers, heads = rest[8:]
@@ -186,11 +186,12 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
 
 
 def _head(hashes: np.ndarray, count: int) -> bytes:
-    """The first ``count`` distinct kept grams, 16 bits of each, sorted: a short story
-    whole, or a long one's opening, as a set that can be intersected exactly."""
+    """The first ``count`` distinct kept grams, 16 bits of each, in order of first use:
+    a short story whole, or a long one's opening, as a set that can be intersected
+    exactly; its first ``first_size`` grams are the first sentence's."""
     grams = (hashes & np.uint64(0xFFFF)).astype("<u2")
     _, first = np.unique(grams, return_index=True)
-    return np.sort(grams[np.sort(first)[:count]]).tobytes()
+    return grams[np.sort(first)[:count]].tobytes()
 
 
 def _opening(text: str, codes: np.ndarray, settings: DedupSettings) -> tuple[int, bool, int]:

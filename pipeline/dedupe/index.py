@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 import xxhash
 
-from pipeline.dedupe.fingerprint import Fingerprint
+from pipeline.dedupe.fingerprint import FORMAT, Fingerprint
 from pipeline.dedupe.settings import DedupSettings
 from pipeline.keys import b64, unb64
 from pipeline.models import ArticleUpdate, DuplicateNotice
@@ -424,7 +424,9 @@ class DedupIndex:
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
-        self._layout = _LAYOUT.pack(xxhash.xxh32_intdigest(repr(self.settings.layout).encode()))
+        # The fingerprint format too: what a stored field means (the head's order).
+        layout = (FORMAT, *self.settings.layout)
+        self._layout = _LAYOUT.pack(xxhash.xxh32_intdigest(repr(layout).encode()))
         # Nothing is read here: a Faust table cannot be read before the worker starts.
         self._derived = False
         self._forget_derived()
@@ -619,8 +621,18 @@ class DedupIndex:
                 continue
             if own.size > source.size and source.size < settings.inside_ratio * own.size:
                 continue
-            best = max(best, min(1.0, intersection / max(1, min(rest, source.size))))
+            # What the first sentence shares is no part of the rest's: two stories on one
+            # template share their first sentences too, another outlet's own line does not.
+            in_rest = intersection - self._first_shared(own, source)
+            best = max(best, min(1.0, in_rest / max(1, min(rest, source.size))))
         return best
+
+    def _first_shared(self, own: _Query | _Story, source: _Query | _Story) -> int:
+        """How many of ``own``'s first sentence's grams ``source`` holds, counted on the
+        heads (the first sentence's grams open ``own``'s head): exact when ``source``'s
+        head is the whole story, a lower bound when it is a long story's opening."""
+        first = own.head[: own.first_size]
+        return len(np.intersect1d(first, source.head)) if len(first) else 0
 
     def _rule(self, similarity: float, containment: float, lead: float, smaller: int,
               larger: int, flash: bool, own_opening: float) -> Rule | None:

@@ -155,3 +155,23 @@ def test_texts_shorter_than_a_gram_are_never_duplicates():
     index = DedupIndex({})
     index.judge("a", T0, fingerprint("عکس"))
     assert not index.judge("b", T0 + MINUTE, fingerprint("عکس")).is_duplicate
+
+
+def test_two_stories_on_one_template_about_other_people_and_places_stay_apart():
+    # A provincial desk's template: the same sentences around another official, city
+    # and sum. The second story's first sentence is the template's too, so it is no
+    # line of its own before the first story.
+    yazd = (
+        "به گزارش ایرنا، علی کریمی همچنین از برگزاری نشست مشترک با مسئولان اراک در تیر ماه خبر داد.\n"
+        "کارشناسان معتقدند ورزشگاه سرپوشیده می‌تواند ۸۵۰۹ فرصت شغلی تازه در یزد ایجاد کند.\n"
+        "علی کریمی در پاسخ به پرسش خبرنگاران گفت: هزینه ورزشگاه سرپوشیده از محل درآمد ۸۵۰۹ میلیاردی استان تامین شد.\n"
+        "در مراسم امروز یزد که با حضور علی کریمی برگزار شد، ۸۵۰۹ طرح عمرانی افتتاح شد.\n"
+        "علی کریمی معاون استاندار در یزد از آغاز عملیات اجرایی ورزشگاه سرپوشیده با اعتبار ۹ میلیارد تومان خبر داد."
+    )
+    sari = (
+        "به گزارش ایسنا، مهدی صفری معاون استاندار در ساری از آغاز عملیات اجرایی ورزشگاه سرپوشیده با اعتبار ۹ میلیارد تومان خبر داد.\n"
+        "مهدی صفری در پاسخ به پرسش خبرنگاران گفت: هزینه ورزشگاه سرپوشیده از محل درآمد ۷۶۷۲ میلیاردی استان تامین شد.\n"
+        "مهدی صفری همچنین از برگزاری نشست مشترک با مسئولان اراک در تیر ماه خبر داد.\n"
+        "کارشناسان معتقدند ورزشگاه سرپوشیده می‌تواند ۷۶۷۲ فرصت شغلی تازه در ساری ایجاد کند."
+    )
+    assert not judge_pair(yazd, sari).is_duplicate
