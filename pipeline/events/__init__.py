@@ -2,8 +2,9 @@
 
 Pure core, no Kafka. :class:`EventTracker` takes each dedup decision in arrival order:
 an article is assigned by :class:`EventIndex` to the event of the earlier story it
-resembles most (:mod:`scoring`: rare shared names, keywords, title and lead words,
-places, dates, time gap) or to a new one; a duplicate follows its original. State is one
+resembles most, or whose core (what two of its stories or more share) it resembles
+(:mod:`scoring`: rare shared names, keywords, title and lead words, places, dates, time
+gap), or to a new one; a duplicate follows its original. State is one
 record per decision in the caller's ``MutableMapping[str, bytes]``; see docs/events.md.
 """
 

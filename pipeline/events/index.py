@@ -4,8 +4,8 @@ Layout of the ``MutableMapping[str, bytes]`` (a Faust table, a dict): ``#`` the 
 written once; ``e<n>`` one record per decision, written once, in arrival order (``n`` a
 sequence number in base-64 digits): the story's id, time, agency, title, signals, the
 event it went to and why. Everything else is derived from those records and kept in
-memory: events and their members, the document frequencies over the window, the
-postings from terms to stories. A store refilled under the index (changelog recovery,
+memory: events, their members and their terms counted, the document frequencies over
+the window, the postings from terms to stories. A store refilled under the index (changelog recovery,
 a rebalance) is noticed and the memory derived again, as in :mod:`pipeline.dedupe`.
 """
 
@@ -41,6 +41,9 @@ LAYOUT = b"events/1"
 # A term in more than this share of the window's stories finds no candidates: every
 # story would be one («ایران», «کرونا» in March 2020). It still counts in the scores.
 COMMON_SHARE, COMMON_COUNT = 0.1, 8
+# An event's core: the terms of at least this many of its articles, what its stories
+# have in common («جورج فلوید», «مینیاپولیس»), not what one of them adds.
+CORE_MEMBERS = 2
 # Members whose titles vote for the label, and names and places an event shows.
 LABEL_VOTERS = 24
 SHOWN = 5
@@ -90,6 +93,31 @@ class _Event:
     members: list[int] = field(default_factory=list)
     first_ms: int = 0
     latest_ms: int = 0
+    # Its articles' terms and dates, each counted once an article (roundups left out:
+    # nothing joins through one), and the profile of its core, made when first compared.
+    articles: int = 0
+    latest_article_ms: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    dates: Counter[str] = field(default_factory=Counter)
+    core: Profile | None = None
+
+    def add(self, profile: Profile) -> None:
+        self.articles += 1
+        self.latest_article_ms = max(self.latest_article_ms, profile.time_ms)
+        self.terms.update(profile.terms())
+        self.dates.update(profile.dates)
+        self.core = None
+
+    def core_profile(self) -> Profile | None:
+        """The event as one story: the terms and dates of two of its articles or more,
+        at its latest article's time; None while it has fewer articles."""
+        if self.articles < CORE_MEMBERS:
+            return None
+        if self.core is None:
+            terms = [t for t, n in self.terms.items() if n >= CORE_MEMBERS]
+            self.core = Profile.core(self.id, self.latest_article_ms, terms,
+                                     (d for d, n in self.dates.items() if n >= CORE_MEMBERS))
+        return self.core
 
 
 class EventIndex:
@@ -113,15 +141,20 @@ class EventIndex:
 
     def assign(self, story_id: str, time_ms: int, signals: StorySignals,
                agency: str | None = None, title: str | None = None) -> Assignment:
-        """The event of a new article: the earlier story it matches best, if the match
-        is enough and no series divides them; else a new event."""
+        """The event of a new article: that of the earlier story or event core it
+        matches best, if the match is enough and no series divides them; else a new
+        event. ``decision["via"]`` is the story matched, or the event's id for its core."""
         self._sync()
         if (seq := self._by_id.get(story_id)) is not None:
             return self._assignment(self._stories[seq], repeated=True)
         self._advance(time_ms)
         profile = Profile.of(story_id, time_ms, signals)
         match, refused = self._best_match(profile)
-        event = self._stories[self._by_id[match.other]].event if match else _event_id(story_id)
+        if match is None:
+            event = _event_id(story_id)
+        else:  # matched an earlier story, or an event's core
+            held = self._by_id.get(match.other)
+            event = match.other if held is None else self._stories[held].event
         decision: dict[str, Any] = {"story": story_id, "joined": match is not None,
                                     "roundup": signals.roundup}
         if match is not None:
@@ -159,7 +192,7 @@ class EventIndex:
 
     def _best_match(self, profile: Profile) -> tuple[Match | None, list[str]]:
         settings = self.settings
-        weights = Weights(self._rarity)
+        weights = Weights(self._rarity, profile.id, settings.unseen_words)
         # Each earlier story a term brings weighs what it shares; only the heaviest are
         # compared: on a busy topic every story shares a few names with hundreds.
         shared: Counter[int] = Counter()
@@ -174,18 +207,30 @@ class EventIndex:
             by_event.setdefault(story.event, []).append(story)
         threshold = settings.roundup_threshold if profile.signals.roundup else settings.threshold
         best: Match | None = None
+        best_other: Profile | None = None
         refused = []
         day = tehran_day(profile.time_ms)
+
+        def consider(other: Profile, needed: float) -> None:
+            nonlocal best, best_other
+            match = compare(profile, other, weights, settings, explain=False)
+            same_day = tehran_day(other.time_ms) == day
+            if match.joins(settings, needed, same_day) and (best is None or match.score > best.score):
+                best, best_other = match, other
+
         for event_id, members in by_event.items():
-            if self._divided_by_series(profile, self._events[event_id]):
+            event = self._events[event_id]
+            if self._divided_by_series(profile, event):
                 refused.append(event_id)
                 continue
             for member in members:
                 assert member.profile is not None  # only articles are in the postings
-                match = compare(profile, member.profile, weights, settings)
-                same_day = tehran_day(member.time_ms) == day
-                if match.joins(settings, threshold, same_day) and (best is None or match.score > best.score):
-                    best = match
+                consider(member.profile, threshold)
+            # A reaction shares a few names with each story and many with the event.
+            if (core := event.core_profile()) is not None:
+                consider(core, max(threshold, settings.core_threshold))
+        if best_other is not None:  # the winner again, with what matched
+            best = compare(profile, best_other, weights, settings)
         return best, sorted(refused)
 
     def _divided_by_series(self, profile: Profile, event: _Event) -> bool:
@@ -250,6 +295,7 @@ class EventIndex:
         self._rarity.add(profile.terms())
         heapq.heappush(self._counted, (story.time_ms, story.seq))
         if not profile.signals.roundup:  # nothing joins an event through a roundup
+            event.add(profile)
             for term in profile.terms():
                 self._postings.setdefault(term, {})[story.seq] = None
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from pipeline.events.settings import EventSettings
-from pipeline.events.signals import StorySignals
+from pipeline.events.signals import StorySignals, content_words
 from pipeline.extract.dates import TEHRAN  # news days turn at Tehran's midnight, old DST too
 
 # What a decision shows of each signal's matches: the rarest first.
@@ -95,8 +95,11 @@ class Weights:
     change while it is. Terms are looked up by frequency, in C loops: a decision weighs
     hundreds of terms."""
 
-    def __init__(self, rarity: Rarity) -> None:
+    def __init__(self, rarity: Rarity, story: str = "", unseen_words: float = 1.0) -> None:
         self.rarity = rarity
+        # The story being decided, and the share of its mass its words no other story of
+        # the window has keep.
+        self.story, self.unseen_words = story, unseen_words
         # Two rare names' worth: a single name shared, however rare, is not all of a story.
         self.floor = 2 * rarity.rare()
         self._frequency = rarity.frequency
@@ -113,7 +116,15 @@ class Weights:
         key = (profile.id, signal)
         mass = self._masses.get(key)
         if mass is None:
-            mass = self._masses[key] = self.total(profile.sets[signal])
+            terms = profile.sets[signal]
+            mass = self.total(terms)
+            if profile.id == self.story and signal == WORDS:
+                # A title or lead word no other story of the window has (a detail, a
+                # spelling) is shared by none, and weighs most: counted whole, it makes
+                # a long lead unlike every earlier story.
+                unseen = [t for t in terms if not self._frequency.get(t)]
+                mass -= (1 - self.unseen_words) * self.total(unseen)
+            self._masses[key] = mass
         return mass
 
 
@@ -139,6 +150,19 @@ class Profile:
                    frozenset(f"w:{w}" for w in signals.words),
                    signals.places, frozenset(signals.dates))
 
+    @classmethod
+    def core(cls, event_id: str, time_ms: int, terms: Iterable[str], dates: Iterable[str]
+             ) -> Profile:
+        """An event's core as one story, known by the event's id: ``terms`` in the term
+        spaces of :meth:`terms`; it has no signals of its own."""
+        entities, keywords, words = set(), set(), set()
+        for term in terms:
+            (keywords if term.startswith("k:") else words if term.startswith("w:")
+             else entities).add(term)
+        return cls(event_id, time_ms, StorySignals(), frozenset(entities), frozenset(keywords),
+                   frozenset(words), frozenset(e for e in entities if e.startswith("LOC:")),
+                   frozenset(dates))
+
     @property
     def sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return self.entities, self.keywords, self.words
@@ -149,32 +173,40 @@ class Profile:
 
 # The signals weighed by rarity, in the order of Profile.sets.
 WEIGHED = ("entities", "keywords", "words")
+WORDS = WEIGHED.index("words")
 
 
-def overlap(new: Profile, old: Profile, signal: int, weights: Weights) -> Evidence:
+def overlap(new: Profile, old: Profile, signal: int, weights: Weights, explain: bool = True
+            ) -> Evidence:
     """Rarity-weighted share of what two stories have in common, of the one with less
     to say (a brief against a long report), but never of less than the floor: one
-    common name alone is no match."""
+    common name alone is no match. What matched only when ``explain``."""
     shared = new.sets[signal] & old.sets[signal]
     if not shared:
         return Evidence(WEIGHED[signal], 0.0)
     mass = min(weights.mass(new, signal), weights.mass(old, signal))
     score = min(1.0, weights.total(shared) / max(mass, weights.floor))
+    if not explain:
+        return Evidence(WEIGHED[signal], round(score, 3))
     matched = sorted(shared, key=weights.__getitem__, reverse=True)[:SHOWN]
     return Evidence(WEIGHED[signal], round(score, 3), tuple(t.split(":", 1)[-1] for t in matched))
 
 
-def compare(new: Profile, old: Profile, weights: Weights, settings: EventSettings) -> Match:
+def compare(new: Profile, old: Profile, weights: Weights, settings: EventSettings,
+            explain: bool = True) -> Match:
     """``new`` against the earlier ``old``: every signal's score and the weighted sum,
-    lowered with the time between them."""
-    entities, keywords, words = (overlap(new, old, signal, weights) for signal in range(3))
+    lowered with the time between them; what each signal matched only when ``explain``
+    (the decision shows the best match's alone, and most comparisons lose)."""
+    entities, keywords, words = (overlap(new, old, signal, weights, explain)
+                                 for signal in range(3))
     places = new.places & old.places
     dates = new.dates & old.dates
     gap = min(abs(new.time_ms - old.time_ms) / settings.window_ms, 1.0)
     parts = (entities, keywords, words,
              Evidence("places", 1.0 if places else 0.0,
-                      tuple(sorted(p.split(":", 1)[1] for p in places))[:SHOWN]),
-             Evidence("dates", 1.0 if dates else 0.0, tuple(sorted(dates))[:SHOWN]),
+                      tuple(sorted(p.split(":", 1)[1] for p in places))[:SHOWN] if explain else ()),
+             Evidence("dates", 1.0 if dates else 0.0,
+                      tuple(sorted(dates))[:SHOWN] if explain else ()),
              Evidence("gap", round(gap, 3)))
     weighted = (settings.entity_weight * entities.score + settings.keyword_weight * keywords.score
                 + settings.words_weight * words.score + settings.place_weight * parts[3].score
@@ -202,8 +234,17 @@ def same_template(a: StorySignals, b: StorySignals, settings: EventSettings) -> 
         return False
     similar = (len(opening_a & opening_b) / len(opening_a | opening_b)
                >= settings.template_similarity)
-    return (similar and (a.numbers != b.numbers or set(a.title) != set(b.title))) or (
-        other_figures(a, b))
+    return (similar and (a.numbers != b.numbers or set(a.title) != set(b.title))
+            and not opens_on_a_person(a, b)) or other_figures(a, b)
+
+
+def opens_on_a_person(a: StorySignals, b: StorySignals) -> bool:
+    """Titles that open alike on a person both stories name («ماهاتیر محمد استعفا کرد»,
+    «ماهاتیر محمد: …»): what one person did and said next, no template of a series, whose
+    openings are words of every day («قیمت», «طرز تهیه»)."""
+    shared = set(a.opening) & set(b.opening)
+    people = {e for e in a.entities if e.startswith("PER:")} & set(b.entities)
+    return any(not shared.isdisjoint(content_words(p.split(":", 1)[1])) for p in people)
 
 
 def other_figures(a: StorySignals, b: StorySignals) -> bool:

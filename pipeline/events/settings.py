@@ -32,6 +32,13 @@ class EventSettings:
     # A roundup attaches only to the one story it quotes best, and only on this much
     # (nothing joins an event through it: it is never a candidate).
     roundup_threshold: float = 0.38
+    # A story joins an event through its core (the terms of two of its articles or more)
+    # only on this much: the core gathers more than any one story does.
+    core_threshold: float = 0.6
+    # What the title and lead words no other story of the window has count in the
+    # story's share of words shared: a lead's details, shared by none, would else
+    # weigh most.
+    unseen_words: float = 0.5
     # Two titles on one template: this share of their words in common, numbers aside.
     template_similarity: float = 0.5
     # The newest stories a term brings as candidates, and how many of them, by the
