@@ -41,9 +41,9 @@ _ROUNDUP_TITLE = re.compile(
         r"مروری بر (اخبار|رویدادها)", r"تیتر (یک )?روزنامه", r"پیشخوان", r"اخبار (کوتاه|روز)",
     ))
 )
-# Three items or more in one title, «/»-separated: a roundup's table of contents. (Two
-# are often a story's title and subtitle.)
-ROUNDUP_ITEMS = 3
+# Four items or more in one title, «/»-separated: a roundup's table of contents. (Up to
+# three are often a story's title and subtitles: «فوتی‌ها ۳۴۵۲ نفر/ مبتلایان …/ بهبودی‌ها …».)
+ROUNDUP_ITEMS = 4
 LEAD_WORDS = 40
 # The words of title and lead whose figures are read.
 FIGURE_WORDS = 80

@@ -15,6 +15,7 @@ from tests.unit.events.event_stories import (
     LIBRARY,
     QUAKE,
     QUAKE_DEBRIS,
+    QUAKE_SUBTITLED,
     QUAKE_TOLL,
     QUAKE_VILLAGES,
     RESIGNS,
@@ -175,6 +176,16 @@ def test_a_roundup_gathers_no_story():
 
 def test_a_roundup_title_is_recognised():
     assert ROUNDUP.roundup and not QUAKE.roundup
+
+
+def test_a_title_with_two_subtitles_is_a_story_not_a_roundup():
+    assert not QUAKE_SUBTITLED.roundup
+
+
+def test_a_report_joins_the_earlier_report_under_a_subtitled_title():
+    index = EventIndex({})
+    subtitled = index.assign("q-1", T0, QUAKE_SUBTITLED)
+    assert index.assign("q-2", T0 + HOUR_MS, QUAKE_VILLAGES).event_id == subtitled.event_id
 
 
 def test_a_name_in_every_story_does_not_join_stories():
