@@ -57,12 +57,18 @@ _UNSEEN = Entry(0, frozenset())
 Counts = tuple[dict[str, Counter[str]], Counter[str], Counter[str], Counter[str], Counter[str]]
 
 
+IR_NEWS = "ir-news"
+
+
 def stories() -> Iterator[tuple[str, bytes]]:
-    """(source, raw JSON line) of every story of ../shared/data/news."""
+    """(source, raw JSON line) of every story of ../shared/data/news, then of
+    ../shared/data/ir-news."""
     for path in sorted((DATA / "news").glob("*.jsonl")):
         source = path.stem.rsplit("-", 1)[0]
         for line in path.read_bytes().splitlines():
             yield source, line
+    for line in (DATA / "ir-news/stories.jsonl").read_bytes().splitlines():
+        yield IR_NEWS, line
 
 
 def count() -> Counts:
@@ -96,18 +102,21 @@ def count() -> Counts:
                 continue
             word = lemma(words[index])
             lemmas.add(word)
-            uses[word] += 1
-            before = words[index - 1] if index else ""
-            after_number[word] += bool(_DIGIT.search(before)) or before in NUMBER_WORDS
+            if source != IR_NEWS:  # ir-news only says which words are everywhere
+                uses[word] += 1
+                before = words[index - 1] if index else ""
+                after_number[word] += bool(_DIGIT.search(before)) or before in NUMBER_WORDS
         used.setdefault(source, Counter()).update(lemmas)
         counted[source] += 1
-        named.update(lemmas & {entity.canonical for entity in doc.article.entities})
+        if source != IR_NEWS:
+            named.update(lemmas & {entity.canonical for entity in doc.article.entities})
     return used, counted, named, uses, after_number
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--desk", type=float, default=0.08)
+    parser.add_argument("--everywhere", type=float, default=0.02)
     parser.add_argument("--named", type=float, default=0.3)
     parser.add_argument("--min-uses", type=int, default=20)
     parser.add_argument("--after-number", type=float, default=0.66)
@@ -126,16 +135,22 @@ def main() -> None:
     def share(source: str, word: str) -> float:
         return used[source][word] / counted[source]
 
+    desks = [source for source in counted if source != IR_NEWS]
     total = Counter[str]()
-    for counter in used.values():
-        total.update(counter)
-    generic = sorted(
+    for source in desks:
+        total.update(used[source])
+    lemmas = [
         word
         for word in total
-        if len(word) >= MIN_LETTERS
-        and named[word] < args.named * total[word]
-        and max(share(source, word) for source in counted) >= args.desk
+        if len(word) >= MIN_LETTERS and named[word] < args.named * total[word]
+    ]
+    generic = sorted(
+        word for word in lemmas if max(share(source, word) for source in desks) >= args.desk
     )
+    everywhere = {
+        word for word in lemmas if min(share(source, word) for source in counted) >= args.everywhere
+    }
+    common = sorted(everywhere - set(generic))
     often = [word for word in uses if uses[word] >= args.min_uses]
     counters = sorted(
         word for word in often if after_number[word] >= args.after_number * uses[word]
@@ -146,7 +161,12 @@ def main() -> None:
         for word, stories in total.items()
         if stories >= args.news_word and not seen.get(word, _UNSEEN).frequency
     )
-    table = {"generic": generic, "counters": counters, "news_words": news_words}
+    table = {
+        "generic": generic,
+        "common": common,
+        "counters": counters,
+        "news_words": news_words,
+    }
     for key, words in table.items():
         shown = words if len(words) < 1000 else [*words[:100], "…"]
         print(f"{key} ({len(words)}):", " ".join(shown), end="\n\n")

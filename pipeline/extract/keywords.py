@@ -59,6 +59,9 @@ _WEEKDAY = re.compile(f"(?:یک|دو|سه|چهار|پنج)?{ZWNJ}?شنبه|جم�
 # Suffixes of a superlative («بزرگ‌ترین») and an ezafe written out, which says the
 # phrase goes on («هنرهای چندگانه», «خانه‌ی»).
 _SUPERLATIVE = "ترین"
+# A comparative or superlative suffix written apart («پایین تر»): the adjective's, no
+# word of its own, so no phrase ends with it.
+_DETACHED_DEGREES = frozenset({"تر", _SUPERLATIVE})
 _EZAFE = ("های", ZWNJ + "ی")
 # Nouns that serve as prepositions after «به», «در», «از» («به خاطر», «در جهت», «در
 # آستانه»): a closed class of the grammar, as the stopwords are; no keyword alone, and
@@ -82,7 +85,7 @@ def _word_tables() -> dict[str, frozenset[str]]:
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
-    return {key: frozenset(table[key]) for key in ("generic", "counters", "news_words")}
+    return {key: frozenset(table[key]) for key in ("generic", "common", "counters", "news_words")}
 
 
 @cache
@@ -122,6 +125,7 @@ def _usable(word: str) -> bool:
         # Months and weekdays say when, which the dates stage reports: «روز جمعه» ends
         # a phrase, as a date does.
         and word not in MONTHS
+        and word not in _DETACHED_DEGREES
         and not _WEEKDAY.fullmatch(word)
         and not is_verb(word)
         and not _spoken_verb(word)
@@ -416,19 +420,35 @@ def _lone_ok(word: str) -> bool:
     return not (
         len(word) < MIN_LETTERS
         or word in generic()
+        or word in _word_tables()["common"]
         or word in _PREPOSITIONAL
         or _modifier(word)
         or _adjective(word)
+        or _plural(word)
     )
 
 
 @lru_cache(maxsize=65536)
+def _plural(word: str) -> bool:
+    """A plural in «ان» or «ات» hazm's corpus never saw nor tagged, of a noun it knows:
+    «زنان», «سران» (:func:`lemma` leaves stems of two letters alone). A plural it
+    tags is a noun of its own («انتخابات», «صادرات»)."""
+    table = entries()
+    if table.get(word, _UNSEEN).tags or not word.endswith(("ان", "ات")):
+        return False
+    return table.get(word[:-2].rstrip(ZWNJ), _UNSEEN).seen_noun
+
+
+@lru_cache(maxsize=65536)
 def _adjective(word: str) -> bool:
-    """A superlative («کلیدی‌ترین»), or an adjective made of a noun with «ی» that
-    hazm's corpus never uses as a noun of its own («تیمی», «هوایی», «حرفه‌ای»)."""
+    """A superlative («کلیدی‌ترین») or comparative («خطرناک‌تر»), or an adjective made
+    of a noun with «ی» that hazm's corpus never uses as a noun of its own («تیمی»,
+    «هوایی», «حرفه‌ای»)."""
     if word.endswith(_SUPERLATIVE):
         return True
     table = entries()
+    if word.endswith("تر") and "AJ" in table.get(word[:-2].rstrip(ZWNJ), _UNSEEN).tags:
+        return True  # a comparative: «خطرناک‌تر»
     return (
         word.endswith("ی")
         and not table.get(word, _UNSEEN).seen_noun
