@@ -46,8 +46,10 @@ from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
 # Which part of the relation joined two stories (see ``DedupIndex._compare``).
-Rule = Literal["exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash"]
-_RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash")
+Rule = Literal["exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash", "same-hours"]
+# Stored by position in an edge: a new rule is appended, so stored edges keep their meaning.
+_RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash",
+                            "same-hours")
 
 _HEAD = struct.Struct("<qIHHBB")  # ingest ms, exact, size, first sentence size, flags, edges
 _INGEST_MS = struct.Struct("<q")  # the head's first field
@@ -502,7 +504,7 @@ class DedupIndex:
         keys = self._lsh_keys(fp)
         query = _Query.of(fp)
         matches = [edge for other in self._candidates(keys)
-                   if (edge := self._compare(query, other)) is not None]
+                   if (edge := self._compare(query, other, abs(ingest_ms - other.ingest_ms))) is not None]
         if ingest_ms < self._newest - self.settings.window_ms:
             # Older than the window: it would expire at once. Judge, do not index.
             return self._judge_unindexed(story_id, matches)
@@ -531,9 +533,10 @@ class DedupIndex:
 
     # -- judging ----------------------------------------------------------------------
 
-    def _compare(self, query: _Query, other: _Story) -> _Edge | None:
-        """The "same story" relation; symmetric in its two arguments. Returns the
-        edge to ``other`` with the rule that joined them."""
+    def _compare(self, query: _Query, other: _Story, apart_ms: int) -> _Edge | None:
+        """The "same story" relation; symmetric in its two arguments (``apart_ms``:
+        how far apart their ingest times are). Returns the edge to ``other`` with the
+        rule that joined them."""
         settings = self.settings
         size = query.size
         if query.exact == other.exact and size == other.size:
@@ -551,7 +554,7 @@ class DedupIndex:
         if not self._numbers_agree(shorter, longer):
             return None
         rule = self._rule(similarity, containment, _bbit_similarity(query.lead, other.lead),
-                          min(size, other.size), max(size, other.size), flash, own_opening)
+                          min(size, other.size), max(size, other.size), flash, own_opening, apart_ms)
         if rule == "own-lead":
             containment = own_opening
         # Kept as stored (a byte each), so a redelivered story reports what it first did.
@@ -635,7 +638,7 @@ class DedupIndex:
         return len(np.intersect1d(first, source.head)) if len(first) else 0
 
     def _rule(self, similarity: float, containment: float, lead: float, smaller: int,
-              larger: int, flash: bool, own_opening: float) -> Rule | None:
+              larger: int, flash: bool, own_opening: float, apart_ms: int) -> Rule | None:
         """Which evidence makes two stories with agreeing numbers one story.
 
         Republication trims, drops and appends: the shorter copy is (nearly) inside
@@ -674,6 +677,14 @@ class DedupIndex:
         if (ratio <= settings.brief_ratio and lead >= settings.brief_lead
                 and containment >= settings.brief_containment):
             return "brief"
+        # Another outlet's rewrite of the lead and a few sentences, run within hours:
+        # about the same size, most of it shared. A follow-up or the next issue of a
+        # series comes a day later; a digest is several stories long; a boilerplate
+        # introduction is all a short page shares with its sibling.
+        if (apart_ms <= settings.same_hours_ms and ratio >= settings.same_hours_ratio
+                and smaller >= settings.same_hours_grams
+                and containment >= settings.same_hours_containment):
+            return "same-hours"
         return "flash" if flash else None
 
     def _merge(self, story: _Story) -> Verdict:

@@ -59,6 +59,14 @@ class DedupSettings:
       story's size. Each containment bar leaves room for ``edit_grams`` of the
       shorter story's grams (in a 60-gram story, 0.2 of it), lowered by at most
       ``edit_slack``.
+    - ``same_hours_ms``, ``same_hours_ratio``, ``same_hours_containment`` and
+      ``same_hours_grams``: a copy whose lead and a few sentences another outlet
+      rewrote (containment and Jaccard below the other bars) is the same story when
+      the two ran within this many hours, the shorter is at least this share of the
+      longer's size and of at least this many kept grams, and this much of it lies
+      in the other. Follow-ups and a series' next issue come a day later, a digest
+      is several stories long, and two short pages on one boilerplate introduction
+      share little else.
     - ``head_grams``: a fingerprint keeps its first this many distinct kept grams (16
       bits each) as a set: a shorter story is there whole, so two short stories are
       compared exactly, and a brief against a long story's opening.
@@ -90,6 +98,10 @@ class DedupSettings:
     own_lead_containment: float = 0.85
     inside_ratio: float = 0.6
     inside_grams: int = 96
+    same_hours_ms: int = 6 * HOUR_MS
+    same_hours_ratio: float = 0.75
+    same_hours_containment: float = 0.7
+    same_hours_grams: int = 96
     edit_grams: int = 12
     edit_slack: float = 0.1
     bands: int = 9

@@ -138,6 +138,26 @@ TRANSFER = [
     ),
 ]
 
+# Another outlet's rewrite of WATER: its own lead in reported speech, the quotes turned
+# into reported speech, the middle paragraphs as they were, every figure kept.
+WATER_REWRITTEN_LEAD = [
+    (
+        "آبگیری خط دوم طرح انتقال آب سد سلمان فارسی به لامرد و مهر به گفته مدیرعامل آب منطقه‌ای "
+        "فارس از شنبه ۱۸ آبان آغاز می‌شود و ظرفیت طرح را از ۴۵۰ به ۸۲۰ لیتر در ثانیه می‌رساند؛ "
+        "آبی که به گفته او به ۱۴۰ هزار نفر در ۶۳ روستا و سه شهر می‌رسد."
+    ),
+    WATER[1].split(" وی گفت:")[0]
+    + " به گفته کیانی‌پور، بیشتر از ۷۰ درصد این پول را صندوق توسعه ملی داده و باقی آن از "
+    "بودجه دولت و منابع خود شرکت آمده است.",
+    WATER[2],
+    WATER[3],
+    (
+        "او از مردم منطقه خواست در ماه‌های گرم الگوی مصرف را رعایت کنند و گفت تعرفه پلکانی آب "
+        "برای مشترکان پرمصرف از ابتدای سال آینده اجرا می‌شود. به گفته وی اگر مصرف سرانه در همین "
+        "سطح بماند، ظرفیت تازه طرح تا ۱۵ سال آینده پاسخگوی نیاز منطقه است."
+    ),
+]
+
 STORIES = {"water": WATER, "court": COURT, "bank": BANK, "transfer": TRANSFER}
 
 # The headlines the stories run under (a roundup repeats them above each item).

@@ -36,6 +36,8 @@ from tests.unit.dedupe.republications import (
     RECIPE_KUKU,
     SHORT,
     STORIES,
+    WATER,
+    WATER_REWRITTEN_LEAD,
     arabic_letters,
     brief,
     first_half,
@@ -208,6 +210,15 @@ def test_a_short_story_cut_to_its_first_two_sentences_is_the_same_story(b_first)
     assert judge(SHORT, copy, b_first).canonical == SAME
 
 
+@ORDERS
+def test_a_copy_whose_lead_and_quotes_another_outlet_rewrote_within_hours_is_the_same_story(b_first):
+    outcome = judge(text(WATER), text(WATER_REWRITTEN_LEAD), b_first, later=90 * MINUTE)
+    assert WATER[0] not in text(WATER_REWRITTEN_LEAD)
+    assert figures(text(WATER_REWRITTEN_LEAD)) == figures(text(WATER))
+    assert outcome.canonical == SAME
+    assert outcome.last["b"].rule == "same-hours"
+
+
 # -- other stories, however much text they share ----------------------------------------------
 
 
@@ -235,6 +246,16 @@ def test_a_follow_up_repeating_a_background_paragraph_is_not_the_same_story(b_fi
     follow_up = text(COURT_FOLLOW_UP)
     assert COURT[2] in follow_up
     assert judge(text(COURT), follow_up, b_first, later=DAY).canonical == APART
+
+
+@ORDERS
+def test_a_story_sharing_as_much_with_one_of_the_day_before_is_a_follow_up_not_a_copy(b_first):
+    assert judge(text(WATER), text(WATER_REWRITTEN_LEAD), b_first, later=DAY).canonical == APART
+
+
+@ORDERS
+def test_a_follow_up_within_the_hour_repeating_a_background_paragraph_is_not_the_same_story(b_first):
+    assert judge(text(COURT), text(COURT_FOLLOW_UP), b_first, later=30 * MINUTE).canonical == APART
 
 
 @ORDERS
