@@ -42,7 +42,7 @@ from pipeline.doc import Doc
 from pipeline.errors import Rejected
 from pipeline.extract import EXTRACTION_STAGES
 from pipeline.extract._lemma import Entry, entries, lemma
-from pipeline.extract._text import words_of
+from pipeline.extract._text import ZWNJ, words_of
 from pipeline.extract.keywords import MIN_LETTERS, _content
 from pipeline.extract.numbers import NUMBER_WORDS
 from pipeline.ingest import story_from_mapping
@@ -54,7 +54,13 @@ DATA = ROOT.parent / "shared/data"
 TABLE = ROOT / "pipeline/extract/data/keyword_words.json"
 _DIGIT = re.compile(r"\d")
 _UNSEEN = Entry(0, frozenset())
-Counts = tuple[dict[str, Counter[str]], Counter[str], Counter[str], Counter[str], Counter[str]]
+Counts = tuple[
+    dict[str, Counter[str]], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str]
+]
+# Words that grade an adjective before it («بسیار شلوغ»); a noun is not graded.
+_INTENSIFIERS = frozenset({"بسیار", "خیلی", "کاملا", "کاملاً", "نسبتا", "نسبتاً", "فوق‌العاده"})
+# A comparative or superlative written on its adjective or apart («شلوغ‌تر», «شلوغ ترین»).
+_DEGREE = re.compile(f"(.{{3,}}?){ZWNJ}?(?:ترین|تر)")
 
 
 IR_NEWS = "ir-news"
@@ -79,6 +85,7 @@ def count() -> Counts:
     named: Counter[str] = Counter()  # lemma → stories naming it as an entity
     uses: Counter[str] = Counter()
     after_number: Counter[str] = Counter()
+    graded: Counter[str] = Counter()  # lemma → stories grading it
     for source, line in stories():
         raw = story_from_mapping(orjson.loads(line))
         title = raw.title if raw.title and raw.title != "nan" else ""
@@ -97,7 +104,8 @@ def count() -> Counts:
         spans = words_of(f"{title}\n{doc.text}")
         words = spans.words
         lemmas: set[str] = set()
-        for index, content in enumerate(_content(spans, [False] * len(words))):
+        contents = _content(spans, [False] * len(words))
+        for index, content in enumerate(contents):
             if not content:
                 continue
             word = lemma(words[index])
@@ -107,10 +115,28 @@ def count() -> Counts:
                 before = words[index - 1] if index else ""
                 after_number[word] += bool(_DIGIT.search(before)) or before in NUMBER_WORDS
         used.setdefault(source, Counter()).update(lemmas)
+        graded.update(_graded(words, contents) & lemmas)
         counted[source] += 1
         if source != IR_NEWS:
             named.update(lemmas & {entity.canonical for entity in doc.article.entities})
-    return used, counted, named, uses, after_number
+    return used, counted, named, uses, after_number, graded
+
+
+def _graded(words: list[str], contents: list[bool]) -> set[str]:
+    """The content words a story grades: after an intensifier, or with «تر»/«ترین»
+    on them or after them."""
+    found = set()
+    for index, word in enumerate(words):
+        if not contents[index]:
+            continue
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if (index and words[index - 1] in _INTENSIFIERS) or after in ("تر", "ترین"):
+            found.add(word)
+        elif match := _DEGREE.fullmatch(word):
+            found.add(match[1])
+    # An adjective is not inflected; a word its lemma changes is a noun's form, and
+    # marking its lemma would mark the noun («ارزان» is not «ارز»).
+    return {word for word in found if lemma(word) == word}
 
 
 def main() -> None:
@@ -121,6 +147,8 @@ def main() -> None:
     parser.add_argument("--min-uses", type=int, default=20)
     parser.add_argument("--after-number", type=float, default=0.66)
     parser.add_argument("--news-word", type=int, default=3)
+    parser.add_argument("--graded", type=int, default=3)
+    parser.add_argument("--graded-share", type=float, default=0.02)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it exists")
     args = parser.parse_args()
@@ -130,7 +158,7 @@ def main() -> None:
         counts = count()
         if args.counts:
             args.counts.write_bytes(pickle.dumps(counts))
-    used, counted, named, uses, after_number = counts
+    used, counted, named, uses, after_number, graded = counts
 
     def share(source: str, word: str) -> float:
         return used[source][word] / counted[source]
@@ -161,9 +189,21 @@ def main() -> None:
         for word, stories in total.items()
         if stories >= args.news_word and not seen.get(word, _UNSEEN).frequency
     )
+    everyone = Counter[str]()
+    for counter in used.values():
+        everyone.update(counter)
+    adjectives = sorted(
+        word
+        for word, stories in graded.items()
+        if stories >= args.graded
+        and stories >= args.graded_share * everyone[word]
+        and len(word) >= MIN_LETTERS
+        and word not in generic
+    )
     table = {
         "generic": generic,
         "common": common,
+        "adjectives": adjectives,
         "counters": counters,
         "news_words": news_words,
     }

@@ -23,6 +23,7 @@ from importlib.resources import files
 from itertools import compress, pairwise, repeat
 from operator import and_, gt, not_, or_
 
+from pipeline import wordlists
 from pipeline.doc import Doc
 from pipeline.extract._lemma import Entry, entries, is_verb, lemma, light_verbs
 from pipeline.extract._text import (
@@ -85,7 +86,10 @@ def _word_tables() -> dict[str, frozenset[str]]:
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
-    return {key: frozenset(table[key]) for key in ("generic", "common", "counters", "news_words")}
+    return {
+        key: frozenset(table[key])
+        for key in ("generic", "common", "adjectives", "counters", "news_words")
+    }
 
 
 @cache
@@ -129,7 +133,13 @@ def _usable(word: str) -> bool:
         and not _WEEKDAY.fullmatch(word)
         and not is_verb(word)
         and not _spoken_verb(word)
+        and not _with_copula(word)
     )
+
+
+def _with_copula(word: str) -> bool:
+    """A stopword with «است» written on it as «ست» («اینجاست»: here it is)."""
+    return word.endswith("ست") and len(word) > 4 and word[:-2] in stopwords()
 
 
 @cache
@@ -149,17 +159,40 @@ def _spoken_stems() -> frozenset[str]:
 
 
 _SPOKEN_ENDINGS = ("م", "ی", "ه", "یم", "ین", "ن", "د", "ید", "ند")
+_PRESENT_ENDINGS = ("م", "د", "یم", "ید", "ند")
+
+
+@cache
+def _present_stems() -> frozenset[str]:
+    return frozenset(present for _, present in wordlists.verb_stems() if len(present) > 1)
+
+
+def _present(word: str) -> bool:
+    """A present stem of hazm's verbs with a person's ending («گردانید», «گردد»)."""
+    stems = _present_stems()
+    return any(
+        word.endswith(ending) and word[: -len(ending)] in stems for ending in _PRESENT_ENDINGS
+    )
+
+
 _PREVERBS = ("باز", "بر", "در", "فرا", "فرو", "وا")
 
 
 @lru_cache(maxsize=65536)
 def _spoken_verb(word: str) -> bool:
     """A verb :func:`is_verb` does not know: spoken, with «می» and no ZWNJ, and unseen
-    in hazm's corpus («میاد», «نمیخوای»), or after a preverb («بازمی‌گردد»)."""
+    in hazm's corpus («میاد», «نمیخوای»), or after a preverb («بازمی‌گردد», and unseen
+    «برگردانید»)."""
+    seen = entries().get(word, _UNSEEN).frequency
     for preverb in _PREVERBS:
-        if word.startswith(preverb + "می") and is_verb(word[len(preverb) :]):
+        rest = word[len(preverb) :]
+        # Without «می» only an unseen present with its person («برگردانید»): a past
+        # stem after a preverb is a noun («برداشت», «درگذشت»).
+        if word.startswith(preverb) and (
+            (rest.startswith("می") and is_verb(rest)) or (not seen and _present(rest))
+        ):
             return True
-    if not word.startswith(("می", "نمی")) or entries().get(word, _UNSEEN).frequency:
+    if not word.startswith(("می", "نمی")) or seen:
         return False
     rest = word.removeprefix("ن").removeprefix("می").removeprefix(ZWNJ)
     return rest in _spoken_stems()
@@ -248,24 +281,30 @@ def _generic_end(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _leading(word: str, following: str) -> bool:
     """Whether ``word``, opening a run, leaves the next word free to open a phrase: a
-    modifier before its noun («دومین», «بزرگ‌ترین»), a generic word or a counter
-    («کسب مدال برنز», «۲۰۰ کیلو مواد مخدر»), not half of a compound («راه آهن»)."""
+    modifier before its noun («دومین», «بزرگ‌ترین»), a generic word, a counter or an
+    infinitive («کسب مدال برنز», «۲۰۰ کیلو مواد مخدر», «گنجاندن درس شنا»), not half
+    of a compound («راه آهن»)."""
     return (
-        _modifier(word) or word.endswith(_SUPERLATIVE) or lemma(word) in generic()
+        _modifier(word)
+        or word.endswith(_SUPERLATIVE)
+        or lemma(word) in generic()
+        or _infinitive(word)
     ) and not _compound(word, following)
 
 
 def _opener(word: str) -> bool:
     """Whether a phrase may open with ``word``: not a noun that serves as a preposition
     («خاطر» of «به خاطر», «دنبال», «رودرروی»), a modifier («مجدد تدابیر»), a counter
-    («کیلوگرم تریاک»: the noun is the term) or a generic adjective («سیاسی اصلاح
-    طلب»). Such a phrase is never counted, so its words keep their uses."""
+    («کیلوگرم تریاک»: the noun is the term), a generic adjective («سیاسی اصلاح
+    طلب») or an infinitive (:func:`_infinitive`, a verb with its object). Such a
+    phrase is never counted, so its words keep their uses."""
     return not (
         word in _PREPOSITIONAL
         or _preposition(word)
         or _modifier(word)
         or lemma(word) in _word_tables()["counters"]
         or (word.endswith("ی") and lemma(word) in generic())
+        or _infinitive(word)
     )
 
 
@@ -421,20 +460,46 @@ def _lone_ok(word: str) -> bool:
         len(word) < MIN_LETTERS
         or word in generic()
         or word in _word_tables()["common"]
+        or word in _word_tables()["adjectives"]
         or word in _PREPOSITIONAL
         or _modifier(word)
         or _adjective(word)
         or _plural(word)
+        or _infinitive(word)
+    )
+
+
+@cache
+def _past_stems() -> frozenset[str]:
+    return frozenset(past for past, _ in wordlists.verb_stems() if past)
+
+
+@lru_cache(maxsize=65536)
+def _infinitive(word: str) -> bool:
+    """An infinitive, a verb's noun that says what is done, not to what: a past stem
+    of hazm's verbs with «ن» («خریدن», «نرفتن») or a causative one («گنجاندن»)."""
+    if not word.endswith("ن"):
+        return False
+    stem = word[:-1]
+    return (
+        stem in _past_stems()
+        or stem.removeprefix("ن") in _past_stems()
+        or word.endswith(("اندن", "انیدن"))
     )
 
 
 @lru_cache(maxsize=65536)
 def _plural(word: str) -> bool:
-    """A plural in «ان» or «ات» hazm's corpus never saw nor tagged, of a noun it knows:
-    «زنان», «سران» (:func:`lemma` leaves stems of two letters alone). A plural it
-    tags is a noun of its own («انتخابات», «صادرات»)."""
+    """A plural: one hazm's list tags so, or one in «ان» or «ات» it never saw nor
+    tagged, of a noun it knows: «زنان», «سران» (:func:`lemma` leaves stems of two
+    letters alone)."""
     table = entries()
-    if table.get(word, _UNSEEN).tags or not word.endswith(("ان", "ات")):
+    tags = table.get(word, _UNSEEN).tags
+    if "PL" in tags:
+        # hazm's plurals, broken or in «ات» («مدارس», «اعضا», «مطالبات»); those also
+        # tagged adjectives are lexical nouns of their own («انتخابات», «حقوق», «سهام»).
+        return "AJ" not in tags
+    if tags or not word.endswith(("ان", "ات")):
         return False
     return table.get(word[:-2].rstrip(ZWNJ), _UNSEEN).seen_noun
 
@@ -488,8 +553,13 @@ def _filtered(counts: Counter[Term], names: set[Term]) -> dict[Term, int]:
         elif len(term) > 1:
             # A phrase has no word no one knows after its head: song lyrics and spoken
             # forms («بام بمونیبگو آرزوتم»), while a foreign noun may head («ایمپلنت
-            # تقلبی»). What a phrase may open with is :func:`_opener`'s.
-            if all(map(_known_after, term, term[1:])):
+            # تقلبی»). What a phrase may open with is :func:`_opener`'s. It does not end
+            # with a gradable adjective, a judgement rather than a kind («گل بد»,
+            # «دستمزد نجومی» is one, «کادر فنی» is not).
+            if (
+                all(map(_known_after, term, term[1:]))
+                and term[-1] not in _word_tables()["adjectives"]
+            ):
                 kept[term] = count
         elif _single_ok(term[0], name_words):
             kept[term] = count

@@ -250,3 +250,59 @@ def test_a_comparative_is_no_keyword_written_joined_or_apart(extract):
     )
     words = {word for k in keywords(extract, text) for word in k.term.split()}
     assert not words & {"خطرناک‌تر", "تر"}
+
+
+def test_a_plural_hazm_tags_so_is_no_keyword_alone(extract):
+    # «مدارس» is the plural of «مدرسه»; «انتخابات», also tagged an adjective, stays.
+    text = (
+        "مدارس روستایی سیستان در زمستان گرم نمی‌شوند.\n"
+        "بخاری مدارس روستایی سیستان فرسوده است و مدارس را سرد نگه می‌دارد.\n"
+        "نوسازی بخاری مدارس سیستان به بودجه نیاز دارد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "مدارس" not in terms
+    assert "بخاری" in terms
+
+
+def test_an_infinitive_is_no_keyword_alone(extract):
+    text = (
+        "گنجاندن درس شنا در برنامه مدارس تصویب شد.\n"
+        "گنجاندن شنا در برنامه درسی را مربیان شنا خواسته بودند.\n"
+        "استخرهای شهر برای گنجاندن شنا آماده‌اند."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "گنجاندن" not in terms
+    assert "شنا" in terms
+
+
+def test_a_stopword_with_its_copula_is_no_keyword(extract):
+    text = (
+        "مشکل اصلی کم‌آبی اینجاست که سدها خالی شده‌اند.\n"
+        "کم‌آبی سدهای خوزستان جدی است؛ راه حل اینجاست.\n"
+        "اینجاست که کم‌آبی به کشاورزی آسیب می‌زند."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "اینجاست" not in terms
+
+
+def test_a_present_verb_after_a_preverb_is_no_keyword(extract):
+    # «برگردانید» is «برگرداندن» in the present: a verb no list holds whole.
+    text = (
+        "کتاب‌های امانی را به کتابخانه برگردانید.\n"
+        "کتابخانه مرکزی اعلام کرد کتاب‌ها را تا پایان ماه برگردانید.\n"
+        "جریمه کتابخانه برای دیرکرد کتاب افزایش یافت."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "برگردانید" not in terms
+    assert "کتابخانه" in terms
+
+
+def test_a_gradable_adjective_is_no_keyword_alone_nor_a_phrase_end(extract):
+    # News grades «شلوغ» («بسیار شلوغ», «شلوغ‌ترین»): a judgement, not a subject.
+    text = (
+        "بازار شلوغ تجریش در شب عید شلوغ بود.\n"
+        "خیابان‌های تجریش شلوغ شد و بازار شلوغ تجریش تا نیمه‌شب باز ماند.\n"
+        "شلوغ بودن تجریش ترافیک شمال تهران را سنگین کرد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert not [term for term in terms if term.split()[-1] == "شلوغ"]
