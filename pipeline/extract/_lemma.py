@@ -33,8 +33,11 @@ def entries() -> dict[str, Entry]:
 
 
 _PLURALS = (ZWNJ + "هایی", ZWNJ + "های", ZWNJ + "ها", "هایی", "های", "ها")
-# Possessive «ش», «شان» on a word hazm's corpus never saw: «تیمش», «بازیکنانش».
+# Possessives on a word hazm's corpus never saw: «تیمش», «بازیکنانش»; the first and
+# second persons' («انتظارم», «زندگی‌تان») only on a noun it has seen, as they end
+# spoken verbs too («بیام»).
 _POSSESSIVES = (ZWNJ + "شان", "شان", ZWNJ + "اش", "ش", ZWNJ + "مان", "مان")
+_PERSONAL = (ZWNJ + "تان", "تان", ZWNJ + "ام", "م")
 # (suffix, what replaces it): animate and Arabic plurals, the ezafe or indefinite «ی»
 # after a vowel or a ZWNJ («بهای» → «بها», «جلسه‌ای» → «جلسه»).
 _ENDINGS = (
@@ -53,11 +56,12 @@ def lemma(word: str) -> str:
     own = table.get(word)
     frequency = own.frequency if own else 0
     if not frequency:
-        for suffix in _POSSESSIVES:
+        for suffix in _POSSESSIVES + _PERSONAL:
             if (
                 word.endswith(suffix)
                 and len(stem := word[: -len(suffix)]) > 2
                 and (base := lemma(stem)) in table
+                and (suffix in _POSSESSIVES or table[base].seen_noun)
             ):
                 return base
     for suffix in _PLURALS:

@@ -461,6 +461,7 @@ def _lone_ok(word: str) -> bool:
         or word in generic()
         or word in _word_tables()["common"]
         or word in _word_tables()["adjectives"]
+        or word.removesuffix("ی") in _word_tables()["adjectives"]
         or word in _PREPOSITIONAL
         or _modifier(word)
         or _adjective(word)
@@ -559,11 +560,24 @@ def _filtered(counts: Counter[Term], names: set[Term]) -> dict[Term, int]:
             if (
                 all(map(_known_after, term, term[1:]))
                 and term[-1] not in _word_tables()["adjectives"]
+                and not _commonplace(term)
             ):
                 kept[term] = count
         elif _single_ok(term[0], name_words):
             kept[term] = count
     return kept
+
+
+@lru_cache(maxsize=65536)
+def _commonplace(term: Term) -> bool:
+    """Whether a phrase is made of news-generic words, one of them common to every
+    source (:func:`_word_tables`): «وقت محلی», «اکثر بازیکنان», «مشکلات مالی». A
+    phrase of one desk's generic words may name a thing («جام حذفی», «لیگ برتر»)."""
+    common = _word_tables()["common"]
+    roots = [lemma(word) for word in term]
+    return any(root in common for root in roots) and all(
+        root in common or root in generic() for root in roots
+    )
 
 
 @lru_cache(maxsize=65536)

@@ -306,3 +306,24 @@ def test_a_gradable_adjective_is_no_keyword_alone_nor_a_phrase_end(extract):
     )
     terms = [keyword.term for keyword in keywords(extract, text)]
     assert not [term for term in terms if term.split()[-1] == "شلوغ"]
+
+
+def test_a_phrase_of_generic_words_is_no_keyword(extract):
+    # «وقت» is common to every source's news, «محلی» generic: the phrase says nothing.
+    text = (
+        "کاروان کشتی ایران به وقت محلی وارد بلگراد شد.\n"
+        "تمرین کشتی‌گیران ایران ساعت نه به وقت محلی در سالن بلگراد برگزار شد.\n"
+        "مسابقات کشتی بلگراد فردا ساعت ده به وقت محلی آغاز می‌شود."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "وقت محلی" not in terms
+
+
+def test_a_first_person_ending_on_a_noun_counts_under_the_noun(extract):
+    text = (
+        "هافبک ملوان گفت: انتظارم از هواداران حمایت است.\n"
+        "او افزود انتظارم از کادر فنی هم بیشتر از این بود.\n"
+        "هافبک ملوان انتظار دارد در دربی بازی کند."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "انتظارم" not in terms
