@@ -5,6 +5,7 @@
     .venv/bin/python bench/dedup_eval.py --news          # data/news originals: merges to read
     .venv/bin/python bench/dedup_eval.py --built-seed 1  # a stream built from data/news, seed 1
     .venv/bin/python bench/dedup_eval.py --real-pairs    # real-pairs.jsonl: Khabar beside datasketch
+    .venv/bin/python bench/dedup_eval.py --pair-evidence # sentence-level rules tried on its misses
 
 Shared data is read from ``../shared`` relative to the repository root and never
 copied; output records go to a temporary directory and are scored by the eval
@@ -36,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.dedupe import DedupIndex, DedupSettings, fingerprint
+from pipeline.dedupe.text import compact_codes
 
 SHARED = REPO.parent / "shared"
 EVAL = SHARED / "eval" / "dedup"
@@ -459,6 +461,106 @@ def run_real_pairs(args: argparse.Namespace) -> None:
             print(f"           rules of the duplicate notices: {dict(rules.most_common())}")
 
 
+# -- sentence-level evidence on real-pairs: candidate rules beyond the index's ----------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _folded(text: str) -> str:
+    return "".join(map(chr, compact_codes(text)))
+
+
+def _char_grams(folded: str, size: int = 16) -> set[str]:
+    return {folded[i:i + size] for i in range(max(1, len(folded) - size + 1))} if folded else set()
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Exact figures of two stories (every 16-character gram of the folded text, no
+    sampling): what a richer fingerprint could tell the relation."""
+
+    ratio: float  # shorter / longer, in folded characters
+    containment: float  # of the shorter's grams in the longer
+    in_order: float  # share of the shorter covered by its sentences found in the longer, in order
+    shared_chars: int  # those sentences' folded characters
+    block_start: float  # where in the longer the first found sentence sits (0 start, 1 end)
+    own_first: int  # the shorter's sentences before its first found one (its own lead)
+    new_numbers: int  # the shorter's distinct numbers absent from the longer
+    hours_apart: float
+
+
+def pair_evidence(one: Story, other: Story) -> PairEvidence:
+    """A sentence is found in the other story when 0.8 of its grams are there."""
+    sides = []
+    for story in (one, other):
+        sentences = [f for f in map(_folded, _SENTENCE_END.split(story.text)) if len(f) >= 8]
+        sides.append((sentences, "".join(sentences)))
+    (short, short_text), (_, long_text) = sorted(sides, key=lambda side: len(side[1]))
+    short_grams, long_grams = _char_grams(short_text), _char_grams(long_text)
+    found = []  # (index in the shorter, position in the longer, length)
+    for i, sentence in enumerate(short):
+        grams = _char_grams(sentence)
+        if len(grams & long_grams) >= 0.8 * len(grams):
+            at = long_text.find(sentence)
+            if at < 0:  # edited inside: where its first shared gram is
+                at = min(long_text.find(g) for g in grams & long_grams)
+            found.append((i, at, len(sentence)))
+    best: list[int] = []  # heaviest chain of found sentences in the same order in both
+    for k, (_, at, length) in enumerate(found):
+        best.append(length + max((best[j] for j in range(k) if found[j][1] < at), default=0))
+    shared = max(best, default=0)
+    numbers = set(_DIGITS.findall(short_text)) - set(_DIGITS.findall(long_text))
+    return PairEvidence(
+        ratio=len(short_text) / max(1, len(long_text)),
+        containment=len(short_grams & long_grams) / max(1, len(short_grams)),
+        in_order=shared / max(1, len(short_text)), shared_chars=shared,
+        block_start=min((at for _, at, _ in found), default=len(long_text)) / max(1, len(long_text)),
+        own_first=found[0][0] if found else len(short), new_numbers=len(numbers),
+        hours_apart=abs(one.ingest_ms - other.ingest_ms) / 3_600_000)
+
+
+# What each candidate would add to the index's relation (pairs it already joins aside).
+CANDIDATES: dict[str, Callable[[PairEvidence], bool]] = {
+    "in order >= 0.7, >= 1,000 characters shared": (
+        lambda e: e.in_order >= 0.7 and e.shared_chars >= 1000),
+    "the same, shared block at the longer's start (<= 0.15)": (
+        lambda e: e.in_order >= 0.7 and e.shared_chars >= 1000 and e.block_start <= 0.15),
+    "in order >= 0.5, at the start, own lead <= 1 sentence, no new number": (
+        lambda e: e.in_order >= 0.5 and e.block_start <= 0.15 and e.own_first <= 1
+        and e.new_numbers == 0),
+    "in order >= 0.5, >= 500 characters, at the start, no new number": (
+        lambda e: e.in_order >= 0.5 and e.shared_chars >= 500 and e.block_start <= 0.15
+        and e.new_numbers == 0),
+    "sentences found >= 0.85 of the shorter (in any order), ratio >= 0.4, no new number": (
+        lambda e: e.in_order >= 0.85 and e.ratio >= 0.4 and e.new_numbers == 0),
+    "in order >= 0.7, ratio >= 0.4, no new number": (
+        lambda e: e.in_order >= 0.7 and e.ratio >= 0.4 and e.new_numbers == 0),
+    "containment >= 0.6, ratio >= 0.7, no new number, >= 400 characters (at any time apart)": (
+        lambda e: e.containment >= 0.6 and e.ratio >= 0.7 and e.new_numbers == 0
+        and e.shared_chars >= 400),
+}
+
+
+def run_pair_evidence(args: argparse.Namespace) -> None:
+    """Each candidate rule scored on the real pairs Khabar leaves apart: the same-story
+    ones it would find, the others it would wrongly join (by kind)."""
+    stories = load(args.ir_news_path)
+    by_id = {story.id: story for story in stories}
+    root = final_pairs(khabar(stories)[0])
+    pairs = [json.loads(line) for line in (EVAL / "real-pairs.jsonl").open(encoding="utf-8")]
+    apart = [(p, pair_evidence(by_id[p["a"]], by_id[p["b"]])) for p in pairs
+             if root.get(p["a"], p["a"]) != root.get(p["b"], p["b"])]
+    missed = sum(p["same_story"] for p, _ in apart)
+    print(f"# {datetime.now().astimezone().isoformat(timespec='seconds')}  real-pairs left apart by "
+          f"Khabar: {missed} same-story, {len(apart) - missed} others")
+    for name, rule in CANDIDATES.items():
+        hits = [p for p, evidence in apart if rule(evidence)]
+        wrong = Counter(p["kind"] for p in hits if not p["same_story"])
+        print(f"+{sum(p['same_story'] for p in hits)} found, +{sum(wrong.values())} wrong "
+              f"{dict(wrong.most_common())}: {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stream", type=Path, default=EVAL / "stream.jsonl")
@@ -469,6 +571,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--real-pairs", action="store_true", help="score ir-news on real-pairs.jsonl")
+    parser.add_argument("--pair-evidence", action="store_true",
+                        help="sentence-level candidate rules on the real pairs Khabar leaves apart")
     parser.add_argument("--built-seed", type=int, default=None,
                         help="evaluate a stream built from data/news with this seed (bench/make_dedup_stream.py)")
     args = parser.parse_args()
@@ -479,7 +583,9 @@ def main() -> None:
         args.stream, args.labels = built / "stream.jsonl", built / "labels.jsonl"
         write_stream(args.built_seed, args.stream, args.labels)
         print(f"# stream built with seed {args.built_seed}: {args.stream}")
-    if args.real_pairs:
+    if args.pair_evidence:
+        run_pair_evidence(args)
+    elif args.real_pairs:
         run_real_pairs(args)
     elif args.ir_news:
         run_ir_news(args)
