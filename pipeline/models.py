@@ -15,7 +15,8 @@ import orjson
 
 SCHEMA_VERSION = "1.0"
 # 1.1: each of an event's stories carries its time (``at``), for a timeline.
-EVENT_SCHEMA_VERSION = "1.1"
+# 1.2: a decision against the event as a whole lists its title's share (signal ``title``).
+EVENT_SCHEMA_VERSION = "1.2"
 # 1.1: reported speech among the quotes, told apart by ``Quote.reported``.
 # 2.0: the text carried once; ``paragraphs`` are [start, end] offsets into ``text``.
 ARTICLE_SCHEMA_VERSION = "2.0"

@@ -4,8 +4,8 @@ Layout of the ``MutableMapping[str, bytes]`` (a Faust table, a dict): ``#`` the 
 written once; ``e<n>`` one record per decision, written once, in arrival order (``n`` a
 sequence number in base-64 digits): the story's id, time, agency, title, signals, the
 event it went to and why. Everything else is derived from those records and kept in
-memory: events, their members and their terms counted, the document frequencies over
-the window, the postings from terms to stories. A store refilled under the index (changelog recovery,
+memory: events, their members and their terms counted (each event's profile), the
+document frequencies over the window, the postings from terms to stories. A store refilled under the index (changelog recovery,
 a rebalance) is noticed and the memory derived again, as in :mod:`pipeline.dedupe`.
 """
 
@@ -22,14 +22,19 @@ import orjson
 import xxhash
 
 from pipeline.events.scoring import (
+    EventProfile,
     Match,
     Profile,
     Rarity,
     Weights,
     compare,
+    compare_event,
     iso,
+    joins_event,
     same_template,
     tehran_day,
+    title_held,
+    title_share,
 )
 from pipeline.events.settings import EventSettings
 from pipeline.events.signals import StorySignals, content_words
@@ -41,9 +46,8 @@ LAYOUT = b"events/1"
 # A term in more than this share of the window's stories finds no candidates: every
 # story would be one («ایران», «کرونا» in March 2020). It still counts in the scores.
 COMMON_SHARE, COMMON_COUNT = 0.1, 8
-# An event's core: the terms of at least this many of its articles, what its stories
-# have in common («جورج فلوید», «مینیاپولیس»), not what one of them adds.
-CORE_MEMBERS = 2
+# An event is compared as a whole from this many articles on.
+PROFILE_MEMBERS = 2
 # Members whose titles vote for the label, and names and places an event shows.
 LABEL_VOTERS = 24
 SHOWN = 5
@@ -94,30 +98,25 @@ class _Event:
     first_ms: int = 0
     latest_ms: int = 0
     # Its articles' terms and dates, each counted once an article (roundups left out:
-    # nothing joins through one), and the profile of its core, made when first compared.
+    # nothing joins through one): the event as a whole, its profile.
     articles: int = 0
     latest_article_ms: int = 0
     terms: Counter[str] = field(default_factory=Counter)
     dates: Counter[str] = field(default_factory=Counter)
-    core: Profile | None = None
 
     def add(self, profile: Profile) -> None:
         self.articles += 1
         self.latest_article_ms = max(self.latest_article_ms, profile.time_ms)
         self.terms.update(profile.terms())
         self.dates.update(profile.dates)
-        self.core = None
 
-    def core_profile(self) -> Profile | None:
-        """The event as one story: the terms and dates of two of its articles or more,
-        at its latest article's time; None while it has fewer articles."""
-        if self.articles < CORE_MEMBERS:
+    def profile(self) -> EventProfile | None:
+        """The event as a whole; None while it has one article (that one is compared
+        as a story)."""
+        if self.articles < PROFILE_MEMBERS:
             return None
-        if self.core is None:
-            terms = [t for t, n in self.terms.items() if n >= CORE_MEMBERS]
-            self.core = Profile.core(self.id, self.latest_article_ms, terms,
-                                     (d for d, n in self.dates.items() if n >= CORE_MEMBERS))
-        return self.core
+        return EventProfile(self.id, self.articles, self.latest_article_ms, self.terms,
+                            self.dates)
 
 
 class EventIndex:
@@ -141,9 +140,10 @@ class EventIndex:
 
     def assign(self, story_id: str, time_ms: int, signals: StorySignals,
                agency: str | None = None, title: str | None = None) -> Assignment:
-        """The event of a new article: that of the earlier story or event core it
-        matches best, if the match is enough and no series divides them; else a new
-        event. ``decision["via"]`` is the story matched, or the event's id for its core."""
+        """The event of a new article: that of the earlier story or the event as a whole
+        it matches best, if the match is enough and no series divides them; else a new
+        event. ``decision["via"]`` is the story matched, or the event's id for the event
+        as a whole."""
         self._sync()
         if (seq := self._by_id.get(story_id)) is not None:
             return self._assignment(self._stories[seq], repeated=True)
@@ -152,7 +152,7 @@ class EventIndex:
         match, refused = self._best_match(profile)
         if match is None:
             event = _event_id(story_id)
-        else:  # matched an earlier story, or an event's core
+        else:  # matched an earlier story, or an event as a whole
             held = self._by_id.get(match.other)
             event = match.other if held is None else self._stories[held].event
         decision: dict[str, Any] = {"story": story_id, "joined": match is not None,
@@ -207,15 +207,13 @@ class EventIndex:
             by_event.setdefault(story.event, []).append(story)
         threshold = settings.roundup_threshold if profile.signals.roundup else settings.threshold
         best: Match | None = None
-        best_other: Profile | None = None
+        best_other: Profile | EventProfile | None = None
         refused = []
         day = tehran_day(profile.time_ms)
 
-        def consider(other: Profile, needed: float) -> None:
+        def consider(match: Match, other: Profile | EventProfile) -> None:
             nonlocal best, best_other
-            match = compare(profile, other, weights, settings, explain=False)
-            same_day = tehran_day(other.time_ms) == day
-            if match.joins(settings, needed, same_day) and (best is None or match.score > best.score):
+            if best is None or match.score > best.score:
                 best, best_other = match, other
 
         for event_id, members in by_event.items():
@@ -225,12 +223,23 @@ class EventIndex:
                 continue
             for member in members:
                 assert member.profile is not None  # only articles are in the postings
-                consider(member.profile, threshold)
-            # A reaction shares a few names with each story and many with the event.
-            if (core := event.core_profile()) is not None:
-                consider(core, max(threshold, settings.core_threshold))
-        if best_other is not None:  # the winner again, with what matched
+                match = compare(profile, member.profile, weights, settings, explain=False)
+                if match.joins(settings, threshold,
+                               tehran_day(member.profile.time_ms) == day):
+                    consider(match, member.profile)
+            # A reaction shares a few names with each story and several signals with the
+            # event as a whole, if the event is still going on.
+            whole = event.profile()
+            if (whole is not None and profile.time_ms - whole.latest_ms <= settings.profile_gap_ms
+                    and title_share(profile, title_held(profile, whole, settings), weights)
+                    >= settings.profile_title):  # the cheap part first: most fail it
+                match, agreeing = compare_event(profile, whole, weights, settings, explain=False)
+                if joins_event(match, agreeing, settings, threshold):
+                    consider(match, whole)
+        if isinstance(best_other, Profile):  # the winner again, with what matched
             best = compare(profile, best_other, weights, settings)
+        elif best_other is not None:
+            best = compare_event(profile, best_other, weights, settings)[0]
         return best, sorted(refused)
 
     def _divided_by_series(self, profile: Profile, event: _Event) -> bool:

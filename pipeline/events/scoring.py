@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -101,7 +101,8 @@ class Weights:
         # the window has keep.
         self.story, self.unseen_words = story, unseen_words
         # Two rare names' worth: a single name shared, however rare, is not all of a story.
-        self.floor = 2 * rarity.rare()
+        self.rare = rarity.rare()
+        self.floor = 2 * self.rare
         self._frequency = rarity.frequency
         self._by_frequency = _ByFrequency(rarity.stories)
         self._masses: dict[tuple[str, int], float] = {}
@@ -150,18 +151,10 @@ class Profile:
                    frozenset(f"w:{w}" for w in signals.words),
                    signals.places, frozenset(signals.dates))
 
-    @classmethod
-    def core(cls, event_id: str, time_ms: int, terms: Iterable[str], dates: Iterable[str]
-             ) -> Profile:
-        """An event's core as one story, known by the event's id: ``terms`` in the term
-        spaces of :meth:`terms`; it has no signals of its own."""
-        entities, keywords, words = set(), set(), set()
-        for term in terms:
-            (keywords if term.startswith("k:") else words if term.startswith("w:")
-             else entities).add(term)
-        return cls(event_id, time_ms, StorySignals(), frozenset(entities), frozenset(keywords),
-                   frozenset(words), frozenset(e for e in entities if e.startswith("LOC:")),
-                   frozenset(dates))
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The title's words, in the term space of ``words``."""
+        return tuple(f"w:{w}" for w in self.signals.title)
 
     @property
     def sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -208,11 +201,105 @@ def compare(new: Profile, old: Profile, weights: Weights, settings: EventSetting
              Evidence("dates", 1.0 if dates else 0.0,
                       tuple(sorted(dates))[:SHOWN] if explain else ()),
              Evidence("gap", round(gap, 3)))
-    weighted = (settings.entity_weight * entities.score + settings.keyword_weight * keywords.score
-                + settings.words_weight * words.score + settings.place_weight * parts[3].score
-                + settings.date_weight * parts[4].score)
-    score = weighted * (1 - settings.gap_penalty * gap)
-    return Match(old.id, round(score, 3), parts)
+    scores = [e.score for e in parts]
+    return Match(old.id, _weighted(*scores[:5], gap, settings), parts)
+
+
+@dataclass(frozen=True, slots=True)
+class EventProfile:
+    """An event as a whole, accumulated from its articles (roundups left out): how many
+    of them hold each term and each date, and when its latest one was. A reaction
+    shares one or two names with each story, and several signals with the event."""
+
+    id: str
+    articles: int
+    latest_ms: int
+    terms: Mapping[str, int]  # in the term spaces of Profile.terms
+    dates: Mapping[str, int]
+
+    def support(self, count: int, settings: EventSettings) -> float:
+        """A term's weight in the profile: whole when ``profile_support`` articles hold
+        it and ``profile_share`` of them, less when fewer do (what one story adds, a
+        detail, is not the event's; nor, in a large event, what a few of its stories add,
+        or the event would gather everything its stories ever touched)."""
+        return min(1.0, count / max(settings.profile_support, settings.profile_share * self.articles))
+
+
+def compare_event(new: Profile, event: EventProfile, weights: Weights, settings: EventSettings,
+                  explain: bool = True) -> tuple[Match, tuple[str, ...]]:
+    """``new`` against the event as a whole: each weighed signal the rarity-weighted share
+    of the story's terms the event holds (each by its support), of the story's terms or
+    of ``profile_evidence`` rare terms' worth, whichever is less; places and dates the
+    event holds whole; the gap to its latest article. And the signals that agree: a
+    weighed one from ``profile_floor`` (names only with ``profile_names`` names: one
+    famous name is no agreement), places and dates when held whole."""
+    parts: list[Evidence] = []
+    agreeing: list[str] = []
+    for signal, name in enumerate(WEIGHED):
+        support = {t: event.support(event.terms[t], settings)
+                   for t in new.sets[signal] if t in event.terms}
+        # A reaction brings many terms of its own: they take nothing from what it shares.
+        enough = min(weights.mass(new, signal), settings.profile_evidence * weights.rare)
+        score = min(1.0, sum(weights[t] * w for t, w in support.items())
+                    / max(enough, weights.floor))
+        if score >= settings.profile_floor and (signal or len(support) >= settings.profile_names):
+            agreeing.append(name)
+        matched: tuple[str, ...] = ()
+        if explain:
+            ranked = sorted(support, key=lambda t: weights[t] * support[t], reverse=True)
+            matched = tuple(t.split(":", 1)[-1] for t in ranked[:SHOWN])
+        parts.append(Evidence(name, round(score, 3), matched))
+    held = title_held(new, event, settings)
+    title_score = title_share(new, held, weights)
+    if title_score >= settings.profile_title:
+        agreeing.append("title")
+    parts.append(Evidence("title", round(title_score, 3),
+                          tuple(t[2:] for t, w in held.items() if w)[:SHOWN] if explain else ()))
+    places = sorted(p.split(":", 1)[1] for p in new.places
+                    if event.support(event.terms.get(p, 0), settings) >= 1)
+    dates = sorted(d for d in new.dates if event.support(event.dates.get(d, 0), settings) >= 1)
+    agreeing += ["places"] * bool(places) + ["dates"] * bool(dates)
+    gap = min(abs(new.time_ms - event.latest_ms) / settings.window_ms, 1.0)
+    parts += [Evidence("places", 1.0 if places else 0.0, tuple(places[:SHOWN]) if explain else ()),
+              Evidence("dates", 1.0 if dates else 0.0, tuple(dates[:SHOWN]) if explain else ()),
+              Evidence("gap", round(gap, 3))]
+    # The title, read against an event only, is a condition, not a weight: its words are
+    # among the words.
+    scores = [e.score for e in parts if e.signal != "title"]
+    return Match(event.id, _weighted(*scores[:5], gap, settings), tuple(parts)), tuple(agreeing)
+
+
+def joins_event(match: Match, agreeing: tuple[str, ...], settings: EventSettings,
+                threshold: float) -> bool:
+    """A story joins an event as a whole when ``profile_signals`` independent signals
+    agree, names and title among them, and the sum reaches the profile's threshold: one
+    famous name, or the words of a topic, are what unrelated stories share with a large
+    event."""
+    return ({"entities", "title"} <= set(agreeing) and len(agreeing) >= settings.profile_signals
+            and match.score >= max(threshold, settings.profile_threshold))
+
+
+def title_held(new: Profile, event: EventProfile, settings: EventSettings) -> dict[str, float]:
+    """Each title word of the story, with its support in the event (0 when it has none)."""
+    return {t: event.support(event.terms.get(t, 0), settings) for t in new.titles}
+
+
+def title_share(new: Profile, held: dict[str, float], weights: Weights) -> float:
+    """The rarity-weighted share of the story's title the event holds: what the story
+    says it is about. A page of several stories, or one that only mentions the
+    happening, shares names and words with the event, not its title. Checked first: it
+    is the cheapest part of a comparison with an event, and most fail it."""
+    shared = sum(weights[t] * w for t, w in held.items() if w)
+    return min(1.0, shared / max(weights.total(new.titles), weights.floor)) if shared else 0.0
+
+
+def _weighted(entities: float, keywords: float, words: float, places: float, dates: float,
+              gap: float, settings: EventSettings) -> float:
+    """The signals' weighted sum, lowered with the time between."""
+    weighted = (settings.entity_weight * entities + settings.keyword_weight * keywords
+                + settings.words_weight * words + settings.place_weight * places
+                + settings.date_weight * dates)
+    return round(weighted * (1 - settings.gap_penalty * gap), 3)
 
 
 @lru_cache(maxsize=1 << 16)

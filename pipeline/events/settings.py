@@ -32,9 +32,23 @@ class EventSettings:
     # A roundup attaches only to the one story it quotes best, and only on this much
     # (nothing joins an event through it: it is never a candidate).
     roundup_threshold: float = 0.38
-    # A story joins an event through its core (the terms of two of its articles or more)
-    # only on this much: the core gathers more than any one story does.
-    core_threshold: float = 0.6
+    # A story joins an event as a whole (its profile: every term of its articles, each
+    # weighed by how many hold it) on this much, when ``profile_signals`` independent
+    # signals agree and the event's latest article is at most ``profile_gap_days`` old:
+    # the profile gathers more than any one story does.
+    profile_threshold: float = 0.5
+    profile_signals: int = 3
+    profile_gap_days: float = 1.0
+    # A term counts whole in the profile from this many articles holding it, less below.
+    profile_support: float = 2.0
+    profile_share: float = 0.5
+    # A weighed signal agrees from this score on; names only with this many shared.
+    profile_floor: float = 0.3
+    profile_names: int = 2
+    # What a signal needs in all to score 1 against the profile, in rare terms' worth.
+    profile_evidence: float = 4.0
+    # The share of its title's words (rarity-weighted) a story must have in the profile.
+    profile_title: float = 0.1
     # What the title and lead words no other story of the window has count in the
     # story's share of words shared: a lead's details, shared by none, would else
     # weigh most.
@@ -49,3 +63,7 @@ class EventSettings:
     @property
     def window_ms(self) -> int:
         return int(self.window_days * DAY_MS)
+
+    @property
+    def profile_gap_ms(self) -> int:
+        return int(self.profile_gap_days * DAY_MS)

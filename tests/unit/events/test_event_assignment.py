@@ -6,8 +6,10 @@ import pipeline.events.index as index_module
 from pipeline.events import EventIndex, EventSettings, StorySignals
 from pipeline.events.scoring import compare, other_figures, tehran_day
 from tests.unit.events.event_stories import (
+    CARPET_FAIR,
     DAY_MS,
     FIRE,
+    FIRE_MENTION,
     FIRE_OUT,
     FIRE_REACTION,
     FIRE_SHIRAZ,
@@ -101,24 +103,53 @@ def test_a_follow_up_opening_on_the_same_person_is_no_other_day_of_a_series():
     assert why.event_id == resigned.event_id and "refused_series" not in why.decision
 
 
-def test_a_reaction_sharing_names_with_the_event_more_than_with_any_story_joins_it():
-    index = EventIndex({})
+def _fire(index: EventIndex) -> str:
+    """The fire and the report of it put out, five hours later: one event."""
     fire = index.assign("f-1", T0, FIRE)
     index.assign("f-2", T0 + 5 * HOUR_MS, FIRE_OUT)
+    return fire.event_id
+
+
+def test_a_reaction_sharing_names_with_the_event_more_than_with_any_story_joins_it():
+    index = EventIndex({})
+    fire = _fire(index)
     reaction = index.assign("f-3", T0 + DAY_MS, FIRE_REACTION)
-    assert reaction.event_id == fire.event_id
-    # Matched against the event as a whole: known by its id, with the names its
-    # stories share.
-    assert reaction.decision["via"] == fire.event_id
-    entities = reaction.decision["signals"][0]
-    assert entities["signal"] == "entities" and "بازار تبریز" in entities["matched"]
+    assert reaction.event_id == fire
+    # Matched against the event as a whole: known by its id.
+    assert reaction.decision["via"] == fire
+
+
+def test_a_match_with_the_event_as_a_whole_says_what_its_title_shares():
+    index = EventIndex({})
+    _fire(index)
+    signals_ = {s["signal"]: s for s in index.assign("f-3", T0 + DAY_MS, FIRE_REACTION)
+                .decision["signals"]}
+    assert "بازار تبریز" in signals_["entities"]["matched"]
+    assert set(signals_["title"]["matched"]) == {"بازار", "تبریز"} and signals_["title"]["score"] > 0
 
 
 def test_a_reaction_matches_no_single_story_of_its_event_enough():
-    index = EventIndex({}, EventSettings(core_threshold=2.0))  # no match on the event's core
-    fire = index.assign("f-1", T0, FIRE)
-    index.assign("f-2", T0 + 5 * HOUR_MS, FIRE_OUT)
-    assert index.assign("f-3", T0 + DAY_MS, FIRE_REACTION).event_id != fire.event_id
+    index = EventIndex({}, EventSettings(profile_threshold=2.0))  # no match on the whole
+    fire = _fire(index)
+    assert index.assign("f-3", T0 + DAY_MS, FIRE_REACTION).event_id != fire
+
+
+def test_a_story_whose_title_says_nothing_of_the_event_joins_it_not_as_a_whole():
+    index = EventIndex({})
+    fire = _fire(index)
+    assert index.assign("f-3", T0 + DAY_MS, FIRE_MENTION).event_id != fire
+
+
+def test_words_title_and_a_place_in_common_without_names_do_not_join_the_event():
+    index = EventIndex({})
+    fire = _fire(index)
+    assert index.assign("c-1", T0 + DAY_MS, CARPET_FAIR).event_id != fire
+
+
+def test_an_event_quiet_for_more_than_a_day_is_no_longer_matched_as_a_whole():
+    index = EventIndex({})
+    fire = _fire(index)
+    assert index.assign("f-3", T0 + 5 * HOUR_MS + 30 * HOUR_MS, FIRE_REACTION).event_id != fire
 
 
 def test_a_fire_in_another_city_s_bazaar_joins_no_event_of_the_first():

@@ -12,7 +12,17 @@ from pipeline.events import EventIndex
 from pipeline.events.tracker import story_time_ms
 from pipeline.models import Article, to_json
 from tests.conftest import REPO
-from tests.unit.events.event_stories import HOUR_MS, LIBRARY, QUAKE, QUAKE_TOLL, T0
+from tests.unit.events.event_stories import (
+    DAY_MS,
+    FIRE,
+    FIRE_OUT,
+    FIRE_REACTION,
+    HOUR_MS,
+    LIBRARY,
+    QUAKE,
+    QUAKE_TOLL,
+    T0,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -110,15 +120,27 @@ def test_the_event_record_sums_up_its_stories():
     assert record.first_at == "2026-03-10T05:30:00+00:00" and record.latest_at.startswith("2026-03-10T06:30")
 
 
-def test_the_event_record_validates_against_its_schema():
+def _validate(record: object) -> None:
     schemas = [orjson.loads(p.read_bytes()) for p in (REPO / "docs/schema").glob("*.schema.json")]
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
     schema = orjson.loads((REPO / "docs/schema/event.schema.json").read_bytes())
+    Draft202012Validator(schema, registry=registry).validate(orjson.loads(to_json(record)))
+
+
+def test_the_event_record_validates_against_its_schema():
     index = EventIndex({})
     index.assign("q-1", T0, QUAKE, "irna", "زلزله سی‌سخت")
-    for record in (index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).record,
-                   index.follow("q-3", "q-1", T0 + HOUR_MS).record):
-        Draft202012Validator(schema, registry=registry).validate(orjson.loads(to_json(record)))
+    _validate(index.assign("q-2", T0 + HOUR_MS, QUAKE_TOLL).record)
+    _validate(index.follow("q-3", "q-1", T0 + HOUR_MS).record)
+
+
+def test_the_record_of_a_story_matched_against_the_event_as_a_whole_validates():
+    index = EventIndex({})
+    index.assign("f-1", T0, FIRE)
+    index.assign("f-2", T0 + 5 * HOUR_MS, FIRE_OUT)
+    reaction = index.assign("f-3", T0 + DAY_MS, FIRE_REACTION)
+    assert reaction.record.schema_version == "1.2"
+    _validate(reaction.record)
 
 
 def test_a_date_far_past_its_arrival_counts_from_its_arrival():
