@@ -1,13 +1,17 @@
 """Keywords to read: a seeded sample of real stories with their title, lead and top five.
 
-    .venv/bin/python bench/keywords_eval.py [--part tuned|held-out] [--seed 16]
+    .venv/bin/python bench/keywords_eval.py [--part tuned|held-out|fresh] [--seed 16]
+        [--fresh-seed 1617]
 
 The judging is a person's: read each story's title and lead, count the junk keywords
 (verbs, fragments, generic words, inflected duplicates of another keyword) and say
 whether the main subject is among the five. 150 stories are drawn once with the seed,
 half of ../shared/data/news and half of ../shared/data/ir-news: the first 100 are
 ``tuned`` (read while changing the code), the last 50 ``held-out`` (read only at the
-end). The data is read from ../shared, never copied.
+end). Rounds of tuning read the held-out ones too, so ``fresh`` draws 50 more with
+``--fresh-seed`` (25 of each corpus, none of the 150), for a round's final reading
+only. Each story is shown with its id (ir-news' ``doc_id``, news' ``link``). The data
+is read from ../shared, never copied.
 """
 
 from __future__ import annotations
@@ -16,18 +20,22 @@ import argparse
 import random
 from pathlib import Path
 
+import orjson
+
 from pipeline.models import DeadLetter
 from pipeline.stages import Pipeline
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared/data"
 PER_CORPUS = 75  # 50 tuned + 25 held out from each corpus
 TUNED = 50
+FRESH = 25  # from each corpus
 
 
-def sample(seed: int) -> dict[str, list[bytes]]:
-    """The tuned and held-out stories, as the raw JSON lines the pipeline reads."""
+def sample(seed: int, fresh_seed: int) -> dict[str, list[bytes]]:
+    """The tuned, held-out and fresh stories, as the raw JSON lines the pipeline reads."""
     rng = random.Random(seed)
-    parts: dict[str, list[bytes]] = {"tuned": [], "held-out": []}
+    fresh_rng = random.Random(fresh_seed)
+    parts: dict[str, list[bytes]] = {"tuned": [], "held-out": [], "fresh": []}
     for lines in (
         [
             line
@@ -39,17 +47,25 @@ def sample(seed: int) -> dict[str, list[bytes]]:
         drawn = rng.sample(lines, PER_CORPUS)
         parts["tuned"] += drawn[:TUNED]
         parts["held-out"] += drawn[TUNED:]
+        taken = set(drawn)
+        parts["fresh"] += fresh_rng.sample([line for line in lines if line not in taken], FRESH)
     return parts
+
+
+def story_id(line: bytes) -> str:
+    story = orjson.loads(line)
+    return str(story.get("doc_id") or story.get("link"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("tuned", "held-out"), default="tuned")
+    parser.add_argument("--part", choices=("tuned", "held-out", "fresh"), default="tuned")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--fresh-seed", type=int, default=1617)
     parser.add_argument("--lead", type=int, default=300, help="characters of the lead shown")
     args = parser.parse_args()
     pipeline = Pipeline(time_budget_ms=0)
-    for number, line in enumerate(sample(args.seed)[args.part], 1):
+    for number, line in enumerate(sample(args.seed, args.fresh_seed)[args.part], 1):
         outcome = pipeline.analyse(line)
         if isinstance(outcome, DeadLetter):
             print(f"#{number} dead letter: {outcome.reason}\n")
@@ -57,7 +73,7 @@ def main() -> None:
         article = outcome.article
         lead = (article.lead or "")[: args.lead]
         top = " | ".join(f"{k.term} {k.score:.2f}" for k in article.keywords[:5])
-        print(f"#{number} {article.title}\n   {lead}\n   → {top}\n")
+        print(f"#{number} {story_id(line)}\n   {article.title}\n   {lead}\n   → {top}\n")
 
 
 if __name__ == "__main__":
