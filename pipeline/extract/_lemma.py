@@ -34,10 +34,11 @@ def entries() -> dict[str, Entry]:
 
 _PLURALS = (ZWNJ + "هایی", ZWNJ + "های", ZWNJ + "ها", "هایی", "های", "ها")
 # Possessives on a word hazm's corpus never saw: «تیمش», «بازیکنانش»; the first and
-# second persons' («انتظارم», «زندگی‌تان») only on a noun it has seen, as they end
-# spoken verbs too («بیام»).
+# second persons' («انتظارم», «زندگی‌تان») only on a common noun, as they end spoken
+# verbs («بیام») and names («برجام» is no «برجا») too.
 _POSSESSIVES = (ZWNJ + "شان", "شان", ZWNJ + "اش", "ش", ZWNJ + "مان", "مان")
 _PERSONAL = (ZWNJ + "تان", "تان", ZWNJ + "ام", "م")
+_COMMON_NOUN = 1_000_000  # hazm's frequency: «نظر» 25M, «انتظار» 7M; «برجا» 0.1M
 # (suffix, what replaces it): animate and Arabic plurals, the ezafe or indefinite «ی»
 # after a vowel or a ZWNJ («بهای» → «بها», «جلسه‌ای» → «جلسه»).
 _ENDINGS = (
@@ -61,7 +62,10 @@ def lemma(word: str) -> str:
                 word.endswith(suffix)
                 and len(stem := word[: -len(suffix)]) > 2
                 and (base := lemma(stem)) in table
-                and (suffix in _POSSESSIVES or table[base].seen_noun)
+                and (
+                    suffix in _POSSESSIVES
+                    or (table[base].seen_noun and table[base].frequency >= _COMMON_NOUN)
+                )
             ):
                 return base
     for suffix in _PLURALS:
