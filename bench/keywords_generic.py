@@ -1,29 +1,36 @@
 """News-generic words and counters: the word tables of the keywords stage, derived from
 how real news uses its words.
 
-    .venv/bin/python bench/keywords_generic.py [--write]
+    .venv/bin/python bench/keywords_generic.py [--write] [--counts FILE]
 
 Reads the 2,400 stories of ../shared/data/news (Fars 2008-2013, Varzesh3; Apache-2.0)
-after normalization and the entity stage, and counts for every lemma of a content word
-(as the keywords stage reads them):
+and the 4,965 of ../shared/data/ir-news (GPL-3.0) after normalization and the entity
+stage, and counts for every lemma of a content word (as the keywords stage reads them):
 
 - the share of each source's stories that use it. A lemma is **generic** when at least
   ``--desk`` of one source's stories use it (Fars, a general desk over five years, so a
   season's topic is not generic; the sport words of Varzesh3: «تیم», «بازیکن»). A lemma
   the entity stage names in ``--named`` of the stories that use it is a name, never
-  generic.
+  generic. A lemma at least ``--everywhere`` of the stories of every source use,
+  ir-news too, is **common** («واکنش», «انتشار»): a topic's word is rare in one source
+  at least (Varzesh3 has little politics, Fars 2008-2013 no pandemic).
 - the share of its uses right after a number: a **counter** or unit («نفره», «کیلوگرم»,
   «تومان») when at least ``--after-number`` of ``--min-uses`` or more (a counted noun
   such as «خانوار» follows a number about half the time, a unit nearly always).
 
 - the stories that use it at all: a word hazm's corpus has not seen that at least
-  ``--news-word`` stories use is a **news word** («کرونا», «واکسیناسیون»), which may
-  modify a noun in a phrase; a word neither knows (song lyrics, spoken forms, typos)
-  may only head one.
+  ``--news-word`` stories of ../shared/data/news use is a **news word** («کرونا»,
+  «واکسیناسیون»), which may modify a noun in a phrase; a word neither knows (song
+  lyrics, spoken forms, typos) may only head one.
+- the stories that grade it, after «بسیار», «خیلی» … or with «تر»/«ترین»: a **gradable
+  adjective** («شلوغ», «خطرناک») when ``--graded`` stories or more and ``--graded-share``
+  of those using it do (hazm tags most nouns AJ too, so its tags do not tell).
 
+Counts, uses and names are of ../shared/data/news only; ir-news adds its share of
+stories to the common lemmas (it can only narrow them) and its graded uses.
 Prints the tables; ``--write`` stores them in ``pipeline/extract/data/keyword_words.json``
-(lemmas only, no text). The stories are read from ../shared, never copied. ir-news
-(GPL-3.0) is left out: it is for evaluation only, and no table derived from it ships.
+(lemmas only, no text); ``--counts`` keeps the counts in a pickle to try thresholds
+again without reading the stories. The stories are read from ../shared, never copied.
 """
 
 from __future__ import annotations

@@ -78,11 +78,13 @@ _PREPOSITIONAL = frozenset({
 
 @cache
 def _word_tables() -> dict[str, frozenset[str]]:
-    """``data/keyword_words.json``, derived from how the 2,400 stories of Fars and
-    Varzesh3 in ../shared/data/news use their words, by ``bench/keywords_generic.py
-    --write``: ``generic`` lemmas many stories use («کشور», «تیم», «جلسه»), ``counters``
-    that follow a number («نفره», «کیلوگرم», «تومان») and ``news_words`` hazm's corpus
-    has not seen but news uses («کرونا»)."""
+    """``data/keyword_words.json``, derived from how the stories of Fars and Varzesh3
+    in ../shared/data/news and of ../shared/data/ir-news use their words, by
+    ``bench/keywords_generic.py --write``: ``generic`` lemmas many stories of one desk
+    use («کشور», «تیم», «جلسه»), ``common`` ones every source uses («واکنش»),
+    ``adjectives`` news grades («شلوغ»), ``counters`` that follow a number («نفره»,
+    «کیلوگرم», «تومان») and ``news_words`` hazm's corpus has not seen but news uses
+    («کرونا»)."""
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
