@@ -223,11 +223,14 @@ def main() -> None:
         with (given_or_local_broker("bench") as bootstrap,
               khabar_session(bootstrap, 1, 8, stream[-WARM_UP_STORIES:]) as session):
             measured = latency(session, pool, args.rate, 1.0, args.seconds, progress)
+            _, metrics = session.workers[0].get("/metrics")
     finally:
         progress.close()
+    from bench.e2e_partitions import mean_held_ms  # it imports this module
     print(f"{len(measured.latencies_ms)} stories at {args.rate} stories/s: "
           + ", ".join(f"p{q} {measured.percentile(q):.0f} ms" for q in (50, 95, 99))
-          + f", max {measured.latencies_ms.max():.0f} ms")
+          + f", max {measured.latencies_ms.max():.0f} ms; "
+          f"mean held by the dedup hold-back {mean_held_ms(metrics):.0f} ms")
 
 
 if __name__ == "__main__":
