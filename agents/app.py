@@ -11,9 +11,10 @@
 decision is cheap (microseconds against milliseconds of NLP), and its index lives in
 changelogged tables that a restarted or rebalanced worker recovers. It holds a story
 back until every raw partition has passed its time or said it is caught up
-(``KHABAR_DEDUP_HOLD_MS`` at most), so copies are decided in time order, and dead-letters what it cannot read or decide
-(``agents/dedup_shard.py``). Right after its dedup decision a story is assigned to an
-event there, from signals the analyse agent read, against an index in a table of its own.
+(``KHABAR_DEDUP_HOLD_MS`` at most), so copies are decided in time order, and
+dead-letters what it cannot read or decide (``agents/dedup_shard.py``). Right after its
+dedup decision a story is assigned to an event there, from signals the analyse agent
+read, against an index in a table of its own.
 """
 
 from __future__ import annotations
