@@ -10,10 +10,11 @@
 ``deduplicate`` is one shard on purpose: every story meets every other there, the
 decision is cheap (microseconds against milliseconds of NLP), and its index lives in
 changelogged tables that a restarted or rebalanced worker recovers. It holds a story
-back until every raw partition has passed its time (``KHABAR_DEDUP_HOLD_MS`` at most),
-so copies are decided in time order, and dead-letters what it cannot read or decide
-(``agents/dedup_shard.py``). Right after its dedup decision a story is assigned to an
-event there, from signals the analyse agent read, against an index in a table of its own.
+back until every raw partition has passed its time or said it is caught up
+(``KHABAR_DEDUP_HOLD_MS`` at most), so copies are decided in time order, and
+dead-letters what it cannot read or decide (``agents/dedup_shard.py``). Right after its
+dedup decision a story is assigned to an event there, from signals the analyse agent
+read, against an index in a table of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import faust
 from aiokafka.errors import KafkaError
 
 from agents import observability as metrics
-from agents.codec import encode_candidate
+from agents.codec import encode_candidate, encode_caught_up
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
 from agents.kafka_io import MAX_MESSAGE_BYTES, position_of, topic_configs, topic_partitions
 from agents.settings import DEDUP_TABLE, EVENTS_TABLE, Settings
@@ -144,6 +145,20 @@ async def analyse(stream: faust.StreamT) -> None:
             await analysed_topic.send(
                 key=outcome.article.id.encode(), value=encode_candidate(outcome)
             )
+        await _say_if_caught_up(message)
+
+
+async def _say_if_caught_up(message: faust.types.Message) -> None:
+    """After the last record its raw partition had (as of the latest fetch), a marker to
+    the dedup shard, behind the candidate: its hold-back stops waiting for a partition
+    with nothing more to deliver. At most one a record, and none while a backlog lasts."""
+    consumer = app.consumer
+    if message.tp not in consumer.assignment():  # revoked meanwhile: its new owner says it
+        return
+    highwater = consumer.highwater(message.tp)
+    if highwater is not None and message.offset + 1 >= highwater:
+        await analysed_topic.send(key=f"caught-up/{message.partition}".encode(),
+                                  value=encode_caught_up(message.partition))
 
 
 @app.agent(analysed_topic)

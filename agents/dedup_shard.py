@@ -33,7 +33,7 @@ from faust.types import EventT
 from faust.types.tuples import FutureMessage, PendingMessage
 
 from agents import observability as metrics
-from agents.codec import UndecodableCandidate, decode_candidate
+from agents.codec import CaughtUp, UndecodableCandidate, decode_record
 from agents.kafka_io import position_of
 from pipeline.deadletter import dead_letter
 from pipeline.dedupe.holdback import AckOrder, HoldBack, Released
@@ -103,13 +103,18 @@ class DedupShard:
         async with self._lock:
             ticket = self._acks.arrive(event)
             try:
-                candidate, story, article_json = decode_candidate(event.message.value)
+                record = decode_record(event.message.value)
             except UndecodableCandidate as rejection:
                 await self._dead_letter(event, rejection, rejection.story_id)
                 self._finish(ticket)
                 return
-            held = _Held(candidate, story, article_json, event, ticket)
-            self.hold.add(held, candidate.source_partition, _now_ms())
+            if isinstance(record, CaughtUp):  # nothing to decide; what waited for it may go
+                self.hold.caught_up(record.partition)
+                self._finish(ticket)
+            else:
+                candidate, story, article_json = record
+                held = _Held(candidate, story, article_json, event, ticket)
+                self.hold.add(held, candidate.source_partition, _now_ms())
             try:
                 await self._decide(self.hold.ready(_now_ms()))
             except Exception:  # a failed send: kept in line for the next tick

@@ -262,11 +262,11 @@ def _hold_back_note(partitions: int) -> list[str]:
         return []
     note = (
         f"The dedup shard holds each story back until every one of the {partitions} raw "
-        f"partitions has passed its time, or for at most `KHABAR_DEDUP_HOLD_MS` ({HOLD_MS:,} "
-        'ms, docs/dedup.md "Hold-back"): at a paced rate each partition gets a story every '
-        f"{partitions}/rate seconds, so a story waits for the slowest partition's next one, "
-        "and the 99th percentile of a steady load is about the hold itself. It bounds the "
-        "latency from above, not the throughput."
+        "partitions has passed its time or has said it is caught up (nothing more to read), "
+        f"or for at most `KHABAR_DEDUP_HOLD_MS` ({HOLD_MS:,} ms, docs/dedup.md "
+        '"Hold-back"): on a paced stream the worker keeps up with, a story waits only for '
+        "partitions that still have records to deliver; once a backlog builds, no partition "
+        "is caught up and a story may wait up to the hold."
     )
     return [note]
 

@@ -14,6 +14,7 @@ lexicon loading and rebalances stay out of the figures.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,8 +37,8 @@ from bench.common import (
     settings_of,
     wait_for_group,
 )
-from bench.replay import Record
-from tests.integration.harness import Worker, isolated_env, record_count
+from bench.replay import SIZES, Record, generate
+from tests.integration.harness import Worker, given_or_local_broker, isolated_env, record_count
 
 WARM_UP_STORIES = 16
 
@@ -203,3 +204,34 @@ def latency(
     sent, outputs = session.send(batch, timeout=seconds * 4 + 120, rate=rate, progress=progress)
     latencies = np.array([outputs.first[r.key].timestamp_ms - sent[r.key] for r in batch])
     return Latency(share=share, rate=rate, latencies_ms=latencies)
+
+
+def main() -> None:
+    """`make bench`'s latency phase alone, at one rate: the stories `python -m bench` takes
+    for it (after its throughput prefix and the stories of the load levels before)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--rate", type=float, required=True, help="stories/s")
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--skip", type=int, default=0,
+                        help="latency stories of earlier load levels to leave out")
+    parser.add_argument("--e2e-stories", type=int, default=4000, help="as python -m bench's")
+    args = parser.parse_args()
+    stream = generate(SIZES["10k"])
+    pool = stream[args.e2e_stories + args.skip : -WARM_UP_STORIES]
+    progress = Progress(0)
+    try:
+        with (given_or_local_broker("bench") as bootstrap,
+              khabar_session(bootstrap, 1, 8, stream[-WARM_UP_STORIES:]) as session):
+            measured = latency(session, pool, args.rate, 1.0, args.seconds, progress)
+            _, metrics = session.workers[0].get("/metrics")
+    finally:
+        progress.close()
+    from bench.e2e_partitions import mean_held_ms  # it imports this module
+    print(f"{len(measured.latencies_ms)} stories at {args.rate} stories/s: "
+          + ", ".join(f"p{q} {measured.percentile(q):.0f} ms" for q in (50, 95, 99))
+          + f", max {measured.latencies_ms.max():.0f} ms; "
+          f"mean held by the dedup hold-back {mean_held_ms(metrics):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,8 +5,10 @@ partition that is read early can reach the shard before its original on a partit
 read later; judged at once, it is published as an article and corrected into a
 duplicate when the original comes. :class:`HoldBack` keeps candidates until every raw
 partition has gone past their timestamp (then nothing earlier can still come from
-it, as long as each partition's timestamps grow) or a delay has passed (an idle
-partition, a lagging one), and releases them in (ingest ms, id) order.
+it, as long as each partition's timestamps grow) or a delay has passed (a lagging
+partition), and releases them in (ingest ms, id) order. A partition whose reader has
+said it is caught up (it had nothing more to deliver) is idle: it holds no one back
+until a candidate of it comes again, as Flink's idle sources and Beam's watermark holds.
 
 :class:`AckOrder` is its companion on a Kafka log: a committed offset covers every
 record before it, so a record may be acknowledged only once every record that
@@ -16,6 +18,7 @@ arrived before it is done too, held ones included.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -55,8 +58,9 @@ class HoldBack(Generic[S]):
     """Candidates held until the watermark passes them or ``delay_ms`` has gone by.
 
     The watermark is the oldest of the newest timestamps of the ``partitions`` raw
-    partitions; until every one of them has been seen it is undefined and only the
-    delay releases. ``delay_ms`` of 0 or less releases every candidate at once.
+    partitions, idle ones left out; until every one of them has been seen or marked
+    idle it is undefined and only the delay releases, and when all are idle it holds
+    nothing. ``delay_ms`` of 0 or less releases every candidate at once.
     Times (``now_ms``) are the caller's clock, monotonic; ``ingest_ms`` is the
     stories' own time.
     """
@@ -67,16 +71,19 @@ class HoldBack(Generic[S]):
         self._heap: list[_Entry[S]] = []  # by (ingest ms, id): the release order
         self._arrived: deque[_Entry[S]] = deque()  # by arrival: the order delays expire
         self._newest: dict[int, int] = {}  # raw partition -> newest ingest ms seen
+        self._idle: set[int] = set()  # raw partitions caught up since their last candidate
         self._arrivals = 0
 
     def __len__(self) -> int:
         return len(self._heap)
 
     @property
-    def watermark(self) -> int | None:
-        if len(self._newest) < self.partitions:
+    def watermark(self) -> float | None:
+        """None while a partition is neither seen nor idle; infinite when all are idle."""
+        if len(self._newest.keys() | self._idle) < self.partitions:
             return None
-        return min(self._newest.values())
+        return min((ms for p, ms in self._newest.items() if p not in self._idle),
+                   default=math.inf)
 
     def add(self, item: S, partition: int | None, now_ms: int) -> None:
         """Hold ``item``; ``partition`` is its raw partition (None: unknown, it moves no
@@ -84,10 +91,16 @@ class HoldBack(Generic[S]):
         if partition is not None:
             self._newest[partition] = max(self._newest.get(partition, item.ingest_ms),
                                           item.ingest_ms)
+            self._idle.discard(partition)
         self._arrivals += 1
         entry = _Entry(item.ingest_ms, item.id, self._arrivals, now_ms, item)
         heapq.heappush(self._heap, entry)
         self._arrived.append(entry)
+
+    def caught_up(self, partition: int) -> None:
+        """``partition`` had nothing more to deliver after its last candidate: it is idle
+        until its next one. Call :meth:`ready` after it."""
+        self._idle.add(partition)
 
     def ready(self, now_ms: int) -> list[Released[S]]:
         """The candidates to decide now, in (ingest ms, id) order.

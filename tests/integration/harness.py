@@ -177,7 +177,8 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 async def _produce(
-    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity
+    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity,
+    partition: int | None,
 ) -> None:
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, acks="all", max_request_size=32 * 1024 * 1024,
@@ -185,16 +186,18 @@ async def _produce(
     )
     await producer.start()
     try:
-        futures = [await producer.send(topic, value) for value in values]
+        futures = [await producer.send(topic, value, partition=partition) for value in values]
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
 
 
 def produce(
-    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity = PLAINTEXT
+    bootstrap: str, topic: str, values: Iterable[bytes], security: KafkaSecurity = PLAINTEXT,
+    partition: int | None = None,
 ) -> None:
-    asyncio.run(_produce(bootstrap, topic, values, security))
+    """``values`` to ``partition``, or spread by the producer's partitioner."""
+    asyncio.run(_produce(bootstrap, topic, values, security, partition))
 
 
 @dataclass

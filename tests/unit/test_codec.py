@@ -5,7 +5,15 @@ import base64
 import orjson
 import pytest
 
-from agents.codec import FORMAT_VERSION, UndecodableCandidate, decode_candidate, encode_candidate
+from agents.codec import (
+    FORMAT_VERSION,
+    CaughtUp,
+    UndecodableCandidate,
+    decode_candidate,
+    decode_record,
+    encode_candidate,
+    encode_caught_up,
+)
 from pipeline.dedupe import fingerprint
 from pipeline.errors import Reason
 from pipeline.models import Article, Processing, SourcePosition
@@ -54,6 +62,21 @@ def test_a_record_round_trips_with_its_version_and_raw_partition():
         "st-1", 1_790_000_000_000, 5)
     assert candidate.fingerprint == fingerprint(TEXT)
     assert orjson.loads(article_json)["title"] == "بارش برف در گیلان"
+
+
+def test_a_candidate_of_version_2_the_release_before_is_read():
+    candidate, _, _ = decode_record(with_header(v=2))
+    assert (candidate.id, candidate.source_partition) == ("st-1", 5)
+
+
+def test_a_caught_up_marker_round_trips_with_its_partition():
+    assert decode_record(encode_caught_up(6)) == CaughtUp(6)
+
+
+def test_a_caught_up_marker_without_a_partition_is_refused():
+    marker = orjson.dumps({"v": FORMAT_VERSION, "kind": "caught_up", "partition": "all"}) + b"\n"
+    with pytest.raises(UndecodableCandidate, match="caught-up marker"):
+        decode_record(marker)
 
 
 def test_the_event_stage_s_signals_travel_with_the_candidate():

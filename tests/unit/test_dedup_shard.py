@@ -2,12 +2,14 @@
 it, and each story's event record after its dedup outputs."""
 
 import asyncio
+import dataclasses
 import types
 
 import orjson
 import pytest
 
 import agents.dedup_shard as shard_module
+from agents.codec import CaughtUp
 from pipeline.dedupe.holdback import HoldBack
 from pipeline.events import EventStory, EventTracker
 from pipeline.models import DuplicateNotice
@@ -77,13 +79,16 @@ def decode(value: bytes) -> tuple[Candidate, EventStory, bytes]:
             EventStory(story_id, T0 + number * HOUR_MS, SIGNALS[number % 5]), b"{}")
 
 
+def shard_of(outputs: shard_module.Outputs, hold: HoldBack) -> shard_module.DedupShard:
+    app = types.SimpleNamespace(rebalancing=False, should_stop=False, producer=None)
+    return shard_module.DedupShard(app, EveryStoryNewButThree(), EventTracker({}), hold, outputs)
+
+
 def run_shard(monkeypatch, outputs: shard_module.Outputs, count: int) -> list[Event]:
     """Every story through a shard that holds nothing back; a failed send is logged and
     its story tried again on the next tick."""
-    monkeypatch.setattr(shard_module, "decode_candidate", decode)
-    app = types.SimpleNamespace(rebalancing=False, should_stop=False, producer=None)
-    shard = shard_module.DedupShard(app, EveryStoryNewButThree(), EventTracker({}),
-                                    HoldBack(1, 0), outputs)
+    monkeypatch.setattr(shard_module, "decode_record", decode)
+    shard = shard_of(outputs, HoldBack(1, 0))
     events = [Event(number) for number in range(count)]
 
     async def run() -> None:
@@ -128,3 +133,30 @@ def test_a_story_whose_event_record_failed_to_go_is_sent_again_not_assigned_agai
     records = [orjson.loads(value) for _, value in sent.events.sent]
     assert [(r["decision"]["story"], r["size"]) for r in records] == [
         ("story-0", 1), ("story-1", 1), ("story-2", 2)]
+
+
+def test_caught_up_markers_release_a_held_story_and_are_acknowledged_in_order(monkeypatch):
+    markers = {b"caught-up 0": CaughtUp(0), b"caught-up 1": CaughtUp(1)}
+
+    def decode_on_partition_0(value: bytes):
+        if value in markers:
+            return markers[value]
+        candidate, story, article = decode(value)
+        return dataclasses.replace(candidate, source_partition=0), story, article
+
+    monkeypatch.setattr(shard_module, "decode_record", decode_on_partition_0)
+    sent = outputs()
+    shard = shard_of(sent, HoldBack(2, 60_000))
+    story, other_idle, own_idle = Event(0), Event(1), Event(2)
+    other_idle.message.value, own_idle.message.value = b"caught-up 1", b"caught-up 0"
+
+    async def run() -> None:
+        await shard.receive(story)
+        await shard.receive(other_idle)
+        assert sent.articles.sent == [] and not other_idle.acked  # the story is still held
+        await shard.receive(own_idle)
+
+    asyncio.run(run())
+    assert sent.articles.keys == [b"story-0"]
+    assert len(sent.events.sent) == 1 and sent.duplicates.sent == sent.deadletter.sent == []
+    assert story.acked and other_idle.acked and own_idle.acked

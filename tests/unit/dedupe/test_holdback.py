@@ -69,6 +69,48 @@ def test_a_later_story_is_not_released_by_an_earlier_ones_delay():
     assert len(hold) == 1
 
 
+def test_a_story_is_released_once_every_partition_is_caught_up():
+    hold = HoldBack(partitions=4, delay_ms=DELAY)
+    hold.add(Story("p0-only", 100), partition=0, now_ms=0)
+    for partition in (0, 1, 2):
+        hold.caught_up(partition)
+    assert ids(hold.ready(now_ms=1)) == []  # partition 3 is neither seen nor caught up
+    hold.caught_up(3)
+    assert ids(hold.ready(now_ms=2)) == ["p0-only"]
+
+
+def test_caught_up_partitions_release_in_time_then_id_order():
+    hold = HoldBack(partitions=2, delay_ms=DELAY)
+    hold.add(Story("copy", 200), partition=0, now_ms=0)
+    hold.caught_up(0)
+    hold.add(Story("original", 100), partition=1, now_ms=1)
+    assert ids(hold.ready(now_ms=2)) == []
+    hold.caught_up(1)
+    assert ids(hold.ready(now_ms=3)) == ["original", "copy"]
+
+
+def test_a_caught_up_partition_is_left_out_of_the_watermark():
+    hold = HoldBack(partitions=3, delay_ms=DELAY)
+    hold.add(Story("p0-early", 100), partition=0, now_ms=0)
+    hold.add(Story("p0-later", 200), partition=0, now_ms=0)
+    hold.add(Story("p1", 150), partition=1, now_ms=0)
+    hold.caught_up(2)
+    assert ids(hold.ready(now_ms=1)) == ["p0-early"]
+
+
+def test_a_candidate_of_a_caught_up_partition_makes_it_hold_again():
+    hold = HoldBack(partitions=2, delay_ms=DELAY)
+    hold.caught_up(0)
+    hold.add(Story("x", 100), partition=1, now_ms=0)
+    hold.add(Story("y", 200), partition=1, now_ms=0)
+    assert ids(hold.ready(now_ms=1)) == ["x"]
+    hold.add(Story("z", 150), partition=0, now_ms=2)
+    hold.add(Story("w", 400), partition=1, now_ms=3)
+    assert ids(hold.ready(now_ms=4)) == []  # partition 0 is back at 150
+    hold.add(Story("v", 500), partition=0, now_ms=5)
+    assert ids(hold.ready(now_ms=6)) == ["z", "y"]
+
+
 def test_a_zero_delay_releases_at_once():
     hold = HoldBack(partitions=8, delay_ms=0)
     hold.add(Story("now", 100), partition=0, now_ms=5)
