@@ -30,6 +30,7 @@ from agents.codec import encode_candidate, encode_caught_up
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
 from agents.kafka_io import MAX_MESSAGE_BYTES, position_of, topic_configs, topic_partitions
 from agents.settings import DEDUP_TABLE, EVENTS_TABLE, Settings
+from agents.transport import Transport
 from pipeline.dedupe.holdback import HoldBack
 from pipeline.events import EventTracker
 from pipeline.models import DeadLetter, to_json
@@ -63,6 +64,8 @@ app = faust.App(
     logging_config=metrics.logging_config(settings.log_format),
     autodiscover=False,
 )
+# Before the first topic: the conductor takes the transport the first time it is read.
+app.transport = Transport(app.conf.broker_consumer, app)
 
 
 def _bytes_topic(name: str, **options) -> faust.TopicT:
