@@ -11,8 +11,10 @@ before one worker starts, so the ``deduplicate`` agent alone has work (its raw t
 empty). Eight closing records, one per raw partition and an hour later than every story,
 let the hold-back release the last measured stories at once instead of after its delay.
 Rate on Kafka = stories / span of their verdicts' broker timestamps (decode, hold-back,
-decision, changelog write and output sends, one asyncio process: one core). Beside it,
-in the same run, :meth:`Deduplicator.decide` alone on the same candidates in process.
+decision, event stage, changelog writes and output sends, one asyncio process: one core).
+Beside it, in the same run and in process on the same candidates,
+:meth:`Deduplicator.decide` alone, and the two stages the shard runs for every story: the
+decision, then :meth:`EventTracker.observe_story`, the ceiling of the agent on one core.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from bench.common import (
     wait_for_group,
 )
 from bench.crash_replay import PARTITIONS, STORIES, records, shared_stories
+from pipeline.events import EventSettings, EventTracker
 from pipeline.models import SourcePosition
 from pipeline.process import Candidate, Deduplicator
 from pipeline.stages import Analysed, Pipeline
@@ -50,6 +53,7 @@ class Ceiling:
     stories: int  # analysed (the others were dead-lettered by the analysis)
     analyse_s: float  # in process, the whole pipeline, one core
     decide_s: float  # in process, Deduplicator.decide alone
+    stages_s: float  # in process, the decision and the event stage after it
     kafka_s: float  # span of the verdicts on Kafka
 
     def per_s(self, seconds: float) -> float:
@@ -98,6 +102,17 @@ def decide_in_process(encoded: list[tuple[bytes, bytes]]) -> float:
     return time.perf_counter() - started
 
 
+def stages_in_process(encoded: list[tuple[bytes, bytes]]) -> float:
+    """Seconds of the shard's two stages over the candidates, into fresh indexes: the dedup
+    decision, then the story's event (a duplicate follows its original's)."""
+    decoded = [decode_candidate(value) for _, value in encoded]
+    deduplicator, events = Deduplicator({}), EventTracker({}, EventSettings())
+    started = time.perf_counter()
+    for candidate, story, _ in decoded:
+        events.observe_story(story, deduplicator.decide(candidate).notices)
+    return time.perf_counter() - started
+
+
 def decide_on_kafka(bootstrap: str, encoded: list[tuple[bytes, bytes]],
                     closers: list[tuple[bytes, bytes]], progress: Progress) -> float:
     """Seconds between the first and the last verdict of ``encoded`` on Kafka."""
@@ -123,9 +138,11 @@ def measure(bootstrap: str, progress: Progress, count: int = STORIES) -> Ceiling
     encoded, closers, analyse_s = analysed_records(progress, count)
     progress.phase("dedup shard: Deduplicator.decide in process")
     decide_s = decide_in_process(encoded)
+    progress.phase("dedup shard: decision and event stage in process")
+    stages_s = stages_in_process(encoded)
     progress.phase("dedup shard: the dedup agent on Kafka")
     kafka_s = decide_on_kafka(bootstrap, encoded, closers, progress)
-    return Ceiling(len(encoded), analyse_s, decide_s, kafka_s)
+    return Ceiling(len(encoded), analyse_s, decide_s, stages_s, kafka_s)
 
 
 def main() -> None:
@@ -137,14 +154,18 @@ def main() -> None:
     finally:
         progress.close()
     analyse_s, decide_s, kafka_s = ceiling.analyse_s, ceiling.decide_s, ceiling.kafka_s
+    stages_s = ceiling.stages_s
     print(f"{ceiling.stories} analysed stories")
     print(f"analysis in process:         {ceiling.per_s(analyse_s):8.0f} stories/s "
           f"({1000 * analyse_s / ceiling.stories:.2f} ms a story)")
     print(f"Deduplicator.decide:         {ceiling.per_s(decide_s):8.0f} stories/s "
           f"({1000 * decide_s / ceiling.stories:.3f} ms a story)")
+    print(f"decide + event stage:        {ceiling.per_s(stages_s):8.0f} stories/s "
+          f"({1000 * stages_s / ceiling.stories:.3f} ms a story)")
     print(f"dedup agent on Kafka:        {ceiling.per_s(kafka_s):8.0f} stories/s "
           f"({1000 * kafka_s / ceiling.stories:.3f} ms a story), "
-          f"{decide_s / kafka_s:.2f} of the in-process rate")
+          f"{decide_s / kafka_s:.2f} of decide's rate in process, "
+          f"{stages_s / kafka_s:.2f} of decide + event stage's")
 
 
 if __name__ == "__main__":
