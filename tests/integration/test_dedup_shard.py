@@ -76,4 +76,6 @@ def test_the_crash_hook_stops_the_worker_after_the_changelog_and_before_the_outp
         published = wait_for_articles(env, [restarted], 1, timeout=180)
     finally:
         restarted.stop()
-    assert [a["id"] for a in published.of_kind(outputs[0], "article")] == ["crash-0"]
+    # Once or twice: if the worker died before its first commit of the raw offset, the
+    # story is analysed again and its second record gets the decision the index kept.
+    assert {a["id"] for a in published.of_kind(outputs[0], "article")} == {"crash-0"}
