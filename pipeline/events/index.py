@@ -30,6 +30,7 @@ from pipeline.events.scoring import (
     compare,
     compare_event,
     iso,
+    join_bound,
     joins_event,
     same_template,
     tehran_day,
@@ -103,6 +104,23 @@ class _Event:
     latest_article_ms: int = 0
     terms: Counter[str] = field(default_factory=Counter)
     dates: Counter[str] = field(default_factory=Counter)
+    # What its record shows, kept as members come (an event never loses one): names and
+    # places of every story read, the stories, and the titles that vote for the label.
+    names: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    shown: list[dict[str, Any]] = field(default_factory=list)
+    voters: list[tuple[str, set[str]]] = field(default_factory=list)
+    label: str = ""
+
+    def show(self, story: _Story) -> None:
+        """Count a new member in what the record shows."""
+        self.shown.append({"id": story.id, "agency": story.agency, "at": iso(story.time_ms)})
+        if story.profile is not None:
+            for name in story.profile.signals.entities:
+                (self.places if name.startswith("LOC:") else self.names)[name] += 1
+        if story.title and len(self.members) <= LABEL_VOTERS:
+            self.voters.append((story.title, set(content_words(story.title))))
+            self.label = _label(self.voters)
 
     def add(self, profile: Profile) -> None:
         self.articles += 1
@@ -223,9 +241,13 @@ class EventIndex:
                 continue
             for member in members:
                 assert member.profile is not None  # only articles are in the postings
+                same_day = tehran_day(member.profile.time_ms) == day
+                # Only a match above the threshold and the best so far counts.
+                bound = join_bound(profile, member.profile, weights, settings, same_day)
+                if bound < threshold or (best is not None and bound <= best.score):
+                    continue
                 match = compare(profile, member.profile, weights, settings, explain=False)
-                if match.joins(settings, threshold,
-                               tehran_day(member.profile.time_ms) == day):
+                if match.joins(settings, threshold, same_day):
                     consider(match, member.profile)
             # A reaction shares a few names with each story and several signals with the
             # event as a whole, if the event is still going on.
@@ -261,24 +283,18 @@ class EventIndex:
                           self._event_record(event), repeated)
 
     def _event_record(self, event: _Event) -> EventRecord:
-        stories = [self._stories[seq] for seq in event.members]
-        names: Counter[str] = Counter()
-        for story in stories:
-            if story.profile is not None:
-                names.update(story.profile.signals.entities)
-        entities = [n.split(":", 1)[1] for n, _ in names.most_common() if not n.startswith("LOC:")]
-        places = [n.split(":", 1)[1] for n, _ in names.most_common() if n.startswith("LOC:")]
+        size = len(event.members)
         return EventRecord(
             id=event.id,
-            label=_label(stories),
-            entities=entities[:SHOWN],
-            places=places[:SHOWN],
+            label=event.label,
+            entities=[n.split(":", 1)[1] for n, _ in event.names.most_common(SHOWN)],
+            places=[n.split(":", 1)[1] for n, _ in event.places.most_common(SHOWN)],
             first_at=iso(event.first_ms),
             latest_at=iso(event.latest_ms),
-            stories=[{"id": s.id, "agency": s.agency, "at": iso(s.time_ms)} for s in stories],
-            size=len(stories),
-            revision=len(stories),
-            decision=stories[-1].decision,
+            stories=list(event.shown),
+            size=size,
+            revision=size,
+            decision=self._stories[event.members[-1]].decision,
         )
 
     # -- derived state ------------------------------------------------------------------
@@ -295,6 +311,7 @@ class EventIndex:
             event = self._events[story.event] = _Event(story.event, first_ms=story.time_ms,
                                                        latest_ms=story.time_ms)
         event.members.append(story.seq)
+        event.show(story)
         event.first_ms = min(event.first_ms, story.time_ms)
         event.latest_ms = max(event.latest_ms, story.time_ms)
         heapq.heappush(self._closing, (event.latest_ms, event.id))
@@ -382,14 +399,11 @@ class EventIndex:
         return len(self._stories)
 
 
-def _label(stories: list[_Story]) -> str:
+def _label(voters: list[tuple[str, set[str]]]) -> str:
     """The title that shares most words with the other titles: the event in one line.
     Ties go to the earliest."""
-    titled = [(s.title, set(content_words(s.title))) for s in stories[:LABEL_VOTERS] if s.title]
-    if not titled:
-        return ""
     # Less its own words: a long title would otherwise outvote the others.
-    return max(titled, key=lambda t: sum(len(t[1] & other) for _, other in titled) - len(t[1]))[0]
+    return max(voters, key=lambda t: sum(len(t[1] & other) for _, other in voters) - len(t[1]))[0]
 
 
 def _event_id(first_story_id: str) -> str:

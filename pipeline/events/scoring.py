@@ -205,6 +205,22 @@ def compare(new: Profile, old: Profile, weights: Weights, settings: EventSetting
     return Match(old.id, _weighted(*scores[:5], gap, settings), parts)
 
 
+def join_bound(new: Profile, old: Profile, weights: Weights, settings: EventSettings,
+               same_day: bool) -> float:
+    """The most :func:`compare`'s score could be, from the names alone and the most the
+    other signals could add; 0 when the names could not carry a match
+    (:meth:`Match.joins`). Most candidates are ruled out here, before their keywords and
+    words are weighed."""
+    entities = overlap(new, old, 0, weights, explain=False).score
+    if entities < settings.entity_floor and not (same_day and entities > 0):
+        return 0.0
+    gap = min(abs(new.time_ms - old.time_ms) / settings.window_ms, 1.0)
+    places = 0.0 if new.places.isdisjoint(old.places) else 1.0
+    dates = 0.0 if new.dates.isdisjoint(old.dates) else 1.0
+    # Keywords and words at their most: the sum, rounded, is monotone in each score.
+    return _weighted(entities, 1.0, 1.0, places, dates, gap, settings)
+
+
 @dataclass(frozen=True, slots=True)
 class EventProfile:
     """An event as a whole, accumulated from its articles (roundups left out): how many
