@@ -11,7 +11,9 @@
 decision is cheap (microseconds against milliseconds of NLP), and its index lives in
 changelogged tables that a restarted or rebalanced worker recovers. It holds a story
 back until every raw partition has passed its time or said it is caught up
-(``KHABAR_DEDUP_HOLD_MS`` at most), so copies are decided in time order, and
+(``KHABAR_DEDUP_HOLD_MS`` at most): the ``analyse`` agent says so after a partition's last
+record, and a task for the partitions that delivered none since the worker got them
+(``agents/quiet_partitions.py``). So copies are decided in time order; the shard
 dead-letters what it cannot read or decide (``agents/dedup_shard.py``). Right after its
 dedup decision a story is assigned to an event there, from signals the analyse agent
 read, against an index in a table of its own.
@@ -29,6 +31,7 @@ from agents import observability as metrics
 from agents.codec import encode_candidate, encode_caught_up
 from agents.dedup_shard import TICK_S, DedupShard, Outputs
 from agents.kafka_io import MAX_MESSAGE_BYTES, position_of, topic_configs, topic_partitions
+from agents.quiet_partitions import QuietPartitions, group_offsets, mark_quiet
 from agents.settings import DEDUP_TABLE, EVENTS_TABLE, Settings
 from agents.transport import Transport
 from pipeline.dedupe.holdback import HoldBack
@@ -117,7 +120,11 @@ shard = DedupShard(
     Outputs(articles_topic, duplicates_topic, deadletter_topic, events_topic),
     crash_after_decisions=settings.test_crash_after_decisions,
 )
-
+# The raw partitions of this worker's assignment that have delivered no record since it
+# began and are not marked yet: ``mark_quiet_partitions`` marks them once at rest.
+quiet = QuietPartitions()
+# How often that task looks, while a partition is owed a marker.
+QUIET_CHECK_S = 0.5
 
 metrics.register_pages(app)
 
@@ -134,6 +141,7 @@ async def analyse(stream: faust.StreamT) -> None:
     """Raw story → analysed article for the dedup shard, or a dead letter."""
     async for event in stream.events():
         message = event.message
+        quiet.settled(message.partition)
         position = position_of(message)
         metrics.STORIES_IN.labels(message.topic).inc()
         if len(message.value) <= INLINE_STORY_BYTES:
@@ -160,8 +168,36 @@ async def _say_if_caught_up(message: faust.types.Message) -> None:
         return
     highwater = consumer.highwater(message.tp)
     if highwater is not None and message.offset + 1 >= highwater:
-        await analysed_topic.send(key=f"caught-up/{message.partition}".encode(),
-                                  value=encode_caught_up(message.partition))
+        await _mark_caught_up(message.partition)
+
+
+async def _mark_caught_up(partition: int) -> None:
+    await analysed_topic.send(key=f"caught-up/{partition}".encode(),
+                              value=encode_caught_up(partition))
+
+
+@app.on_partitions_assigned.connect
+async def _owe_markers(sender: faust.App, assigned: set[faust.types.TP], **_: object) -> None:
+    quiet.assigned(tp.partition for tp in assigned if tp.topic == settings.topics.raw)
+
+
+@app.task
+async def mark_quiet_partitions() -> None:
+    consumer = app.consumer
+
+    async def analysed_offsets(tps: list[faust.types.TP]) -> dict[faust.types.TP, int]:
+        return await group_offsets(settings.bootstrap, settings.security, app.conf.id,
+                                   consumer, tps)
+
+    while True:
+        await asyncio.sleep(QUIET_CHECK_S)
+        if not quiet.owed or app.rebalancing:
+            continue
+        try:
+            await mark_quiet(consumer, settings.topics.raw, quiet, analysed_offsets,
+                             _mark_caught_up)
+        except Exception:  # a marker missed costs latency only: looked at again next time
+            log.exception("marking the idle raw partitions failed; tried again")
 
 
 @app.agent(analysed_topic)

@@ -36,3 +36,22 @@ def test_a_story_is_decided_long_before_the_hold_when_the_other_partitions_are_i
     finally:
         worker.stop()
     assert waited_s < 5, f"decided after {waited_s:.1f} s, the hold is {HOLD_MS / 1000:.0f} s"
+
+
+def test_a_story_is_decided_long_before_the_hold_when_the_other_partitions_never_had_a_record(
+    kafka_bootstrap, tmp_path
+):
+    env = isolated_env(kafka_bootstrap, tmp_path, KHABAR_RAW_PARTITIONS=str(PARTITIONS),
+                       KHABAR_DEDUP_HOLD_MS=str(HOLD_MS))
+    run_cli(env, "topics")
+    [story] = invented_stories(1, seed=37, prefix="quiet")
+    worker = Worker(env, tmp_path / "worker.log").start()
+    try:
+        worker.wait_for_page("/health/ready")  # the raw topic is empty: nothing to mark a partition by
+        sent = time.monotonic()
+        produce(env["KHABAR_BOOTSTRAP"], env["KHABAR_TOPIC_RAW"], [story], partition=0)
+        wait_for_articles(env, [worker], 1, timeout=2 * HOLD_MS / 1000)
+        waited_s = time.monotonic() - sent
+    finally:
+        worker.stop()
+    assert waited_s < 5, f"decided after {waited_s:.1f} s, the hold is {HOLD_MS / 1000:.0f} s"
