@@ -12,10 +12,11 @@ a rebalance) is noticed and the memory derived again, as in :mod:`pipeline.dedup
 from __future__ import annotations
 
 import heapq
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -213,14 +214,16 @@ class EventIndex:
         weights = Weights(self._rarity, profile.id, settings.unseen_words)
         # Each earlier story a term brings weighs what it shares; only the heaviest are
         # compared: on a busy topic every story shares a few names with hundreds.
-        shared: Counter[int] = Counter()
+        shared: defaultdict[int, float] = defaultdict(float)  # a Counter, its misses in C
         for term in profile.terms():
-            if not self._rarity.common(term, COMMON_SHARE, COMMON_COUNT) and term in self._postings:
+            postings = self._postings.get(term)  # None: a term no article held
+            if postings is not None and not self._rarity.common(term, COMMON_SHARE, COMMON_COUNT):
                 weight = weights[term]
-                for seq in islice(reversed(self._postings[term]), settings.term_cap):
+                for seq in islice(reversed(postings), settings.term_cap):
                     shared[seq] += weight
         by_event: dict[str, list[_Story]] = {}
-        for seq, _ in shared.most_common(settings.candidate_cap):
+        # Counter.most_common's order: the heaviest, ties in the order first brought.
+        for seq, _ in heapq.nlargest(settings.candidate_cap, shared.items(), key=itemgetter(1)):
             story = self._stories[seq]
             by_event.setdefault(story.event, []).append(story)
         threshold = settings.roundup_threshold if profile.signals.roundup else settings.threshold
