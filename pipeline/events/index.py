@@ -112,11 +112,15 @@ class _Event:
     shown: list[dict[str, Any]] = field(default_factory=list)
     voters: list[tuple[str, set[str]]] = field(default_factory=list)
     label: str = ""
+    # The Tehran day and signals of each member read (not a republication), for the
+    # series rule: read for every candidate event of every decision.
+    days: list[tuple[str, StorySignals]] = field(default_factory=list)
 
     def show(self, story: _Story) -> None:
         """Count a new member in what the record shows."""
         self.shown.append({"id": story.id, "agency": story.agency, "at": iso(story.time_ms)})
         if story.profile is not None:
+            self.days.append((tehran_day(story.time_ms), story.profile.signals))
             for name in story.profile.signals.entities:
                 (self.places if name.startswith("LOC:") else self.names)[name] += 1
         if story.title and len(self.members) <= LABEL_VOTERS:
@@ -239,7 +243,7 @@ class EventIndex:
 
         for event_id, members in by_event.items():
             event = self._events[event_id]
-            if self._divided_by_series(profile, event):
+            if self._divided_by_series(profile, event, day):
                 refused.append(event_id)
                 continue
             for member in members:
@@ -267,16 +271,14 @@ class EventIndex:
             best = compare_event(profile, best_other, weights, settings)[0]
         return best, sorted(refused)
 
-    def _divided_by_series(self, profile: Profile, event: _Event) -> bool:
+    def _divided_by_series(self, profile: Profile, event: _Event, day: str) -> bool:
         """Another day of a recurring series: an event member of another day whose
         title is on the same template with other figures."""
-        day = tehran_day(profile.time_ms)
-        for seq in event.members:
-            other = self._stories[seq].profile
-            if (other is not None and tehran_day(other.time_ms) != day
-                    and same_template(profile.signals, other.signals, self.settings)):
-                return True
-        return False
+        signals = profile.signals
+        if not signals.opening:  # a template is read on both titles' openings
+            return False
+        return any(other_day != day and same_template(signals, other, self.settings)
+                   for other_day, other in event.days)
 
     # -- the event as published -----------------------------------------------------------
 
