@@ -11,9 +11,7 @@ the first 2,000 stories of the shard's stream and over all of it, and over ir-ne
 milliseconds a story, and a SHA-256 of every assignment (event, decision, event record)
 in order, so that two versions of ``pipeline/events`` can be shown to decide alike.
 ``--assignments`` writes them, one JSON line a story, to diff where the digests differ.
-Run with a fixed ``PYTHONHASHSEED`` (0 unless set; the script restarts itself with it):
-what a decision shows as matched, among terms of equal weight, is in the order of a set
-of strings, which the hash seed decides. A second replay restarts the tracker on the store the first left (a worker after
+A second replay restarts the tracker on the store the first left (a worker after
 recovery) and must give the same digest on the stories after it.
 
 To compare with another version in the same run, put its ``pipeline`` first on the path:
@@ -24,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import pickle
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -120,8 +116,6 @@ def digest(lines: list[bytes]) -> str:
 
 
 def main() -> None:
-    if "PYTHONHASHSEED" not in os.environ:
-        os.execve(sys.executable, sys.orig_argv, {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--inputs", type=Path, required=True, help="where the inputs are kept")
     parser.add_argument("--assignments", type=Path, help="write each stream's assignments here")

@@ -219,7 +219,9 @@ class EventIndex:
         # Each earlier story a term brings weighs what it shares; only the heaviest are
         # compared: on a busy topic every story shares a few names with hundreds.
         shared: defaultdict[int, float] = defaultdict(float)  # a Counter, its misses in C
-        for term in profile.terms():
+        # In sorted order: a set's order changes with each process's string hashing, and
+        # the sums' order and the ties at the cap must not.
+        for term in sorted(profile.terms()):
             postings = self._postings.get(term)  # None: a term no article held
             if postings is not None and not self._rarity.common(term, COMMON_SHARE, COMMON_COUNT):
                 weight = weights[term]

@@ -111,7 +111,8 @@ class Weights:
         return self._by_frequency[self._frequency.get(term, 0)]
 
     def total(self, terms: Iterable[str]) -> float:
-        return sum(map(self._by_frequency.__getitem__, map(self._frequency.get, terms, repeat(0))))
+        # fsum: exact, so the same in any order of a set's terms.
+        return math.fsum(map(self._by_frequency.__getitem__, map(self._frequency.get, terms, repeat(0))))
 
     def mass(self, profile: Profile, signal: int) -> float:
         key = (profile.id, signal)
@@ -181,7 +182,8 @@ def overlap(new: Profile, old: Profile, signal: int, weights: Weights, explain: 
     score = min(1.0, weights.total(shared) / max(mass, weights.floor))
     if not explain:
         return Evidence(WEIGHED[signal], round(score, 3))
-    matched = sorted(shared, key=weights.__getitem__, reverse=True)[:SHOWN]
+    # Ties by the term itself: a set's order changes with each process's string hashing.
+    matched = sorted(shared, key=lambda t: (-weights[t], t))[:SHOWN]
     return Evidence(WEIGHED[signal], round(score, 3), tuple(t.split(":", 1)[-1] for t in matched))
 
 
@@ -256,13 +258,13 @@ def compare_event(new: Profile, event: EventProfile, weights: Weights, settings:
                    for t in new.sets[signal] if t in event.terms}
         # A reaction brings many terms of its own: they take nothing from what it shares.
         enough = min(weights.mass(new, signal), settings.profile_evidence * weights.rare)
-        score = min(1.0, sum(weights[t] * w for t, w in support.items())
+        score = min(1.0, math.fsum(weights[t] * w for t, w in support.items())
                     / max(enough, weights.floor))
         if score >= settings.profile_floor and (signal or len(support) >= settings.profile_names):
             agreeing.append(name)
         matched: tuple[str, ...] = ()
         if explain:
-            ranked = sorted(support, key=lambda t: weights[t] * support[t], reverse=True)
+            ranked = sorted(support, key=lambda t: (-weights[t] * support[t], t))
             matched = tuple(t.split(":", 1)[-1] for t in ranked[:SHOWN])
         parts.append(Evidence(name, round(score, 3), matched))
     held = title_held(new, event, settings)

@@ -1,5 +1,10 @@
 """How a story is assigned to an event: one behaviour a test (issue 20)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import pipeline.events.index as index_module
@@ -31,6 +36,8 @@ from tests.unit.events.event_stories import (
 )
 
 pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_story_sharing_rare_names_and_words_joins_the_earlier_story_s_event():
@@ -254,3 +261,22 @@ def test_on_a_busy_topic_only_the_stories_sharing_most_are_compared(monkeypatch)
 def test_an_archived_summer_story_has_its_day_on_tehran_s_summer_time():
     # 2020-06-15 19:45 UTC: 00:15 of the 16th in Tehran, on UTC+4:30 until 2022.
     assert tehran_day(1_592_250_300_000) == "2020-06-16"
+
+
+def _decisions_under_hash_seed(seed: str) -> str:
+    script = (
+        "import orjson\n"
+        "from pipeline.events import EventIndex\n"
+        "from tests.unit.events.event_stories import HOUR_MS, LIBRARY, QUAKE, QUAKE_TOLL, T0\n"
+        "index = EventIndex({})\n"
+        "stories = [('q-1', QUAKE), ('l-1', LIBRARY), ('q-2', QUAKE_TOLL)]\n"
+        "print(orjson.dumps([index.assign(i, T0 + n * HOUR_MS, s).decision\n"
+        "                    for n, (i, s) in enumerate(stories)]).decode())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, check=True, cwd=ROOT).stdout
+
+
+def test_a_decision_and_what_it_lists_do_not_depend_on_the_process_s_string_hashing():
+    assert _decisions_under_hash_seed("1") == _decisions_under_hash_seed("2")
