@@ -186,8 +186,7 @@ async def mark_quiet_partitions() -> None:
     consumer = app.consumer
 
     async def analysed_offsets(tps: list[faust.types.TP]) -> dict[faust.types.TP, int]:
-        return await group_offsets(settings.bootstrap, settings.security, app.conf.id,
-                                   consumer, tps)
+        return await group_offsets(settings, app.conf.id, consumer, tps)
 
     while True:
         await asyncio.sleep(QUIET_CHECK_S)

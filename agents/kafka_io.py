@@ -253,6 +253,18 @@ async def topic_partitions(
     ]
 
 
+async def committed_offsets(
+    settings: Settings, group: str, partitions: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """The group's committed offset of each partition, -1 where it has none."""
+
+    async def read(admin: AIOKafkaAdminClient) -> dict[TopicPartition, int]:
+        committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+        return {tp: committed[tp].offset for tp in partitions}
+
+    return await _with_admin(settings, read)
+
+
 async def send_all(
     settings: Settings, values: Iterable[bytes], on_sent: Callable[[], object] | None = None
 ) -> int:

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 
 from aiokafka import TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from faust.types import TP, ConsumerT
 
-from agents.kafka_io import ADMIN_REQUEST_TIMEOUT_MS
-from agents.settings import KafkaSecurity
+from agents.kafka_io import committed_offsets
+from agents.settings import Settings
 
 
 class QuietPartitions:
@@ -80,8 +79,8 @@ async def mark_quiet(
     analysed = await analysed_offsets(at_end)
     for tp in at_end:
         # Read again after the awaits: a record delivered meanwhile settles the partition
-        # or moves its highwater.
-        if tp.partition in quiet.owed and at_rest(
+        # or moves its highwater, and a rebalance may have taken it away.
+        if tp.partition in quiet.owed and tp in consumer.assignment() and at_rest(
             positions[tp], consumer.highwater(tp), analysed.get(tp)
         ):
             await mark(tp.partition)
@@ -89,24 +88,15 @@ async def mark_quiet(
 
 
 async def group_offsets(
-    bootstrap: str, security: KafkaSecurity, group: str, consumer: ConsumerT, tps: list[TP]
+    settings: Settings, group: str, consumer: ConsumerT, tps: list[TP]
 ) -> dict[TP, int]:
     """The group's committed offset of each partition; the log's start where it has none
     (its consumer then starts there: Faust's ``auto_offset_reset`` is ``earliest``)."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap,
-        request_timeout_ms=ADMIN_REQUEST_TIMEOUT_MS,
-        **security.client_options(),
-    )
-    await admin.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(
-            group, partitions=[TopicPartition(tp.topic, tp.partition) for tp in tps]
-        )
-    finally:
-        await admin.close()
     # Faust's TP and aiokafka's TopicPartition are equal tuples: each finds the other.
-    offsets = {tp: committed[tp].offset for tp in tps}
+    committed = await committed_offsets(
+        settings, group, [TopicPartition(tp.topic, tp.partition) for tp in tps]
+    )
+    offsets = {tp: committed[tp] for tp in tps}
     uncommitted = [tp for tp, offset in offsets.items() if offset < 0]
     if uncommitted:
         starts = await consumer.earliest_offsets(*uncommitted)
