@@ -111,7 +111,6 @@ class _Event:
     places: Counter[str] = field(default_factory=Counter)
     shown: list[dict[str, Any]] = field(default_factory=list)
     voters: list[tuple[str, set[str]]] = field(default_factory=list)
-    label: str = ""
     # The Tehran day and signals of each member read (not a republication), for the
     # series rule: read for every candidate event of every decision.
     days: list[tuple[str, StorySignals]] = field(default_factory=list)
@@ -125,7 +124,12 @@ class _Event:
                 (self.places if name.startswith("LOC:") else self.names)[name] += 1
         if story.title and len(self.members) <= LABEL_VOTERS:
             self.voters.append((story.title, set(content_words(story.title))))
-            self.label = _label(self.voters)
+
+    @property
+    def label(self) -> str:
+        """Read when a record is published, not at each member: a recovery replays
+        every member and publishes nothing."""
+        return _label(self.voters) if self.voters else ""
 
     def add(self, profile: Profile) -> None:
         self.articles += 1
