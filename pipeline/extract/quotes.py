@@ -222,7 +222,7 @@ class SpeakerFinder:
                                if words[i] in _role_heads()), None)
                 # The role must end where the name starts: «وزیر نیرو علی رضایی», not
                 # «سخنگوی وزارت خارجه با اشاره به سفر ترامپ».
-                if (before is not None and all(joined[before:name])
+                if (before is not None and all(joined[before:name]) and not self._serves(before, mention.start)
                         and self._role_end(before, name + 1) == name):
                     found.setdefault(_role_key(self.text[starts[before] : mention.start]), set()).add(
                         entity.canonical)
@@ -316,8 +316,12 @@ class SpeakerFinder:
         role_end = self._role_end(first, last)
         if role_end is not None:
             role = self.text[starts[first] : self.words.ends[role_end - 1]]
-            # The role's holder is named in it or right after it: «وزیر نیرو علی رضایی».
+            # The role's holder is named in it or right after it: «وزیر نیرو علی رضایی»;
+            # not the one a subordinate serves («نماینده آیت الله سیستانی در کربلا»).
             holder_before = starts[role_end] + 1 if role_end < last else end
+            if named and self._serves(first, self.person_starts[person]):
+                person += 1
+                named = person < len(self.person_starts) and self.person_starts[person] < end
             if named and self.person_starts[person] < holder_before:
                 return self.person_names[person], role
             key = _role_key(role)
@@ -349,6 +353,16 @@ class SpeakerFinder:
         if not self._opens_clause(subject, start):
             return None
         return self.person_names[subject], None
+
+    def _serves(self, head: int, position: int) -> bool:
+        """Whether the role opening at word ``head`` is a subordinate's («نماینده»,
+        «سخنگوی», «مشاور», «معاون» …) and the person named at ``position`` is whom it
+        serves, named right after the head and its titles: «نماینده آیت‌الله سیستانی»
+        is the representative, not Sistani. «معاون وزیر نیرو علی رضایی» is Rezaei."""
+        if self.words.words[head] not in _SUBORDINATES:
+            return False
+        after = self._after_titles(head + 1, len(self.words.words))
+        return after < len(self.words.starts) and self.words.starts[after] == position
 
     def _opens_clause(self, person: int, start: int) -> bool:
         """Whether the person at ``person_starts[person]`` opens its clause (after
@@ -486,6 +500,9 @@ def _is_person(entity: Entity) -> bool:
     return entity.type == "PER" and entity.canonical.split()[0] not in lexicon().org_heads
 
 
+# Roles that name whom they serve: «نماینده/سخنگوی/مشاور/معاون X» is X's subordinate.
+_SUBORDINATES = frozenset(("نماینده", "سخنگوی", "سخنگو", "مشاور", "معاون", "دستیار", "جانشین",
+                           "قائم‌مقام", "وکیل"))
 # Offices one person holds, as role keys: a speaker named in another role is not them.
 _SINGLE_OFFICES = ("رییس جمهور", "نخست وزیر", "وزیر", "سخنگوی", "دبیرکل", "دبیر کل")
 # «رئیس»/«رییس», «مسئول»/«مسؤول»: one role however the hamza is written.

@@ -439,3 +439,15 @@ def test_speech_goes_on_over_a_line_in_the_first_person():
 def test_narration_on_the_next_line_ends_the_quote():
     text = "علی رضایی گفت: بازی خوبی بود.\nتیم فردا به تهران بازمی‌گردد."
     assert given(text, "علی رضایی")[0].text == "بازی خوبی بود."
+
+
+def test_a_representative_is_not_the_one_they_represent():
+    # «نماینده X»: X's subordinate speaks, not X; the role goes on with its one speaker.
+    text = ("حسن کریمی نماینده آیت‌الله محمد نوری در گیلان گفت: مراسم فردا برگزار می‌شود.\n"
+            "نماینده آیت‌الله محمد نوری افزود: همه مردم دعوت شده‌اند.")
+    assert who(given(text, "حسن کریمی", "محمد نوری")[1]) == ("حسن کریمی", "نماینده آیت‌الله محمد نوری")
+
+
+def test_a_spokesperson_named_by_whom_they_serve_is_nobody_when_unnamed():
+    text = "سخنگوی علی رضایی گفت: وزیر به سفر نمی‌رود."
+    assert who(given(text, "علی رضایی")[0]) == (None, "سخنگوی علی رضایی")
