@@ -364,6 +364,13 @@ class SpeakerFinder:
         after = self._after_titles(head + 1, len(self.words.words))
         return after < len(self.words.starts) and self.words.starts[after] == position
 
+    def _lists_a_person(self, index: int) -> bool:
+        """Whether word ``index`` is «و» before a person: «سید رضا افتخاری سرپرست کمیته
+        فوتسال و محمدرضا حیدریان …» lists the next one, the role has ended."""
+        words, starts = self.words.words, self.words.starts
+        return (words[index] == "و" and index + 1 < len(starts)
+                and _insorted(self.person_starts, starts[index + 1]))
+
     def _opens_clause(self, person: int, start: int) -> bool:
         """Whether the person at ``person_starts[person]`` opens its clause (after
         ``start``, a comma, a colon, or «و» after a finite verb): right there, after a
@@ -387,10 +394,11 @@ class SpeakerFinder:
             first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
         while first < word and words[first] in _WHEN | _CONNECTIVES:
             first += 1
-        between = words[first:word]
+        # Titles, then at most a first name the tagger left out («سید رضا افتخاری»).
+        between = words[self._after_titles(first, word) : word]
         if len(between) <= 1 and _PREPOSITIONS.isdisjoint(between) and _RELATIVES.isdisjoint(between):
             return True
-        return self._after_titles(first, word) == word or self._role_end(first, word + 1) == word
+        return self._role_end(first, word + 1) == word
 
     def _after_titles(self, index: int, last: int) -> int:
         """The word after the titles opening at ``index``, one after another
@@ -449,12 +457,16 @@ class SpeakerFinder:
         """The one person who has spoken so far, if one has. Agency copy names its
         speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
         کرد»): with a single speaker before, the role is theirs; with two, it could be
-        either, and the quote keeps no speaker rather than a guess. Nor for an office one
+        either, and the quote keeps no speaker rather than a guess; nor when the quote just
+        before has no speaker found (it may be theirs: «آقای محمدی … گفت» with a name the
+        tagger missed, then «سرپرست کمیته فنی افزود» is not the earlier one's). Nor for an office one
         person holds («رئیس‌جمهور آمریکا», «وزیر …», «سخنگوی …») when the story names that
         speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید» …
         «رئیس‌جمهور آمریکا گفت» is someone else); a member or an MP is described by
         several roles («نماینده …» is also «عضو کمیسیون …»)."""
         speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
+        if earlier and earlier[-1].speaker is None:
+            return None
         key = _role_key(role)
         if key.startswith(_SINGLE_OFFICES):
             heads = {held.split()[0] for held, holder in self.holders.items() if holder == speaker}
@@ -473,7 +485,7 @@ class SpeakerFinder:
         end = first + 1
         while end < min(last, first + MAX_ROLE_WORDS) and (
             words[end] not in lex.stop or _joins_role(words, end, last, lex.stop)
-        ):
+        ) and not self._lists_a_person(end):
             name_end = self.name_ends.get(starts[end])
             if name_end is not None:
                 end = min(bisect_left(starts, name_end, end), last)
@@ -487,6 +499,12 @@ def _role_heads() -> frozenset[str]:
     """The lexicon's role heads, and the words that open a role in attribution only
     («مسئول واحد تشکیلات …», «امام جمعه …», «خطیب نماز جمعه …»)."""
     return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
+
+
+def _insorted(values: list[int], value: int) -> bool:
+    """Whether ``value`` is in the sorted ``values``."""
+    at = bisect_left(values, value)
+    return at < len(values) and values[at] == value
 
 
 def _only(names: set[str | None]) -> str | None:
@@ -513,14 +531,16 @@ def _role_key(role: str) -> str:
     """A role as a key: its words, spaces, ZWNJs and hamzas folded, «دستیارش» read as
     «دستیار». Whole, since «وزیر دفاع ایران» and «وزیر دفاع صربستان» are two people."""
     return " ".join(part.removesuffix("ش") if part[:-1] in _role_heads() else part
-                    for part in role.replace("\u200c", " ").split()).translate(_HAMZA)
+                    for part in role.replace("\u200c", " ").split() if part != "جدید").translate(_HAMZA)
 
 
 def _joins_role(words: tuple[str, ...], index: int, last: int, stop: frozenset[str]) -> bool:
     """«و» inside a role: «مدیرکل فرهنگ و ارشاد اسلامی»; the Friday of «امام جمعه»,
-    «خطیب جمعه», «خطیب نماز جمعه»."""
+    «خطیب جمعه», «خطیب نماز جمعه»; «مدیر کل …» written apart, «سرپرست جدید …»."""
     if words[index] == "جمعه":
         return words[index - 1] in ("امام", "خطیب", "نماز")
+    if words[index] in ("کل", "جدید"):
+        return words[index - 1] in _role_heads()
     return words[index] == "و" and index + 1 < last and words[index + 1] not in stop
 
 

@@ -451,3 +451,23 @@ def test_a_representative_is_not_the_one_they_represent():
 def test_a_spokesperson_named_by_whom_they_serve_is_nobody_when_unnamed():
     text = "سخنگوی علی رضایی گفت: وزیر به سفر نمی‌رود."
     assert who(given(text, "علی رضایی")[0]) == (None, "سخنگوی علی رضایی")
+
+
+def test_a_role_after_a_quote_whose_speaker_was_not_found_is_nobodys():
+    # The one speaker found so far may not be the one who spoke just before.
+    text = ("علی رضایی گفت: تمرینات از فردا آغاز می‌شود.\n"
+            "آقای محمدی در پاسخ به خبرنگاران گفت: قرارداد بازیکنان تمدید شد.\n"
+            "سرپرست کمیته فنی افزود: اردوی تیم در کیش است.")
+    assert who(given(text, "علی رضایی")[2]) == (None, "سرپرست کمیته فنی")
+
+
+def test_a_first_name_the_tagger_left_out_after_a_title_still_opens_the_clause():
+    text = "سید رضا احمدی پس از سخنان رضایی گفت: رضایی بازیکن بزرگی است."
+    assert who(given(text, "احمدی", "رضایی")[0]) == ("احمدی", None)
+
+
+def test_a_new_role_holder_listed_with_another_person_holds_the_role_without_new():
+    text = ("علی رضایی سرپرست جدید کمیته فوتسال و مریم احمدی مربی تیم ملی در برنامه حاضر شدند.\n"
+            "مریم احمدی گفت: تیم آماده است.\nعلی رضایی گفت: از مربیان حمایت می‌کنیم.\n"
+            "سرپرست کمیته فوتسال افزود: اردو در کیش است.")
+    assert who(given(text, "علی رضایی", "مریم احمدی")[2]) == ("علی رضایی", "سرپرست کمیته فوتسال")
