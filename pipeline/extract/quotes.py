@@ -69,6 +69,9 @@ _CLOSING_VERB = re.compile(rf"(?P<verb>{_VERB_PATTERN})[^\S\n]*(?:[.!?؟]|$)", r
 _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
 _LINE_END = re.compile(r"\n")
+# A heading line: marked with «*» or «•», or a few words with no closing mark.
+_HEADING = re.compile(r"^[^\S\n]*(?:[*•][^\n]*|(?:[^\s.!?؟:»\"]+[^\S\n]+){0,7}[^\s.!?؟:»\"]+)[^\S\n]*$",
+                      re.MULTILINE)
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 # «این مقام مسئول افزود»: an official pointed back to, like a pronoun.
 _OFFICIALS = frozenset(("مقام", "مسئول", "مسؤول", "مقام‌مسئول"))
@@ -109,6 +112,8 @@ _LAST_WORD = re.compile(r"([\w\u200c]+)\s*$")
 _SOME = frozenset(("برخی", "بعضی", "عده‌ای", "گروهی", "کسی", "کسانی", "همه", "دیگران", "مردم"))
 _SAID = frozenset(("دروغ", "راست", "مطالبی", "سخنانی", "حرف", "سخن", "چیزی"))
 _FIRST_PERSON = frozenset(("من", "ما", "بنده", "مان", "ماست"))
+# What may stand between a quote and the next sentence.
+_BETWEEN_SENTENCES = " \n.!?؟»\"'"
 # What follows a closed quote when the writer goes on narrating: «و افزود», «، سپس …».
 _NARRATION = ("و ", "،", "؛")
 
@@ -149,6 +154,12 @@ class _Breaks:
         self.sentence_starts = sentence_starts(text)
         self.line_ends = [match.start() for match in _LINE_END.finditer(text)]
         self.length = len(text)
+        self.headings = [match.start() for match in _HEADING.finditer(text)]
+
+    def new_item_between(self, start: int, end: int) -> bool:
+        """Whether a heading line («*تیم‌های لیگ استان مشخص شدند») lies between ``start``
+        and ``end``: a roundup's next item, whose speakers are not the one before's."""
+        return bisect_left(self.headings, start) < bisect_left(self.headings, end)
 
     def sentence_start(self, position: int) -> int:
         """Where the sentence holding ``position`` starts."""
@@ -285,6 +296,53 @@ class SpeakerFinder:
                 return found
         return self._subject(region_start, region_end, earlier, opening_only=False) or (None, None)
 
+    def name_later(self, quotes: list[Quote], whos: list[tuple[int, int]]) -> None:
+        """Give the quotes told by a role or a pronoun and no name («دبیر هیئت فوتبال
+        استان گفت: …», «او گفت: …») the speaker whom the very next sentence names as it
+        goes on with a quote of theirs («احمد هاشمی امروز … افزود: …»): agency copy often
+        gives the role first and the name after. Not across a roundup's heading, nor to
+        someone who speaks as another party («علی رضایی نیز گفت»); a quote after the
+        role's by it again («دبیر هیئت افزود») is then theirs too."""
+        waiting: list[Quote] = []
+        for quote, who in zip(quotes, whos, strict=True):
+            if quote.speaker is None:
+                if quote.role is not None or self._refers(*who):
+                    waiting.append(quote)
+                else:
+                    waiting.clear()
+                continue
+            if waiting and self._names(quote.speaker, *who) and (
+                    not self.text[waiting[-1].end : who[0]].strip(_BETWEEN_SENTENCES)
+                    and not self.breaks.new_item_between(waiting[0].start, who[0])):
+                roles = {_role_key(waiting_quote.role) for waiting_quote in waiting if waiting_quote.role}
+                if roles and self._roles_of(quote.speaker, quotes) - roles:  # named in another role
+                    waiting.clear()
+                    continue
+                for waiting_quote in waiting:
+                    waiting_quote.speaker = quote.speaker
+                for later in quotes:
+                    if later.speaker is None and later.role and _role_key(later.role) in roles:
+                        later.speaker = quote.speaker
+            waiting.clear()
+
+    def _roles_of(self, name: str, quotes: list[Quote]) -> set[str]:
+        """The roles the story gives ``name``, as keys: in apposition or by their quotes."""
+        return ({role for role, holder in self.holders.items() if holder == name}
+                | {_role_key(quote.role) for quote in quotes if quote.speaker == name and quote.role})
+
+    def _refers(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` opens (after its connectives) with a pronoun or
+        «این …», pointing at someone instead of naming them."""
+        words = self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
+        opening = next((word for word in words if word not in _CONNECTIVES), None)
+        return opening in PRONOUNS or opening == "این"
+
+    def _names(self, name: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` names the person ``name`` as one who speaks alone,
+        not as another party («… نیز گفت»)."""
+        first, last = bisect_left(self.person_starts, start), bisect_left(self.person_starts, end)
+        return name in self.person_names[first:last] and "نیز" not in words_of(self.text[start:end]).words
+
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
     ) -> tuple[str | None, str | None] | None:
@@ -333,7 +391,7 @@ class SpeakerFinder:
             # … گفت»: another party than the one before.
             another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
             if holder is None and not another:
-                holder = self._sole_speaker(earlier, role)
+                holder = self._sole_speaker(earlier, role, start)
             return holder, role
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
@@ -349,7 +407,7 @@ class SpeakerFinder:
             # «خطیب جمعه با اشاره به اینکه بوش … حمایت کرده، گفت»: Bush is spoken of; what
             # opens the sentence names the speaker, by a role the lexicon may not know.
             role = self.text[start : lead_in.start()].strip() or None
-            return (self._sole_speaker(earlier, role) if role else None), role
+            return (self._sole_speaker(earlier, role, start) if role else None), role
         if not self._opens_clause(subject, start):
             return None
         return self.person_names[subject], None
@@ -453,8 +511,9 @@ class SpeakerFinder:
     def _quoted(position: int, earlier: list[Quote]) -> bool:
         return any(quote.start <= position < quote.end for quote in earlier)
 
-    def _sole_speaker(self, earlier: list[Quote], role: str) -> str | None:
-        """The one person who has spoken so far, if one has. Agency copy names its
+    def _sole_speaker(self, earlier: list[Quote], role: str, position: int) -> str | None:
+        """The one person who has spoken so far (since the heading of a roundup's item
+        before ``position``), if one has. Agency copy names its
         speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
         کرد»): with a single speaker before, the role is theirs; with two, it could be
         either, and the quote keeps no speaker rather than a guess; nor when the quote just
@@ -464,6 +523,7 @@ class SpeakerFinder:
         speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید» …
         «رئیس‌جمهور آمریکا گفت» is someone else); a member or an MP is described by
         several roles («نماینده …» is also «عضو کمیسیون …»)."""
+        earlier = [quote for quote in earlier if not self.breaks.new_item_between(quote.end, position)]
         speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
         if earlier and earlier[-1].speaker is None:
             return None
@@ -738,6 +798,7 @@ def find_quotes(
         speaker, role = speakers.speaker(span.who[0], span.who[1], quotes)
         quotes.append(Quote(speaker=speaker, text=text[span.start : span.end], verb=span.verb,
                             start=span.start, end=span.end, role=role, reported=span.reported))
+    speakers.name_later(quotes, [span.who for span in spans])
     return quotes
 
 

@@ -471,3 +471,34 @@ def test_a_new_role_holder_listed_with_another_person_holds_the_role_without_new
             "مریم احمدی گفت: تیم آماده است.\nعلی رضایی گفت: از مربیان حمایت می‌کنیم.\n"
             "سرپرست کمیته فوتسال افزود: اردو در کیش است.")
     assert who(given(text, "علی رضایی", "مریم احمدی")[2]) == ("علی رضایی", "سرپرست کمیته فوتسال")
+
+
+ROUNDUP = ("علی رضایی گفت: مسابقات کشتی استان هفته آینده برگزار می‌شود.\n*لیگ فوتبال استان آغاز می‌شود\n"
+           "دبیر هیئت فوتبال استان گفت: دوازده تیم در لیگ شرکت می‌کنند.")
+
+
+def test_a_roundups_new_item_is_not_the_item_befores_speaker():
+    assert who(given(ROUNDUP, "علی رضایی")[1]) == (None, "دبیر هیئت فوتبال استان")
+
+
+def test_a_role_is_the_person_the_next_sentence_names_going_on_with_the_speech():
+    text = ROUNDUP + "\nمحمد کریمی امروز در گفت‌وگو با خبرنگاران افزود: بازی‌ها از تیر آغاز می‌شود."
+    assert who(given(text, "علی رضایی", "محمد کریمی")[1]) == ("محمد کریمی", "دبیر هیئت فوتبال استان")
+
+
+def test_a_role_and_a_pronoun_before_the_name_are_all_the_named_persons():
+    text = ("رئیس سازمان آب استان گفت: سدها نیمه پر است.\nوی افزود: مصرف آب بالا رفته است.\n"
+            "علی رضایی با اشاره به کم‌بارشی گفت: مردم در مصرف صرفه‌جویی کنند.")
+    assert [q.speaker for q in given(text, "علی رضایی")] == ["علی رضایی"] * 3
+
+
+@pytest.mark.parametrize("text", [
+    # named next in a role of their own
+    "سرمربی سابق تیم گفت: بازیکنان خسته بودند.\nمریم احمدی، کاپیتان تیم، گفت: ما آماده‌ایم.",
+    # another party
+    "سخنگوی شورای شهر گفت: بودجه تصویب شد.\nمریم احمدی نیز گفت: بودجه کافی نیست.",
+    # not the very next sentence
+    "سخنگوی شورای شهر گفت: بودجه تصویب شد.\nجلسه بعدی هفته آینده است.\nمریم احمدی گفت: بودجه کافی نیست.",
+])
+def test_a_role_keeps_no_speaker_when_the_next_named_one_may_be_someone_else(text):
+    assert given(text, "مریم احمدی")[0].speaker is None
