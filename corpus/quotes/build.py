@@ -2,6 +2,7 @@
 
     .venv/bin/python corpus/quotes/build.py select    # writes stories.jsonl (once)
     .venv/bin/python corpus/quotes/build.py draw 4 5  # appends 20 new stories per batch
+    .venv/bin/python corpus/quotes/build.py agree     # the second passes against the first
     .venv/bin/python corpus/quotes/build.py check     # every quote's ends found in order
 
 ``stories.jsonl`` holds stories of ``../shared/data/news`` (Apache-2.0, see
@@ -28,6 +29,7 @@ REPO = HERE.parents[1]
 SHARED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared"))
 STORIES = HERE / "stories.jsonl"
 ANNOTATIONS = HERE / "annotations"
+SECOND_PASS = HERE / "second-pass"
 SEED = 23
 COUNT = 120
 BATCH_SIZE = 20
@@ -100,9 +102,9 @@ def _batches() -> dict[str, int]:
     return {row["id"]: row["batch"] for row in map(json.loads, STORIES.open(encoding="utf-8"))}
 
 
-def annotations() -> dict[str, list[dict]]:
+def annotations(folder: Path = ANNOTATIONS) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
-    for path in sorted(ANNOTATIONS.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         for row in map(json.loads, path.open(encoding="utf-8")):
             found[row["id"]] = row["quotes"]
     return found
@@ -137,8 +139,58 @@ def check() -> None:
         print(f"   {story_id}: {missing}")
 
 
+def _plain(name: str | None) -> str:
+    return " ".join((name or "").replace("\u200c", " ").split())
+
+
+def same_person(one: str | None, other: str | None) -> bool:
+    """Two passes name one speaker when the names are equal or one is the other's family
+    name («ظریف» and «محمدجواد ظریف»); two nulls agree too."""
+    a, b = sorted((_plain(one), _plain(other)), key=len)
+    return a == b or bool(a) and b.endswith(" " + a)
+
+
+def matched(first: list[tuple[int, int, dict]], second: list[tuple[int, int, dict]]
+            ) -> list[tuple[tuple[int, int, dict], tuple[int, int, dict]]]:
+    """One-to-one pairs of marked quotes, the largest overlaps first, where the overlap
+    is at least half of the shorter of the two."""
+    candidates = sorted(
+        ((min(a[1], b[1]) - max(a[0], b[0]), i, j) for i, a in enumerate(first)
+         for j, b in enumerate(second)), reverse=True)
+    pairs, used_first, used_second = [], set(), set()
+    for overlap, i, j in candidates:
+        a, b = first[i], second[j]
+        if (overlap >= min(a[1] - a[0], b[1] - b[0]) / 2
+                and i not in used_first and j not in used_second):
+            used_first.add(i)
+            used_second.add(j)
+            pairs.append((a, b))
+    return pairs
+
+
+def agree() -> None:
+    """Agreement of each second pass with the first over the same stories: quotes marked
+    by both (F1), their extents, and their speakers."""
+    texts, first, second = stories(), annotations(), annotations(SECOND_PASS)
+    marked = [0, 0]
+    pairs = []
+    for story_id, quotes in second.items():
+        one, two = align(texts[story_id], first[story_id])[0], align(texts[story_id], quotes)[0]
+        marked[0] += len(one)
+        marked[1] += len(two)
+        pairs += matched(one, two)
+    same_extent = sum(a[:2] == b[:2] for a, b in pairs)
+    named = [(a[2]["speaker"], b[2]["speaker"]) for a, b in pairs if a[2]["speaker"] or b[2]["speaker"]]
+    agreed = sum(same_person(a, b) for a, b in named)
+    print(f"{len(second)} stories: {marked[0]} quotes in the first pass, {marked[1]} in the second, "
+          f"{len(pairs)} marked by both: quote F1 {2 * len(pairs) / max(1, sum(marked)):.3f}; "
+          f"the same extent {same_extent / max(1, len(pairs)):.1%} of those; "
+          f"the same speaker {agreed}/{len(named)} = {agreed / max(1, len(named)):.1%} "
+          f"of those either pass names")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "draw":
         draw([int(n) for n in sys.argv[2:]])
     else:
-        {"select": select, "check": check}[sys.argv[1]]()
+        {"select": select, "check": check, "agree": agree}[sys.argv[1]]()
