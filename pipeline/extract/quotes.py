@@ -88,7 +88,8 @@ _PREPOSITIONS = frozenset(("از", "به", "با", "در", "بر", "برای", "
                            "درباره", "علیه", "نزد", "بی", "جز"))
 # Phrases linking a sentence to the one before, ahead of its subject.
 _LINKS = (("از", "سوی", "دیگر"), ("از", "طرف", "دیگر"), ("در", "همین", "راستا"), ("در", "این", "راستا"),
-          ("در", "همین", "حال"), ("در", "این", "حال"), ("در", "ادامه"), ("در", "پایان"), ("در", "ابتدا"))
+          ("در", "همین", "حال"), ("در", "این", "حال"), ("در", "عین", "حال"), ("با", "این", "حال"),
+          ("با", "این", "وجود"), ("به", "هر", "حال"), ("در", "ادامه"), ("در", "پایان"), ("در", "ابتدا"))
 # «در این مراسم», «در همین زمینه», «در آن جلسه»: where or when, ahead of the subject.
 _THIS_PLACES = frozenset((("در", "این"), ("در", "همین"), ("در", "آن")))
 # A time before the subject: «صبح امروز», «عصر روز گذشته», «روز سه‌شنبه», «مدتی بعد».
@@ -285,6 +286,11 @@ class SpeakerFinder:
         After a reporting verb and a comma the last clause is asked first, for a
         subject opening it: in «روزنامه کیهان نوشت، علی رضایی در این باره گفت» the
         paper is only the source."""
+        # «به گزارش روابط عمومی …، وی تصریح کرد»: the source is not who speaks.
+        if tuple(words_of(self.text[region_start : region_start + 12]).words[:2]) in _SOURCES:
+            comma = self.text.find("،", region_start, region_end) + 1
+            if comma and words_of(self.text[comma:region_end]).words[:1] in (("وی",), ("او",)):
+                region_start = comma
         clause = max(self.text.rfind(mark, region_start, region_end) for mark in "،؛") + 1
         # Only a clause after a reporting verb has a subject of its own: after a name it
         # is an apposition («سرگئی لاوروف، وزیر خارجه روسیه گفت»), elsewhere a list or an
@@ -358,16 +364,17 @@ class SpeakerFinder:
             first += 1
         if first >= last:
             return None
-        if words[first] in PRONOUNS or (
+        if words[first].replace("\u200c", "") in PRONOUNS or (
             words[first] == "این" and first + 1 < last and words[first + 1] in _OFFICIALS
         ):
             antecedent = self._antecedent(start, earlier)
             # «سخنگوی دولت گفت: … وی افزود: …»: the same role goes on speaking.
             role = earlier[-1].role if earlier and antecedent == earlier[-1].speaker else None
             return antecedent, role
-        if words[first] == "این" and first + 1 < last and words[first + 1] in _role_heads():
-            # «این مربی برزیلی افزود»: the one just spoken of, by a role.
-            role_end = self._role_end(first + 1, last) or first + 2
+        if words[first] == "این" and first + 1 < last and _describes_a_person(words[first + 1]):
+            # «این مربی برزیلی افزود», «این هنرمند نقاش افزود»: the one just spoken of,
+            # by a role or a description.
+            role_end = self._role_end(first + 1, last, any_head=True) or first + 2
             return self._antecedent(start, earlier), self.text[starts[first + 1] : self.words.ends[role_end - 1]]
         person = bisect_left(self.person_starts, start)
         named = person < len(self.person_starts) and self.person_starts[person] < end
@@ -534,13 +541,14 @@ class SpeakerFinder:
                 return None
         return speaker
 
-    def _role_end(self, first: int, last: int) -> int | None:
+    def _role_end(self, first: int, last: int, any_head: bool = False) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
         (exclusive) open with («وزیر دفاع صربستان» in «وزیر دفاع صربستان نیز در این
-        دیدار …»), or None."""
+        دیدار …»), or None; with ``any_head``, whatever word opens it («کارگزار معاملات
+        آتی» after «این»)."""
         lex = lexicon()
         words, starts = self.words.words, self.words.starts
-        if words[first] not in _role_heads():
+        if not any_head and words[first] not in _role_heads():
             return None
         end = first + 1
         while end < min(last, first + MAX_ROLE_WORDS) and (
@@ -559,6 +567,22 @@ def _role_heads() -> frozenset[str]:
     """The lexicon's role heads, and the words that open a role in attribution only
     («مسئول واحد تشکیلات …», «امام جمعه …», «خطیب نماز جمعه …»)."""
     return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
+
+
+# «این منبع», «این پایگاه», «این تیم»: a thing pointed back to, not a person.
+_THINGS = frozenset(("منبع", "منابع", "سایت", "پایگاه", "تیم", "کشور", "وزارتخانه", "نشریه", "رسانه", "نهاد",
+                     "گروه", "حزب", "کتاب", "مقاله", "بیانیه", "نامه", "اطلاعیه", "خبر", "تحقیق", "مطالعه",
+                     "پژوهش", "دولت", "مجلس", "شورا", "کمیته", "اداره", "مرکز", "دفتر", "مجموعه", "هیئت",
+                     "فدراسیون", "دانشگاه", "ستاد", "جلسه", "مراسم", "برنامه", "طرح", "قانون", "شهر", "استان",
+                     "منطقه", "روزنامه", "هفته‌نامه", "ماهنامه", "فیلم", "سند", "گزارشگر"))
+
+
+def _describes_a_person(word: str) -> bool:
+    """Whether «این» + ``word`` may point back at a person: a role («این مربی») or a
+    word that is no function word, no organisation's head and no thing («این هنرمند»,
+    not «این در حالی است», «این روزنامه», «این منبع»)."""
+    return word in _role_heads() or (
+        word not in lexicon().stop and word not in lexicon().org_heads and word not in _THINGS)
 
 
 def _insorted(values: list[int], value: int) -> bool:

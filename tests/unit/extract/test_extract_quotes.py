@@ -502,3 +502,24 @@ def test_a_role_and_a_pronoun_before_the_name_are_all_the_named_persons():
 ])
 def test_a_role_keeps_no_speaker_when_the_next_named_one_may_be_someone_else(text):
     assert given(text, "مریم احمدی")[0].speaker is None
+
+
+def test_this_and_a_description_is_the_one_just_spoken_of():
+    text = "علی رضایی گفت: نمایشگاه تا جمعه باز است.\nاین هنرمند نقاش افزود: بیست اثر به نمایش درآمده است."
+    assert who(given(text, "علی رضایی")[1]) == ("علی رضایی", "هنرمند نقاش")
+
+
+def test_this_paper_is_no_person_pointed_back_to():
+    text = "علی رضایی گفت: نمایشگاه تا جمعه باز است.\nاین روزنامه افزود: بیست اثر به نمایش درآمده است."
+    assert given(text, "علی رضایی")[1].speaker is None
+
+
+@pytest.mark.parametrize("opening", ["به گزارش روابط عمومی اداره ارشاد، وی", "و\u200cی"])
+def test_vey_after_a_source_or_written_with_a_zwnj_is_the_speaker_before(opening):
+    text = f"علی رضایی گفت: نمایشگاه تا جمعه باز است.\n{opening} تصریح کرد: بیست اثر به نمایش درآمده است."
+    assert given(text, "علی رضایی")[1].speaker == "علی رضایی"
+
+
+def test_a_linking_phrase_before_the_subject_is_not_a_preposition_before_an_object():
+    text = "با این حال مریم احمدی، هافبک تیم، می‌گوید این بازیکن بهترین دروازه‌بان لیگ است."
+    assert given(text, "مریم احمدی")[0].speaker == "مریم احمدی"
