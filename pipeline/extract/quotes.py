@@ -592,8 +592,11 @@ def _insorted(values: list[int], value: int) -> bool:
 
 
 def _only(names: set[str | None]) -> str | None:
-    """The one name in ``names``; None when there are none or several."""
-    return next(iter(names)) if len(names) == 1 else None
+    """The one person ``names`` name, in their fullest name: «احمدی منش» is «احمد احمدی
+    منش» when the tagger linked them apart; None when there are none or several."""
+    whole = {name for name in names if not any(other != name and other.endswith(" " + name)
+                                               for other in names if other and name)}
+    return next(iter(whole)) if len(whole) == 1 else None
 
 
 def _is_person(entity: Entity) -> bool:

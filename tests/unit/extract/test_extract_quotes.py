@@ -523,3 +523,9 @@ def test_vey_after_a_source_or_written_with_a_zwnj_is_the_speaker_before(opening
 def test_a_linking_phrase_before_the_subject_is_not_a_preposition_before_an_object():
     text = "با این حال مریم احمدی، هافبک تیم، می‌گوید این بازیکن بهترین دروازه‌بان لیگ است."
     assert given(text, "مریم احمدی")[0].speaker == "مریم احمدی"
+
+
+def test_one_speaker_linked_apart_by_full_and_family_name_is_still_one():
+    text = ("احمد کریمی گفت: جشنواره در تبریز برگزار می‌شود.\nکریمی افزود: ده گروه نمایشی می‌آیند.\n"
+            "مدیر کل ارشاد استان تصریح کرد: سالن‌ها آماده است.")
+    assert who(given(text, "احمد کریمی", "کریمی")[2]) == ("احمد کریمی", "مدیر کل ارشاد استان")
