@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, repeat
@@ -643,6 +644,17 @@ class _Span:
     reported: bool
 
 
+def _asking(text: str, sentence_start: Callable[[int], int], verb: int) -> int:
+    """Where the subject of the reporting verb at ``verb`` is looked for: its sentence,
+    or the one before when a question ends right before the verb («مربی تیم در پاسخ به
+    این سوال که آیا شانس صعود دارد یا نه؟ گفت: …»)."""
+    start = sentence_start(verb)
+    before = text[:start].rstrip()
+    if not text[start:verb].strip() and before.endswith(("؟", "?")):
+        return sentence_start(len(before) - 1)
+    return start
+
+
 def _trimmed(text: str, start: int, end: int) -> int:
     """``end`` moved back over spaces and a sentence's closing mark."""
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?؟،؛"):
@@ -799,7 +811,7 @@ def find_quotes(
         start, end = _unquote(text, intro.end(), end)
         if start < end:
             verb = re.sub(r"\s+", " ", intro.group("verb"))
-            who = (sentence_start(intro.start("verb")), intro.start("verb"))
+            who = (_asking(text, sentence_start, intro.start("verb")), intro.start("verb"))
             spans.append(_Span(start, end, verb, who, reported=False))
     # «گفت که …» inside someone's speech, or inside a clause already reported («… مدعی
     # شد که دربار به متحدانش گفته است که …»), is reported by them, not by the story.
