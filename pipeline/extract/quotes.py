@@ -390,22 +390,16 @@ class SpeakerFinder:
                 named = person < len(self.person_starts) and self.person_starts[person] < end
             if named and self.person_starts[person] < holder_before:
                 return self.person_names[person], role
-            key = _role_key(role)
-            # The person the story names in that role, or the one earlier quotes gave it.
-            holder = self.holders.get(key) or _only(
-                {quote.speaker for quote in earlier if quote.role and _role_key(quote.role) == key
-                 and quote.speaker in self.people})
-            # «یکی دیگر از …», «وزیر دفاع صربستان نیز …», «مسئول اتحادیه در اسدآباد نیز
-            # … گفت»: another party than the one before.
-            another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
-            if holder is None and not another:
-                holder = self._sole_speaker(earlier, role, start)
-            return holder, role
+            return self._holder(role, first, role_end, last, earlier, start), role
         organisation = self.organisations.get(starts[first])
         if organisation is not None:
             return organisation, None
         if not named:
-            return None
+            role_end = self._description_end(first, last, end)
+            if role_end is None:
+                return None
+            role = self.text[starts[first] : self.words.ends[role_end - 1]]
+            return self._holder(role, first, role_end, last, earlier, start), role
         opening = self._after_titles(first, last)
         if opening_only and (opening >= last or self.person_starts[person] != starts[opening]):
             return None
@@ -419,6 +413,45 @@ class SpeakerFinder:
         if not self._opens_clause(subject, start):
             return None
         return self.person_names[subject], None
+
+    def _holder(self, role: str, first: int, role_end: int, last: int, earlier: list[Quote],
+                start: int) -> str | None:
+        """Who holds ``role``, words ``first`` to ``role_end`` of a clause ending at word
+        ``last``: the person the story names in that role, or the one earlier quotes gave
+        it, else the one speaker so far unless the role is another party."""
+        words = self.words.words
+        key = _role_key(role)
+        holder = self.holders.get(key) or _only(
+            {quote.speaker for quote in earlier if quote.role and _role_key(quote.role) == key
+             and quote.speaker in self.people})
+        # «یکی دیگر از …», «وزیر دفاع صربستان نیز …», «مسئول اتحادیه در اسدآباد نیز
+        # … گفت»: another party than the one before.
+        another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
+        if holder is None and not another:
+            holder = self._sole_speaker(earlier, role, start)
+        return holder
+
+    def _description_end(self, first: int, last: int, end: int) -> int | None:
+        """The word after a description of a person the lexicon knows no role for,
+        opening the clause before a lead-in («آنالیزور استقلال در ادامه با اشاره به …»,
+        «برنامه‌ریز سازمان اوقاف با اشاره به …»), or None: no function word, pronoun,
+        organisation or thing opens it, and only linking words («در ادامه») follow it."""
+        words, starts = self.words.words, self.words.starts
+        lead_in = _LEAD_IN.search(self.text, starts[first], end)
+        if lead_in is None or not _describes_a_person(words[first]) or words[first] in _ROLE_OPENERS_NOT:
+            return None
+        verb = _VERB_WORD.match(self.text, end)
+        if verb is not None and verb.group().endswith("ند"):
+            return None  # «فعالان بازار با اشاره به … گفتند»: several people
+        lead_word = bisect_left(starts, lead_in.start())
+        role_end = self._role_end(first, lead_word, any_head=True)
+        if role_end is None or role_end - first < 2 or not set(words[role_end:lead_word]) <= _LINKING_WORDS:
+            return None  # one word may be a name the tagger missed («شنیشل در پاسخ …»)
+        # Nor the rest of a name the tagger cut short («ناصر پایه گذار» found as «ناصر»).
+        description = " " + self.text[starts[first] : self.words.ends[role_end - 1]]
+        if any(self.text.startswith(description, self.speaker_ends[position]) for position in self.person_starts):
+            return None
+        return role_end
 
     def _serves(self, head: int, position: int) -> bool:
         """Whether the role opening at word ``head`` is a subordinate's («نماینده»,
@@ -570,6 +603,10 @@ def _role_heads() -> frozenset[str]:
     return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
 
 
+# Words that may stand between a description of the speaker and a lead-in: «در ادامه».
+_LINKING_WORDS = frozenset(("در", "ادامه", "پایان", "ابتدا", "همچنین", "سپس"))
+# Openings that describe no one speaking: a pronoun, «این …», unnamed people.
+_ROLE_OPENERS_NOT = PRONOUNS | {"این", "آن", "همین", "همان"} | _SOME
 # «این منبع», «این پایگاه», «این تیم»: a thing pointed back to, not a person.
 _THINGS = frozenset(("منبع", "منابع", "سایت", "پایگاه", "تیم", "کشور", "وزارتخانه", "نشریه", "رسانه", "نهاد",
                      "گروه", "حزب", "کتاب", "مقاله", "بیانیه", "نامه", "اطلاعیه", "خبر", "تحقیق", "مطالعه",

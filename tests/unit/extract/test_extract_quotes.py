@@ -535,3 +535,20 @@ def test_the_subject_before_a_question_that_ends_right_before_the_verb():
     text = ("علی رضایی گفت: از تیم استعفا دادم.\n"
             "مربی سابق تیم در پاسخ به این سوال که آیا تیم شانس صعود دارد یا نه؟ گفت: صعود سخت است.")
     assert who(given(text, "علی رضایی")[1]) == ("علی رضایی", "مربی سابق تیم")
+
+
+SAID_BEFORE = "علی رضایی گفت: تیم در نیمه دوم بهتر بود.\n"
+
+
+def test_a_description_the_lexicon_knows_no_role_for_before_a_lead_in_is_a_role():
+    text = SAID_BEFORE + "آنالیزور تیم در ادامه با اشاره به بازی قبل گفت: دفاع ما ضعیف بود."
+    assert who(given(text, "علی رضایی")[1]) == ("علی رضایی", "آنالیزور تیم")
+
+
+@pytest.mark.parametrize("line", [
+    "کریمی در پاسخ به پرسشی درباره بازی قبل گفت: دفاع ما ضعیف بود.",  # a name the tagger missed
+    "فعالان بازار با اشاره به قیمت‌ها گفتند: بازار آرام است.",  # several people
+    "این روزنامه با اشاره به بازی قبل نوشت: دفاع تیم ضعیف بود.",  # a thing
+])
+def test_what_opens_a_lead_in_and_describes_no_one_speaking_gives_no_speaker(line):
+    assert given(SAID_BEFORE + line, "علی رضایی")[1].speaker is None
