@@ -301,7 +301,11 @@ class SpeakerFinder:
             found = self._subject(clause, region_end, earlier, opening_only=True)
             if found is not None:
                 return found
-        return self._subject(region_start, region_end, earlier, opening_only=False) or (None, None)
+        found = self._subject(region_start, region_end, earlier, opening_only=False)
+        if found is None and self.text.startswith(_ANSWERS, region_end):
+            # «وقتی از این بازیکن سوال شد که …، پاسخ داد»: the one asked, who was speaking.
+            return self._antecedent(region_start, earlier), None
+        return found or (None, None)
 
     def name_later(self, quotes: list[Quote], whos: list[tuple[int, int]]) -> None:
         """Give the quotes told by a role or a pronoun and no name («دبیر هیئت فوتبال
@@ -603,6 +607,8 @@ def _role_heads() -> frozenset[str]:
     return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
 
 
+# Verbs that answer: with no subject, the one asked answers.
+_ANSWERS = ("پاسخ داد", "جواب داد")
 # Words that may stand between a description of the speaker and a lead-in: «در ادامه».
 _LINKING_WORDS = frozenset(("در", "ادامه", "پایان", "ابتدا", "همچنین", "سپس"))
 # Openings that describe no one speaking: a pronoun, «این …», unnamed people.

@@ -552,3 +552,14 @@ def test_a_description_the_lexicon_knows_no_role_for_before_a_lead_in_is_a_role(
 ])
 def test_what_opens_a_lead_in_and_describes_no_one_speaking_gives_no_speaker(line):
     assert given(SAID_BEFORE + line, "علی رضایی")[1].speaker is None
+
+
+def test_an_answer_with_no_subject_is_the_one_asked_who_was_speaking():
+    text = ("علی رضایی گفت: برای دربی آماده‌ام.\nوقتی از این بازیکن سوال شد که حضور هواداران برای او "
+            "استرس دارد یا خیر پاسخ داد: من از هواداران انرژی می‌گیرم.")
+    assert given(text, "علی رضایی")[1].speaker == "علی رضایی"
+
+
+def test_another_verb_with_no_subject_is_nobodys():
+    text = "علی رضایی گفت: برای دربی آماده‌ام.\nدر این مراسم گفت: همه باید تلاش کنیم."
+    assert given(text, "علی رضایی")[1].speaker is None
