@@ -158,6 +158,11 @@ class _Breaks:
         self.length = len(text)
         self.headings = [match.start() for match in _HEADING.finditer(text)]
 
+    def item_start(self, position: int) -> int:
+        """Where the roundup's item holding ``position`` starts: its heading, or 0."""
+        before = bisect_right(self.headings, position)
+        return self.headings[before - 1] if before else 0
+
     def new_item_between(self, start: int, end: int) -> bool:
         """Whether a heading line («*تیم‌های لیگ استان مشخص شدند») lies between ``start``
         and ``end``: a roundup's next item, whose speakers are not the one before's."""
@@ -573,11 +578,26 @@ class SpeakerFinder:
         if earlier and earlier[-1].speaker is None:
             return None
         key = _role_key(role)
+        if not earlier:
+            speaker = self._protagonist(position, key)
         if key.startswith(_SINGLE_OFFICES):
             heads = {held.split()[0] for held, holder in self.holders.items() if holder == speaker}
             if heads and key.split()[0] not in heads:
                 return None
         return speaker
+
+    def _protagonist(self, position: int, key: str) -> str | None:
+        """Before the story's first quote, the one person its narration has opened a
+        clause with («یونس شاکری که … به جمع گل گهر اضافه شده، …» … «مهاجم گل گهر گفت»);
+        not when the narration names the role apart («… با وزیر خارجه دیدار کرد») or it is
+        an office one person holds («وزیر خارجه ژاپن»: «رضایی با همتای ژاپنی خود دیدار
+        کرد» names no one else), nor across a roundup's heading."""
+        item = self.breaks.item_start(position)
+        opening = {self.person_names[person]
+                   for person in range(bisect_left(self.person_starts, item), bisect_left(self.person_starts, position))
+                   if self._opens_clause(person, self.breaks.sentence_start(self.person_starts[person]))}
+        before = _role_key(self.text[item:position])
+        return None if key in before or key.startswith(_SINGLE_OFFICES) else _only(opening)
 
     def _role_end(self, first: int, last: int, any_head: bool = False) -> int | None:
         """The word index after the role that words ``first`` up to ``last``

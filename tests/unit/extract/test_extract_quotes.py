@@ -563,3 +563,18 @@ def test_an_answer_with_no_subject_is_the_one_asked_who_was_speaking():
 def test_another_verb_with_no_subject_is_nobodys():
     text = "علی رضایی گفت: برای دربی آماده‌ام.\nدر این مراسم گفت: همه باید تلاش کنیم."
     assert given(text, "علی رضایی")[1].speaker is None
+
+
+def test_a_role_before_any_quote_is_the_one_person_the_narration_opened_with():
+    text = ("علی رضایی که در نیم فصل به جمع گل گهر پیوسته، گل‌های حساسی برای تیمش زده است.\n"
+            "مهاجم گل گهر گفت: این بازی برای ما شش امتیازی بود.")
+    assert who(given(text, "علی رضایی")[0]) == ("علی رضایی", "مهاجم گل گهر")
+
+
+@pytest.mark.parametrize("narration", [
+    "علی رضایی امروز با وزیر خارجه ژاپن دیدار کرد.",  # the role named apart
+    "علی رضایی امروز با همتای ژاپنی خود دیدار کرد.",  # an office: the other party may hold it
+])
+def test_a_role_before_any_quote_keeps_no_speaker_when_it_may_be_the_other_party(narration):
+    text = narration + "\nوزیر خارجه ژاپن گفت: روابط دو کشور خوب است."
+    assert who(given(text, "علی رضایی")[0]) == (None, "وزیر خارجه ژاپن")
