@@ -292,11 +292,13 @@ class SpeakerFinder:
         After a reporting verb and a comma the last clause is asked first, for a
         subject opening it: in «روزنامه کیهان نوشت، علی رضایی در این باره گفت» the
         paper is only the source."""
-        # «به گزارش روابط عمومی …، وی تصریح کرد»: the source is not who speaks.
-        if tuple(words_of(self.text[region_start : region_start + 12]).words[:2]) in _SOURCES:
-            comma = self.text.find("،", region_start, region_end) + 1
-            if comma and words_of(self.text[comma:region_end]).words[:1] in (("وی",), ("او",)):
-                region_start = comma
+        # «به گزارش روابط عمومی …، وی تصریح کرد»: the source is not who speaks; nor
+        # the writer's «گفتنی است،», «خاطرنشان می‌شود،».
+        opening = words_of(self.text[region_start : region_start + 24]).words
+        comma = self.text.find("،", region_start, region_end) + 1
+        if comma and (opening[:2] in _SOURCES and words_of(self.text[comma:region_end]).words[:1] in (("وی",), ("او",))
+                      or _WRITERS.match(self.text, region_start, comma)):
+            region_start = comma
         clause = max(self.text.rfind(mark, region_start, region_end) for mark in "،؛") + 1
         # Only a clause after a reporting verb has a subject of its own: after a name it
         # is an apposition («سرگئی لاوروف، وزیر خارجه روسیه گفت»), elsewhere a list or an
@@ -374,6 +376,10 @@ class SpeakerFinder:
             first += 1
         if first >= last:
             return None
+        # «در این مراسم فرمانده سپاه … گفت»: the role after the linking phrase.
+        linked = self._after_links(first, last)
+        if linked < last and self._role_end(linked, last) is not None:
+            first = linked
         if words[first].replace("\u200c", "") in PRONOUNS or (
             words[first] == "این" and first + 1 < last and words[first + 1] in _OFFICIALS
         ):
@@ -497,16 +503,23 @@ class SpeakerFinder:
         first = bisect_left(starts, boundary)
         if words[first:word][:2] in _SOURCES and verb_forms().isdisjoint(words[first:word]):
             return True
-        first += next((len(phrase) for phrase in _LINKS if words[first : first + len(phrase)] == phrase), 0)
-        if words[first : first + 2] in _THIS_PLACES and first + 3 <= word:
-            first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
-        while first < word and words[first] in _WHEN | _CONNECTIVES:
-            first += 1
+        first = self._after_links(first, word)
         # Titles, then at most a first name the tagger left out («سید رضا افتخاری»).
         between = words[self._after_titles(first, word) : word]
         if len(between) <= 1 and _PREPOSITIONS.isdisjoint(between) and _RELATIVES.isdisjoint(between):
             return True
         return self._role_end(first, word + 1) == word
+
+    def _after_links(self, first: int, last: int) -> int:
+        """The word after a linking phrase or a time opening at ``first`` («در ادامه»,
+        «از سوی دیگر», «در این مراسم», «صبح امروز»), before ``last``."""
+        words = self.words.words
+        first += next((len(phrase) for phrase in _LINKS if words[first : first + len(phrase)] == phrase), 0)
+        if words[first : first + 2] in _THIS_PLACES and first + 3 <= last:
+            first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
+        while first < last and words[first] in _WHEN | _CONNECTIVES:
+            first += 1
+        return first
 
     def _after_titles(self, index: int, last: int) -> int:
         """The word after the titles opening at ``index``, one after another
@@ -627,6 +640,9 @@ def _role_heads() -> frozenset[str]:
     return lexicon().role_heads | {"مسئول", "مسؤول", "امام", "خطیب", "سخنگو", "استاد"}
 
 
+# The writer's own formulas before a comma: «گفتنی است،», «خاطرنشان می‌شود،».
+_WRITERS = re.compile(r"\s*(?:گفتنی\s+است|خاطر[\s\u200c]*نشان\s+می[\s\u200c]*شود|یادآور\s+می[\s\u200c]*شود"
+                      r"|لازم\s+به\s+(?:ذکر|یادآوری)\s+است|شایان\s+ذکر\s+است)\s*،")
 # Verbs that answer: with no subject, the one asked answers.
 _ANSWERS = ("پاسخ داد", "جواب داد")
 # Words that may stand between a description of the speaker and a lead-in: «در ادامه».

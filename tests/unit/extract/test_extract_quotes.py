@@ -578,3 +578,13 @@ def test_a_role_before_any_quote_is_the_one_person_the_narration_opened_with():
 def test_a_role_before_any_quote_keeps_no_speaker_when_it_may_be_the_other_party(narration):
     text = narration + "\nوزیر خارجه ژاپن گفت: روابط دو کشور خوب است."
     assert who(given(text, "علی رضایی")[0]) == (None, "وزیر خارجه ژاپن")
+
+
+def test_a_role_after_a_linking_phrase_is_the_quotes_role():
+    text = "علی رضایی گفت: طرح آغاز شد.\nدر این مراسم فرمانده سپاه استان نیز گفت: ده هزار نفر ثبت نام کردند."
+    assert who(given(text, "علی رضایی")[1]) == (None, "فرمانده سپاه استان")
+
+
+def test_the_writers_formula_before_a_comma_is_not_the_subject():
+    text = "علی رضایی گفت: طرح آغاز شد.\nخاطرنشان می‌شود، وی افزود: ثبت نام ادامه دارد."
+    assert given(text, "علی رضایی")[1].speaker == "علی رضایی"
