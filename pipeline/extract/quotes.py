@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from itertools import compress, repeat
 from operator import getitem
 
@@ -93,11 +93,14 @@ _LINKS = (("از", "سوی", "دیگر"), ("از", "طرف", "دیگر"), ("در
           ("با", "این", "وجود"), ("به", "هر", "حال"), ("در", "ادامه"), ("در", "پایان"), ("در", "ابتدا"))
 # «در این مراسم», «در همین زمینه», «در آن جلسه»: where or when, ahead of the subject.
 _THIS_PLACES = frozenset((("در", "این"), ("در", "همین"), ("در", "آن")))
+# What may open a linking phrase («در ادامه», «با این حال»), a place («در این مراسم») or a time.
+_LINK_OPENERS = frozenset({phrase[0] for phrase in _LINKS} | {"در"})
 # A time before the subject: «صبح امروز», «عصر روز گذشته», «روز سه‌شنبه», «مدتی بعد».
 _WHEN = frozenset(("صبح", "ظهر", "عصر", "شب", "بامداد", "امروز", "دیروز", "امشب", "دیشب", "روز",
                    "گذشته", "هفته", "پیش", "اخیرا", "اخیراً", "اکنون", "هم‌اکنون", "شنبه", "یکشنبه",
                    "یک‌شنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه", "مدتی",
                    "ساعتی", "دقایقی", "لحظاتی", "بعد", "قبل"))
+_TIMES_AND_CONNECTIVES = _WHEN | _CONNECTIVES
 # What joins titles before a name: «حجت الاسلام و المسلمین», «آیت الله سید».
 _TITLE_LINKS = frozenset(("و", "المسلمین", "والمسلمین", "سید", "سیده", "پاسدار"))
 # «پدر رومینا می‌گوید»: the name after is a relative's, not the speaker's.
@@ -156,7 +159,12 @@ class _Breaks:
         self.sentence_starts = sentence_starts(text)
         self.line_ends = [match.start() for match in _LINE_END.finditer(text)]
         self.length = len(text)
-        self.headings = [match.start() for match in _HEADING.finditer(text)]
+        self.text = text
+
+    @cached_property
+    def headings(self) -> list[int]:
+        """Where the heading lines start, found when first asked."""
+        return [match.start() for match in _HEADING.finditer(self.text)]
 
     def item_start(self, position: int) -> int:
         """Where the roundup's item holding ``position`` starts: its heading, or 0."""
@@ -294,11 +302,15 @@ class SpeakerFinder:
         paper is only the source."""
         # «به گزارش روابط عمومی …، وی تصریح کرد»: the source is not who speaks; nor
         # the writer's «گفتنی است،», «خاطرنشان می‌شود،».
-        opening = words_of(self.text[region_start : region_start + 24]).words
-        comma = self.text.find("،", region_start, region_end) + 1
-        if comma and (opening[:2] in _SOURCES and words_of(self.text[comma:region_end]).words[:1] in (("وی",), ("او",))
-                      or _WRITERS.match(self.text, region_start, comma)):
-            region_start = comma
+        words, starts = self.words.words, self.words.starts
+        opening = bisect_left(starts, region_start)
+        source = words[opening : opening + 2] in _SOURCES
+        if source or opening < len(words) and words[opening] in _WRITERS_OPENINGS:
+            comma = self.text.find("،", region_start, region_end) + 1
+            after = bisect_left(starts, comma)
+            if comma and (source and after < len(words) and words[after] in ("وی", "او")
+                          or _WRITERS.match(self.text, region_start, comma)):
+                region_start = comma
         clause = max(self.text.rfind(mark, region_start, region_end) for mark in "،؛") + 1
         # Only a clause after a reporting verb has a subject of its own: after a name it
         # is an apposition («سرگئی لاوروف، وزیر خارجه روسیه گفت»), elsewhere a list or an
@@ -359,7 +371,8 @@ class SpeakerFinder:
         """Whether ``text[start:end]`` names the person ``name`` as one who speaks alone,
         not as another party («… نیز گفت»)."""
         first, last = bisect_left(self.person_starts, start), bisect_left(self.person_starts, end)
-        return name in self.person_names[first:last] and "نیز" not in words_of(self.text[start:end]).words
+        words = self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
+        return name in self.person_names[first:last] and "نیز" not in words
 
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
@@ -378,7 +391,7 @@ class SpeakerFinder:
             return None
         # «در این مراسم فرمانده سپاه … گفت»: the role after the linking phrase.
         linked = self._after_links(first, last)
-        if linked < last and self._role_end(linked, last) is not None:
+        if first < linked < last and self._role_end(linked, last) is not None:
             first = linked
         if words[first].replace("\u200c", "") in PRONOUNS or (
             words[first] == "این" and first + 1 < last and words[first + 1] in _OFFICIALS
@@ -514,10 +527,11 @@ class SpeakerFinder:
         """The word after a linking phrase or a time opening at ``first`` («در ادامه»,
         «از سوی دیگر», «در این مراسم», «صبح امروز»), before ``last``."""
         words = self.words.words
-        first += next((len(phrase) for phrase in _LINKS if words[first : first + len(phrase)] == phrase), 0)
-        if words[first : first + 2] in _THIS_PLACES and first + 3 <= last:
-            first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
-        while first < last and words[first] in _WHEN | _CONNECTIVES:
+        if first < last and words[first] in _LINK_OPENERS:
+            first += next((len(phrase) for phrase in _LINKS if words[first : first + len(phrase)] == phrase), 0)
+            if words[first : first + 2] in _THIS_PLACES and first + 3 <= last:
+                first += 3  # «در این مراسم علی رضایی …», «در همین زمینه …»
+        while first < last and words[first] in _TIMES_AND_CONNECTIVES:
             first += 1
         return first
 
@@ -586,7 +600,8 @@ class SpeakerFinder:
         speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید» …
         «رئیس‌جمهور آمریکا گفت» is someone else); a member or an MP is described by
         several roles («نماینده …» is also «عضو کمیسیون …»)."""
-        earlier = [quote for quote in earlier if not self.breaks.new_item_between(quote.end, position)]
+        item = self.breaks.item_start(position)
+        earlier = [quote for quote in earlier if quote.end > item]
         speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
         if earlier and earlier[-1].speaker is None:
             return None
@@ -609,8 +624,10 @@ class SpeakerFinder:
         opening = {self.person_names[person]
                    for person in range(bisect_left(self.person_starts, item), bisect_left(self.person_starts, position))
                    if self._opens_clause(person, self.breaks.sentence_start(self.person_starts[person]))}
-        before = _role_key(self.text[item:position])
-        return None if key in before or key.startswith(_SINGLE_OFFICES) else _only(opening)
+        speaker = _only(opening)
+        if speaker is None or key.startswith(_SINGLE_OFFICES):
+            return None
+        return None if key in self.text[item:position].replace("\u200c", " ").translate(_HAMZA) else speaker
 
     def _role_end(self, first: int, last: int, any_head: bool = False) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
@@ -643,6 +660,7 @@ def _role_heads() -> frozenset[str]:
 # The writer's own formulas before a comma: «گفتنی است،», «خاطرنشان می‌شود،».
 _WRITERS = re.compile(r"\s*(?:گفتنی\s+است|خاطر[\s\u200c]*نشان\s+می[\s\u200c]*شود|یادآور\s+می[\s\u200c]*شود"
                       r"|لازم\s+به\s+(?:ذکر|یادآوری)\s+است|شایان\s+ذکر\s+است)\s*،")
+_WRITERS_OPENINGS = frozenset(("گفتنی", "خاطر", "خاطرنشان", "یادآور", "لازم", "شایان"))
 # Verbs that answer: with no subject, the one asked answers.
 _ANSWERS = ("پاسخ داد", "جواب داد")
 # Words that may stand between a description of the speaker and a lead-in: «در ادامه».
@@ -694,6 +712,7 @@ _SINGLE_OFFICES = ("رییس جمهور", "نخست وزیر", "وزیر", "سخ
 _HAMZA = str.maketrans({"ئ": "ی", "ؤ": "ی", "أ": "ا"})
 
 
+@lru_cache(maxsize=1024)
 def _role_key(role: str) -> str:
     """A role as a key: its words, spaces, ZWNJs and hamzas folded, «دستیارش» read as
     «دستیار». Whole, since «وزیر دفاع ایران» and «وزیر دفاع صربستان» are two people."""
