@@ -253,7 +253,8 @@ class SpeakerFinder:
                     found.setdefault(_role_key(self.text[starts[before] : mention.start]), set()).add(
                         entity.canonical)
                 role_end = self._role_end(after, len(words)) if after < len(words) else None
-                if role_end is not None and self.text[mention.end : starts[after]].strip() in ("", "،"):
+                # «علی رضایی، وزیر نیرو», «"علی رضایی" وزیر نیرو»
+                if role_end is not None and self.text[mention.end : starts[after]].strip(" «»\"") in ("", "،"):
                     role = self.text[starts[after] : self.words.ends[role_end - 1]]
                     found.setdefault(_role_key(role), set()).add(entity.canonical)
         return {role: next(iter(people)) for role, people in found.items() if len(people) == 1}
@@ -336,6 +337,8 @@ class SpeakerFinder:
         waiting: list[Quote] = []
         for quote, who in zip(quotes, whos, strict=True):
             if quote.speaker is None:
+                if quote.role is not None and self._another(*who):
+                    waiting.clear()  # «مدیرعامل منطقه آزاد نیز … گفت»: not the one before
                 if quote.role is not None or self._refers(*who):
                     waiting.append(quote)
                 else:
@@ -361,18 +364,21 @@ class SpeakerFinder:
                 | {_role_key(quote.role) for quote in quotes if quote.speaker == name and quote.role})
 
     def _refers(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` opens (after its connectives) with a pronoun or
-        «این …», pointing at someone instead of naming them."""
+        """Whether ``text[start:end]`` opens (after its connectives) with a pronoun,
+        which may point forward («او در پاسخ … گفت: …» before the story names him);
+        «این مقام …» points back only."""
         words = self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
-        opening = next((word for word in words if word not in _CONNECTIVES), None)
-        return opening in PRONOUNS or opening == "این"
+        return next((word for word in words if word not in _CONNECTIVES), None) in PRONOUNS
 
     def _names(self, name: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` names the person ``name`` as one who speaks alone,
         not as another party («… نیز گفت»)."""
         first, last = bisect_left(self.person_starts, start), bisect_left(self.person_starts, end)
-        words = self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
-        return name in self.person_names[first:last] and "نیز" not in words
+        return name in self.person_names[first:last] and not self._another(start, end)
+
+    def _another(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` speaks as another party: «… نیز گفت»."""
+        return "نیز" in self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
 
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
@@ -593,9 +599,7 @@ class SpeakerFinder:
         before ``position``), if one has. Agency copy names its
         speaker once and then gives the role («معاون توسعه آموزش و پرورش هرمزگان تأکید
         کرد»): with a single speaker before, the role is theirs; with two, it could be
-        either, and the quote keeps no speaker rather than a guess; nor when the quote just
-        before has no speaker found (it may be theirs: «آقای محمدی … گفت» with a name the
-        tagger missed, then «سرپرست کمیته فنی افزود» is not the earlier one's). Nor for an office one
+        either, and the quote keeps no speaker rather than a guess. Nor for an office one
         person holds («رئیس‌جمهور آمریکا», «وزیر …», «سخنگوی …») when the story names that
         speaker in roles of other heads only («کیلی مک‌اننی، دبیر مطبوعاتی کاخ سفید» …
         «رئیس‌جمهور آمریکا گفت» is someone else); a member or an MP is described by
@@ -603,8 +607,6 @@ class SpeakerFinder:
         item = self.breaks.item_start(position)
         earlier = [quote for quote in earlier if quote.end > item]
         speaker = _only({quote.speaker for quote in earlier if quote.speaker in self.people})
-        if earlier and earlier[-1].speaker is None:
-            return None
         key = _role_key(role)
         if not earlier:
             speaker = self._protagonist(position, key)
@@ -618,16 +620,26 @@ class SpeakerFinder:
         """Before the story's first quote, the one person its narration has opened a
         clause with («یونس شاکری که … به جمع گل گهر اضافه شده، …» … «مهاجم گل گهر گفت»);
         not when the narration names the role apart («… با وزیر خارجه دیدار کرد») or it is
-        an office one person holds («وزیر خارجه ژاپن»: «رضایی با همتای ژاپنی خود دیدار
-        کرد» names no one else), nor across a roundup's heading."""
+        an office one person holds, a head's («وزیر خارجه ژاپن»: «رضایی با همتای ژاپنی
+        خود دیدار کرد» names no one else; «رئیس دادگاه …»), nor across a roundup's
+        heading; nor one the narration names as an object («مهدی قائدی را …»)."""
         item = self.breaks.item_start(position)
         opening = {self.person_names[person]
                    for person in range(bisect_left(self.person_starts, item), bisect_left(self.person_starts, position))
-                   if self._opens_clause(person, self.breaks.sentence_start(self.person_starts[person]))}
+                   if self._opens_clause(person, self.breaks.sentence_start(self.person_starts[person]))
+                   and not self._object(person)}
+        if any(" " not in name or name.split()[0] in _role_heads() for name in opening):
+            return None  # a thing or a role the tagger took for a person («یلدا», «رهبر مخالفان»)
         speaker = _only(opening)
-        if speaker is None or key.startswith(_SINGLE_OFFICES):
+        if speaker is None or key.startswith((*_SINGLE_OFFICES, "رییس")):
             return None
         return None if key in self.text[item:position].replace("\u200c", " ").translate(_HAMZA) else speaker
+
+    def _object(self, person: int) -> bool:
+        """Whether the person at ``person_starts[person]`` is an object, «را» after the
+        name: «سایتی … مهدی قائدی را نزدیک به فولام معرفی کرد»."""
+        after = bisect_left(self.words.starts, self.speaker_ends[self.person_starts[person]])
+        return after < len(self.words.words) and self.words.words[after] == "را"
 
     def _role_end(self, first: int, last: int, any_head: bool = False) -> int | None:
         """The word index after the role that words ``first`` up to ``last``
@@ -672,7 +684,9 @@ _THINGS = frozenset(("منبع", "منابع", "سایت", "پایگاه", "تی
                      "گروه", "حزب", "کتاب", "مقاله", "بیانیه", "نامه", "اطلاعیه", "خبر", "تحقیق", "مطالعه",
                      "پژوهش", "دولت", "مجلس", "شورا", "کمیته", "اداره", "مرکز", "دفتر", "مجموعه", "هیئت",
                      "فدراسیون", "دانشگاه", "ستاد", "جلسه", "مراسم", "برنامه", "طرح", "قانون", "شهر", "استان",
-                     "منطقه", "روزنامه", "هفته‌نامه", "ماهنامه", "فیلم", "سند", "گزارشگر"))
+                     "منطقه", "روزنامه", "هفته‌نامه", "ماهنامه", "فیلم", "سند", "مساله", "مسئله", "موضوع",
+                     "امر", "اقدام", "تصمیم", "اتفاق", "ماجرا", "رویداد", "مسابقه", "رقابت", "جشنواره",
+                     "نمایشگاه", "همایش", "نشست", "کنفرانس"))
 
 
 def _describes_a_person(word: str) -> bool:
@@ -691,10 +705,14 @@ def _insorted(values: list[int], value: int) -> bool:
 
 def _only(names: set[str | None]) -> str | None:
     """The one person ``names`` name, in their fullest name: «احمدی منش» is «احمد احمدی
-    منش» when the tagger linked them apart; None when there are none or several."""
-    whole = {name for name in names if not any(other != name and other.endswith(" " + name)
-                                               for other in names if other and name)}
-    return next(iter(whole)) if len(whole) == 1 else None
+    منش», and «محمدجواد …» «محمد جواد …», when the tagger linked them apart; None when
+    there are none or several."""
+    spaced = {name: " ".join(name.replace("\u200c", " ").split()) for name in names if name}
+    whole = {name for name, words in spaced.items()
+             if not any(other.endswith(" " + words) for other in spaced.values())}
+    if len({spaced[name].replace(" ", "") for name in whole}) != 1:
+        return None
+    return max(whole, key=lambda name: (len(spaced[name].split()), name))
 
 
 def _is_person(entity: Entity) -> bool:
@@ -749,7 +767,9 @@ def _asking(text: str, sentence_start: Callable[[int], int], verb: int) -> int:
     start = sentence_start(verb)
     before = text[:start].rstrip()
     if not text[start:verb].strip() and before.endswith(("؟", "?")):
-        return sentence_start(len(before) - 1)
+        asked = sentence_start(len(before) - 1)
+        if ":" not in text[asked:start]:  # not a question quoted («گفتم: … چه بوده است؟ گفت: …»)
+            return asked
     return start
 
 
