@@ -406,13 +406,14 @@ class SpeakerFinder:
             # «سخنگوی دولت گفت: … وی افزود: …»: the same role goes on speaking.
             role = earlier[-1].role if earlier and antecedent == earlier[-1].speaker else None
             return antecedent, role
-        if words[first] == "این" and first + 1 < last and _describes_a_person(words[first + 1]):
-            # «این مربی برزیلی افزود», «این هنرمند نقاش افزود»: the one just spoken of,
-            # by a role or a description.
-            role_end = self._role_end(first + 1, last, any_head=True) or first + 2
-            return self._antecedent(start, earlier), self.text[starts[first + 1] : self.words.ends[role_end - 1]]
         person = bisect_left(self.person_starts, start)
         named = person < len(self.person_starts) and self.person_starts[person] < end
+        if words[first] == "این" and first + 1 < last and (
+                words[first + 1] in _role_heads() or not named and _describes_a_person(words[first + 1])):
+            # «این مربی برزیلی افزود», «این هنرمند نقاش افزود»: the one just spoken of,
+            # by a role or a description; not «این در حالی است که علی رضایی … گفت».
+            role_end = self._role_end(first + 1, last, any_head=True) or first + 2
+            return self._antecedent(start, earlier), self.text[starts[first + 1] : self.words.ends[role_end - 1]]
         role_end = self._role_end(first, last)
         if role_end is not None:
             role = self.text[starts[first] : self.words.ends[role_end - 1]]

@@ -619,3 +619,9 @@ def test_a_role_after_a_name_in_guillemets_is_theirs():
 def test_a_question_quoted_before_the_verb_is_not_where_its_subject_is():
     text = "علی رضایی گفت: خبر را شنیدی؟\nگفتم: واکنش مریم احمدی چه بوده است؟ گفت: خبری نیامده است."
     assert given(text, "علی رضایی", "مریم احمدی")[1].speaker is None
+
+
+def test_in_dar_hali_ast_ke_does_not_point_back_past_the_person_it_names():
+    text = ("علی رضایی گفت: نیروها عقب‌نشینی می‌کنند.\n"
+            "این درحالی است که مریم احمدی این خبر را تکذیب کرد و گفت: این اخبار صحت ندارد.")
+    assert given(text, "علی رضایی", "مریم احمدی")[1].speaker != "علی رضایی"
