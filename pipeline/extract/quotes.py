@@ -11,11 +11,14 @@ a preposition or inside a relative clause is spoken of («پس از پیروزی
 «وی», «او», «این مقام», «این مربی …» stand for the speaker of the quote before unless
 someone is named since, else for the first person opening a clause of the latest
 sentence naming someone (nobody when none does). A role («وزیر دفاع صربستان نیز …») is the person
-named in or beside it, or given that role elsewhere in the story or by an earlier quote,
-or the one person who has spoken so far (agency copy names its speaker once, then the
-role) unless the role is another party; else nobody: the quote keeps its role and no
-speaker. A person named in a lead-in clause («با اشاره به سفر ترامپ») is spoken of; an
-organisation opening the sentence («سازمان ملل … نوشت») speaks. A direct quote runs to
+named in or beside it (not the one a subordinate's role names: «نماینده آیت‌الله سیستانی»),
+or given that role elsewhere in the story or by an earlier quote, or the one person who
+has spoken so far in a roundup's item (agency copy names its speaker once, then the role)
+unless the role is another party; else nobody: the quote keeps its role and no speaker,
+unless the very next sentence names the speaker going on with their own quote («دبیر
+هیئت فوتبال گفت: …» «احمد هاشمیه … افزود: …»). A person named in a lead-in clause («با
+اشاره به سفر ترامپ») is spoken of; an organisation opening the sentence («سازمان ملل …
+نوشت») speaks. A direct quote runs to
 the end of its paragraph, on over the next ones while they speak in the first person
 and introduce no one, or to the guillemet that closes it when it opens with one.
 """
