@@ -80,7 +80,8 @@ def test_quotes_and_speakers(article):
         # The role, after Hatami alone has spoken, is his.
         ("حاتمی", "وزیر دفاع جمهوری اسلامی ایران", "تاکید کرد"),
         ("حاتمی", "وزیر دفاع جمهوری اسلامی ایران", "خاطرنشان کرد"),  # «وی …» after Hatami
-        (None, "وزیر دفاع صربستان", "اظهار داشت"),  # «… نیز»: another party, named later
+        # «… نیز»: another party than Hatami, named in the very next sentence as he goes on.
+        ("الکساندر ولین", "وزیر دفاع صربستان", "اظهار داشت"),
         ("الکساندر ولین", None, "اظهار داشت"),
         ("الکساندر ولین", None, "تاکید کرد"),  # «وی …» after Vulin
         # Reported: «همچنین وزیر دفاع … با بیان اینکه …»; the role an earlier quote gave him.
