@@ -473,7 +473,8 @@ class SpeakerFinder:
         """The word after a description of a person the lexicon knows no role for,
         opening the clause before a lead-in («آنالیزور استقلال در ادامه با اشاره به …»,
         «برنامه‌ریز سازمان اوقاف با اشاره به …»), or None: no function word, pronoun,
-        organisation or thing opens it, and only linking words («در ادامه») follow it."""
+        organisation or thing opens it, and only linking words («در ادامه») follow it, or
+        a relative clause up to a comma («… که در المپیک پکن ششم شد، با اشاره به …»)."""
         words, starts = self.words.words, self.words.starts
         lead_in = _LEAD_IN.search(self.text, starts[first], end)
         if lead_in is None or not _describes_a_person(words[first]) or words[first] in _ROLE_OPENERS_NOT:
@@ -483,8 +484,13 @@ class SpeakerFinder:
             return None  # «فعالان بازار با اشاره به … گفتند»: several people
         lead_word = bisect_left(starts, lead_in.start())
         role_end = self._role_end(first, lead_word, any_head=True)
-        if role_end is None or role_end - first < 2 or not set(words[role_end:lead_word]) <= _LINKING_WORDS:
+        if role_end is None or role_end - first < 2:
             return None  # one word may be a name the tagger missed («شنیشل در پاسخ …»)
+        after = role_end
+        if words[after] == "که":  # «وزنه‌بردار سابق تیم ملی که در المپیک … ایستاد، با اشاره به …»
+            after = bisect_left(starts, self.text.rfind("،", starts[role_end], lead_in.start()) + 1, role_end + 1)
+        if not set(words[after:lead_word]) <= _LINKING_WORDS:
+            return None
         # Nor the rest of a name the tagger cut short («ناصر پایه گذار» found as «ناصر»).
         description = " " + self.text[starts[first] : self.words.ends[role_end - 1]]
         if any(self.text.startswith(description, self.speaker_ends[position]) for position in self.person_starts):

@@ -625,3 +625,9 @@ def test_in_dar_hali_ast_ke_does_not_point_back_past_the_person_it_names():
     text = ("علی رضایی گفت: نیروها عقب‌نشینی می‌کنند.\n"
             "این درحالی است که مریم احمدی این خبر را تکذیب کرد و گفت: این اخبار صحت ندارد.")
     assert given(text, "علی رضایی", "مریم احمدی")[1].speaker != "علی رضایی"
+
+
+def test_a_description_with_a_relative_clause_before_a_lead_in_is_a_role():
+    text = SAID_BEFORE + ("وزنه‌بردار سابق تیم ملی که در المپیک ششم شد، با اشاره به محرومیت خود گفت: "
+                          "از مسئولان انتظاری نداشتم.")
+    assert who(given(text, "علی رضایی")[1]) == ("علی رضایی", "وزنه‌بردار سابق تیم ملی")
