@@ -132,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     consume.add_argument("--follow", action="store_true", help="keep waiting for new records")
     consume.add_argument("--max", type=_count, default=None, help="stop after N records")
     consume.add_argument("--pretty", action="store_true", help="indented JSON, for reading")
+    consume.add_argument(
+        "--expand", action="store_true",
+        help="fill in each span's text in articles: the words of entity mentions, quotes, "
+        "dates and numbers, which the record gives as offsets into its text",
+    )
 
     process = command(
         "process", _process, "Run the whole pipeline in-process, no Kafka: one JSON line per record."
@@ -234,7 +239,7 @@ def _consume(args: argparse.Namespace, extra: list[str]) -> int:
         if args.max == 0:
             return
         async for record in read_topic(settings, topic, args.follow):
-            sys.stdout.buffer.write(_printable(record.value, args.pretty) + b"\n")
+            sys.stdout.buffer.write(_printable(record.value, args.pretty, args.expand) + b"\n")
             sys.stdout.flush()
             count += 1
             if args.max is not None and count >= args.max:
@@ -247,16 +252,20 @@ def _consume(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
-def _printable(value: bytes, pretty: bool) -> bytes:
+def _printable(value: bytes, pretty: bool, expand: bool) -> bytes:
     """A record value as JSON; values that are not JSON are wrapped, not mangled."""
     import base64
 
     import orjson
 
+    from pipeline.models import with_span_texts
+
     try:
         record = orjson.loads(value)
     except orjson.JSONDecodeError:
         record = {"value_b64": base64.b64encode(value).decode("ascii")}
+    if expand:
+        record = with_span_texts(record)
     return orjson.dumps(record, option=orjson.OPT_INDENT_2 if pretty else 0)
 
 

@@ -57,15 +57,16 @@ def dump(data: str, out: Path) -> None:
                 article = analysed(line)
                 if article is None:
                     continue
+                text = article.text  # slices, as the spans carry no text (article schema 3.0)
                 record = {
                     "key": f"{path.name}:{number}",
                     "url": article.url,
                     "published_at": article.published_at,
-                    "text": article.text,
-                    "dates": [(d.start, d.end, d.text, d.value) for d in article.dates],
+                    "text": text,
+                    "dates": [(d.start, d.end, text[d.start : d.end], d.value) for d in article.dates],
                     "numbers": [
                         # getattr: a checkout from before ordinals has no such field
-                        (n.start, n.end, n.text, n.value, n.unit, getattr(n, "ordinal", False))
+                        (n.start, n.end, text[n.start : n.end], n.value, n.unit, getattr(n, "ordinal", False))
                         for n in article.numbers
                     ],
                 }

@@ -90,7 +90,7 @@ def main() -> None:
             if not any(min(end, quote.end) > max(start, quote.start) for start, end, _ in spans):
                 counts["unmarked"] += 1
                 if args.errors:
-                    print(f"{story_id} not marked: {quote.text[:80]!r}")
+                    print(f"{story_id} not marked: {text[quote.start:quote.end][:80]!r}")
         for start, end, quote in spans:
             overlap = [q for q in predicted if min(end, q.end) - max(start, q.start) >= (end - start) / 2]
             if not overlap:
@@ -103,7 +103,7 @@ def main() -> None:
             complete = found.start <= start + len(quote["first"]) // 2 and found.end >= end - len(quote["last"]) // 2
             counts["complete"] += complete
             if args.errors and not complete:
-                print(f"{story_id} incomplete: gold {text[start:end][-60:]!r}, khabar {found.text[-60:]!r}")
+                print(f"{story_id} incomplete: gold {text[start:end][-60:]!r}, khabar {text[found.start:found.end][-60:]!r}")
             if quote.get("speaker"):
                 counts["named"] += 1
                 verdict = judge_speaker(quote["speaker"], found.speaker, people)

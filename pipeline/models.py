@@ -9,7 +9,7 @@ is one of: :class:`Article`, :class:`ArticleUpdate`, :class:`DuplicateNotice`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
@@ -19,12 +19,23 @@ SCHEMA_VERSION = "1.0"
 EVENT_SCHEMA_VERSION = "1.2"
 # 1.1: reported speech among the quotes, told apart by ``Quote.reported``.
 # 2.0: the text carried once; ``paragraphs`` are [start, end] offsets into ``text``.
-ARTICLE_SCHEMA_VERSION = "2.0"
+# 3.0: no span carries a copy of its text: entity mentions are [start, end] pairs, and
+# quotes, dates and numbers have ``start`` and ``end`` but no ``text``.
+ARTICLE_SCHEMA_VERSION = "3.0"
 
 
 def to_json(record: Any) -> bytes:
     """Serialise a record (or a plain dict) as compact UTF-8 JSON, Persian left readable."""
-    return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    return orjson.dumps(
+        record, default=_pair, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+    )
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    # orjson writes tuples but not their subclasses: a Span goes out as [start, end].
+    if isinstance(value, Span):
+        return (value.start, value.end)
+    raise TypeError(f"{type(value).__name__} is not serialisable")
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,11 +77,10 @@ class Agency:
     found_in: Literal["dateline", "url", "source", "html"] = "dateline"
 
 
-@dataclass(slots=True)
-class Span:
-    """A stretch of ``Article.text``: ``text == article.text[start:end]``."""
+class Span(NamedTuple):
+    """A stretch of ``Article.text``, published as the pair ``[start, end]``: its text is
+    ``article.text[start:end]`` (:meth:`Article.text_of`)."""
 
-    text: str
     start: int
     end: int
 
@@ -87,8 +97,9 @@ class Entity:
 
 @dataclass(slots=True)
 class Quote:
+    """Words a story gives to someone: ``article.text[start:end]``."""
+
     speaker: str | None
-    text: str
     verb: str
     start: int
     end: int
@@ -102,7 +113,6 @@ class Quote:
 
 @dataclass(slots=True)
 class DateMention:
-    text: str
     start: int
     end: int
     value: str | None
@@ -114,7 +124,6 @@ NumberUnit = Literal["percent", "ریال", "تومان", "دلار", "یورو"
 
 @dataclass(slots=True)
 class NumberMention:
-    text: str
     start: int
     end: int
     value: float | int
@@ -176,6 +185,45 @@ class Article:
     def paragraph_texts(self) -> list[str]:
         """The paragraphs as strings: ``text[start:end]`` for each (start, end)."""
         return [self.text[start:end] for start, end in self.paragraphs]
+
+    def text_of(self, span: Span | Quote | DateMention | NumberMention) -> str:
+        """The words of an entity mention, a quote, a date or a number: ``text[start:end]``."""
+        return self.text[span.start : span.end]
+
+
+def with_span_texts(record: Any) -> Any:
+    """A published article (its parsed JSON) with each span's words beside its offsets,
+    as schema 2.0 carried them: entity mentions as ``{"text", "start", "end"}`` and a
+    ``text`` in each quote, date and number. For people reading a topic (``khabar
+    consume --expand``); any other record, or a span whose offsets are not in ``text``
+    (a hostile record), is left as it is."""
+    text = record.get("text") if isinstance(record, dict) else None
+    if not isinstance(text, str) or record.get("kind") != "article":
+        return record
+
+    def words(start: Any, end: Any) -> str | None:
+        inside = isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
+        return text[start:end] if inside else None
+
+    def mention(span: Any) -> Any:
+        said = words(*span) if isinstance(span, list) and len(span) == 2 else None
+        return span if said is None else {"text": said, "start": span[0], "end": span[1]}
+
+    def filled(span: Any) -> Any:
+        said = words(span.get("start"), span.get("end")) if isinstance(span, dict) else None
+        return span if said is None else {"text": said, **span}
+
+    expanded = dict(record)
+    if isinstance(entities := record.get("entities"), list):
+        expanded["entities"] = [
+            {**entity, "mentions": [mention(span) for span in entity["mentions"]]}
+            if isinstance(entity, dict) and isinstance(entity.get("mentions"), list) else entity
+            for entity in entities
+        ]
+    for key in ("quotes", "dates", "numbers"):
+        if isinstance(spans := record.get(key), list):
+            expanded[key] = [filled(span) for span in spans]
+    return expanded
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from aiohttp import web
 from agents.settings import Settings
 from agents.view.follower import Follower, ViewSettings
 from agents.view.store import Events, Filter, Tally, Window, entity_spans, known_agency_names
+from pipeline.models import with_span_texts
 
 log = logging.getLogger("khabar.view")
 STATIC = Path(str(resources.files("agents.view") / "static"))
@@ -139,7 +140,8 @@ async def article(request: web.Request) -> web.Response:
         return _json({"error": "not in the view's window"}, status=404)
     record = found["record"]
     text = record.get("text") if isinstance(record.get("text"), str) else ""
-    return _json({**found, "spans": entity_spans(record, len(text))})
+    # The page shows each quote's, date's and number's words: the record has only offsets.
+    return _json({**found, "record": with_span_texts(record), "spans": entity_spans(record, len(text))})
 
 
 async def stats_page(request: web.Request) -> web.Response:

@@ -99,8 +99,9 @@ def _number(value: object) -> float | None:
 
 def lead_spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
     """Where the lead mentions entities: (start, end, type) inside the lead, sorted, without
-    overlaps. Offsets are into ``text``, which starts with the lead; a mention whose offsets
-    do not give back its text (a producer's bug, or a hostile record) is left out."""
+    overlaps. Offsets are into ``text``, which starts with the lead; a mention that is not a
+    [start, end] pair inside it (a producer's bug, a hostile record, or a record of article
+    schema 2.0, whose mentions were objects) is left out."""
     lead, text = record.get("lead"), record.get("text")
     if not isinstance(lead, str) or not isinstance(text, str) or not text.startswith(lead):
         return []
@@ -121,13 +122,10 @@ def entity_spans(record: dict[str, Any], limit: int) -> list[tuple[int, int, str
         if kind not in ("PER", "ORG", "LOC", "EVENT"):
             continue
         for mention in entity["mentions"]:
-            if not isinstance(mention, dict):
+            if not (isinstance(mention, list) and len(mention) == 2):
                 continue
-            start, end = mention.get("start"), mention.get("end")
-            if (
-                isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= limit
-                and text[start:end] == mention.get("text")
-            ):
+            start, end = mention
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= min(limit, len(text)):
                 spans.append((start, end, kind))
     spans.sort(key=lambda span: (span[0], -span[1]))  # of two starting together, the longer
     kept: list[tuple[int, int, str]] = []

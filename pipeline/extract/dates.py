@@ -379,7 +379,7 @@ def find_dates(text: str, reference: date | None) -> list[DateMention]:
             return
         taken.add(*match.span())
         iso = value.isoformat() if value else None
-        mentions.append(DateMention(match.group(), match.start(), match.end(), iso))
+        mentions.append(DateMention(match.start(), match.end(), iso))
 
     words = words_of(text)
     months = list(compress(range(len(words.words)), map(_MONTH_WORDS.__contains__, words.words)))

@@ -715,11 +715,11 @@ def _is_plural(word: str) -> bool:
     return word.endswith(("ها", "های", "هایی"))
 
 
-def merge(mentions: list[Mention], text: str) -> list[Entity]:
+def merge(mentions: list[Mention]) -> list[Entity]:
     """One :class:`Entity` per (type, canonical), mentions in text order."""
     entities: dict[tuple[str, str], Entity] = {}
     # (type, canonical, start, end) already in an entity: a set, not a scan of its
-    # list of Spans with the dataclass __eq__ (the text is given by start and end).
+    # list of Spans.
     seen: set[tuple[str, str, int, int]] = set()
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
         key = (mention.type, mention.canonical)
@@ -729,9 +729,7 @@ def merge(mentions: list[Mention], text: str) -> list[Entity]:
         entity.title = entity.title or mention.title
         if (*key, mention.start, mention.end) not in seen:
             seen.add((*key, mention.start, mention.end))
-            entity.mentions.append(
-                Span(text[mention.start : mention.end], mention.start, mention.end)
-            )
+            entity.mentions.append(Span(mention.start, mention.end))
     return list(entities.values())
 
 
@@ -812,7 +810,7 @@ def find_entities(
     agencies = outlets or []
     finder.mentions = learned_mentions(text, finder.rule_mentions(agencies), len(agencies))
     finder.link_people()
-    return merge(finder.mentions, text)
+    return merge(finder.mentions)
 
 
 def find_entities_stage(doc: Doc) -> None:

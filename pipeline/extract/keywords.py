@@ -729,11 +729,12 @@ def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
     return outermost
 
 
-def _title_names(title: str, entities: list[Entity]) -> list[tuple[int, int, str]]:
-    """Entity mentions in ``title``, found by their texts in the body (the entity
-    stage reads the body only), longest first, none overlapping."""
+def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[int, int, str]]:
+    """Entity mentions in ``title``, found by their texts in the body ``text`` (the
+    entity stage reads the body only), longest first, none overlapping."""
     texts = sorted(
-        {(m.text, e.canonical) for e in entities for m in e.mentions}, key=lambda t: -len(t[0])
+        {(text[start:end], e.canonical) for e in entities for start, end in e.mentions},
+        key=lambda t: -len(t[0]),
     )
     taken = Covered()
     spans: list[tuple[int, int, str]] = []
@@ -764,7 +765,7 @@ def find_keywords_stage(doc: Doc) -> None:
     lead_end = shift + len(lead) if lead and doc.text.startswith(lead) else shift
     article.keywords = find_keywords(
         f"{title}\n{doc.text}",
-        _title_names(title, article.entities)
+        _title_names(title, doc.text, article.entities)
         + [(start + shift, end + shift, name) for start, end, name in names],
         emphasis=(shift, lead_end),
     )

@@ -206,7 +206,6 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMention]:
             unit = _UNIT.match(text, following.end)
         mentions.append(
             NumberMention(
-                text=text[start:end],
                 start=start,
                 end=end,
                 value=value,

@@ -963,7 +963,7 @@ def find_quotes(
     quotes: list[Quote] = []
     for span in spans:
         speaker, role = speakers.speaker(span.who[0], span.who[1], quotes)
-        quotes.append(Quote(speaker=speaker, text=text[span.start : span.end], verb=span.verb,
+        quotes.append(Quote(speaker=speaker, verb=span.verb,
                             start=span.start, end=span.end, role=role, reported=span.reported))
     speakers.name_later(quotes, [span.who for span in spans])
     return quotes

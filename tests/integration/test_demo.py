@@ -45,6 +45,8 @@ def test_the_demo_prints_an_enriched_article_for_every_good_sample_and_a_dead_le
     titles = [line for line in articles.splitlines() if line.startswith('  "title": ')]
     assert '  "title": "بارش سنگین برف جاده چالوس را بست",' in titles
     assert '"agency": {\n    "code": "irna"' in articles
+    # Printed with --expand: a quote's words beside its offsets, all the record has of them.
+    assert '"text": "بازیکنانم با تمرکز کامل بازی کردند و این سه امتیاز برای ما بسیار ارزشمند بود."' in articles
     reasons = [orjson.loads(line)["reason"] for line in letters.splitlines()[1:] if line]
     assert sorted(reasons) == ["empty_story", "invalid_json", "not_persian"]
     notices = [line for line in duplicates.splitlines()[1:] if line]

@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from agents import cli
+from pipeline.models import to_json
 from pipeline.stages import Pipeline
 from tests.conftest import REPO, shared_file
 
@@ -87,6 +88,13 @@ def test_process_loads_the_word_lists_before_its_first_story_is_timed(seed, monk
     )
     assert cli.main(["process", str(seed)]) == 0
     assert calls == ["warm up", "story"]
+
+
+def test_consume_expand_prints_each_quotes_words_beside_its_offsets():
+    # What `khabar consume --expand` prints of an article record read from the topic.
+    outcome = Pipeline().analyse("علی رضایی گفت: کار تمام شد.".encode())
+    printed = orjson.loads(cli._printable(to_json(outcome.article), pretty=False, expand=True))
+    assert [(q["text"], q["speaker"]) for q in printed["quotes"]] == [("کار تمام شد.", "علی رضایی")]
 
 
 def test_normalize_prints_as_many_lines_as_it_read(seed):

@@ -38,15 +38,14 @@ def article(story_id: str, text: str = "به گزارش ایرنا، علی رض
             agency: str = "irna", **fields) -> dict:
     lead = text.split("\n")[0]
     record = {
-        "kind": "article", "schema_version": "1.0", "id": story_id, "title": f"عنوان {story_id}",
+        "kind": "article", "schema_version": "3.0", "id": story_id, "title": f"عنوان {story_id}",
         "text": text, "lead": lead, "url": f"https://example.ir/{story_id}",
         "agency": {"code": agency, "name": "ایرنا", "found_in": "dateline"},
         "published_at": "2024-01-02T08:30:00+03:30",
         "entities": [
-            {"type": "ORG", "canonical": "ایرنا", "mentions": [{"text": "ایرنا", "start": 9, "end": 14}]},
-            {"type": "PER", "canonical": "علی رضایی",
-             "mentions": [{"text": "علی رضایی", "start": 16, "end": 25}]},
-            {"type": "LOC", "canonical": "تبریز", "mentions": [{"text": "تبریز", "start": 29, "end": 34}]},
+            {"type": "ORG", "canonical": "ایرنا", "mentions": [[9, 14]]},
+            {"type": "PER", "canonical": "علی رضایی", "mentions": [[16, 25]]},
+            {"type": "LOC", "canonical": "تبریز", "mentions": [[29, 34]]},
         ],
         "keywords": [{"term": "تبریز", "score": 0.5}],
     }
@@ -78,20 +77,20 @@ def test_only_http_urls_become_links():
         assert safe_url(hostile) is None
 
 
-def test_lead_spans_keep_only_mentions_whose_offsets_give_back_their_text():
+def test_lead_spans_keep_only_mentions_that_are_offset_pairs_inside_the_lead():
     record = article("a")
     assert lead_spans(record) == [(9, 14, "ORG"), (16, 25, "PER"), (29, 34, "LOC")]
     record["entities"].append({"type": "PER", "canonical": "x", "mentions": [
-        {"text": "غلط", "start": 0, "end": 3},  # offsets that do not match the text
-        {"text": "ایرنا", "start": 9, "end": "14"},  # not an integer
-        {"text": "بند", "start": 42, "end": 45},  # past the lead
+        [3, 0],  # ends before it starts
+        [9, "14"],  # not an integer
+        [42, 45],  # past the lead
+        [0, 3, 5],  # not a pair
+        {"text": "ایرنا", "start": 9, "end": 14},  # schema 2.0's form
     ]})
-    record["entities"].append({"type": "SCRIPT", "canonical": "x",
-                               "mentions": [{"text": "علی", "start": 16, "end": 19}]})
+    record["entities"].append({"type": "SCRIPT", "canonical": "x", "mentions": [[16, 19]]})
     assert lead_spans(record) == [(9, 14, "ORG"), (16, 25, "PER"), (29, 34, "LOC")]
     # Overlapping mentions: the first wins, so the page never nests marks.
-    record["entities"].append({"type": "PER", "canonical": "علی",
-                               "mentions": [{"text": "علی", "start": 16, "end": 19}]})
+    record["entities"].append({"type": "PER", "canonical": "علی", "mentions": [[16, 19]]})
     assert lead_spans(record) == [(9, 14, "ORG"), (16, 25, "PER"), (29, 34, "LOC")]
 
 
@@ -317,5 +316,18 @@ def test_the_app_serves_an_rtl_page_with_a_strict_policy_and_the_window_as_json(
             stats = await (await client.get("/api/stats")).json()
             assert [e["id"] for e in stats["events"]] == ["ev-1"]
             events.close()
+
+    asyncio.run(run())
+
+
+def test_the_permalink_shows_each_quotes_words_which_the_record_gives_as_offsets():
+    async def run() -> None:
+        app = make_app(Settings.from_env(), view_settings(), follow=False)
+        async with TestClient(TestServer(app)) as client:
+            quote = {"speaker": "علی رضایی", "verb": "گفت", "start": 40, "end": 48, "role": None,
+                     "reported": False}  # fmt: skip
+            add(app[WINDOW], article("a", quotes=[quote]), 1000)
+            whole = await (await client.get("/api/article/a")).json()
+            assert [q["text"] for q in whole["record"]["quotes"]] == ["بند دوم."]
 
     asyncio.run(run())

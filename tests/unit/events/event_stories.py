@@ -21,7 +21,7 @@ def article(title: str | None, lead: str, entities: list[str] = (), keywords: li
         paragraphs=[(start, start + len(lead))],
         entities=[Entity(e.split(":")[0], e.split(":", 1)[1], []) for e in entities],  # type: ignore[arg-type]
         keywords=[Keyword(k, 1.0) for k in keywords],
-        dates=[DateMention(d, 0, 0, d) for d in dates],
+        dates=[DateMention(0, 0, d) for d in dates],
     )
 
 

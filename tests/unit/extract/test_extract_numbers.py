@@ -6,9 +6,8 @@ pytestmark = pytest.mark.unit
 
 
 def numbers(extract, text, **raw):
-    return [
-        (n.text, n.value, n.unit) for n in extract(text, until="numbers", **raw).article.numbers
-    ]
+    article = extract(text, until="numbers", **raw).article
+    return [(article.text_of(n), n.value, n.unit) for n in article.numbers]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +107,8 @@ def test_a_range_to_a_number_and_a_half_shares_its_scale(extract):
 
 
 def ranks(extract, text):
-    return [(n.text, n.value, n.ordinal) for n in extract(text, until="numbers").article.numbers]
+    article = extract(text, until="numbers").article
+    return [(article.text_of(n), n.value, n.ordinal) for n in article.numbers]
 
 
 @pytest.mark.parametrize(

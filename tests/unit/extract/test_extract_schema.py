@@ -17,6 +17,7 @@ from pipeline.models import (
     Processing,
     SourcePosition,
     to_json,
+    with_span_texts,
 )
 
 pytestmark = pytest.mark.unit
@@ -59,6 +60,53 @@ def test_an_extracted_article_validates(extract):
     assert {"percent", "تومان"} <= {n["unit"] for n in record["numbers"]}
     assert any(n["ordinal"] for n in record["numbers"])
     validator("article.schema.json").validate(record)
+
+
+def published(extract, text: str) -> dict:
+    return as_sent(extract(text).article)
+
+
+def test_a_quote_is_published_as_offsets_into_the_text_without_its_words(extract):
+    record = published(extract, "علی رضایی گفت: کار تمام شد.")
+    assert record["quotes"] == [{"speaker": "علی رضایی", "verb": "گفت", "start": 15, "end": 27,
+                                 "role": None, "reported": False}]  # fmt: skip
+    assert record["text"][15:27] == "کار تمام شد."
+
+
+def test_a_date_is_published_as_offsets_and_its_value(extract):
+    record = published(extract, "ثبت‌نام از ۱۵ آبان ۱۴۰۲ آغاز می‌شود.")
+    assert record["dates"] == [{"start": 11, "end": 23, "value": "2023-11-06"}]
+
+
+def test_a_number_is_published_as_offsets_value_and_unit(extract):
+    record = published(extract, "حدود ۲۰ هزار نفر آمدند.")
+    assert record["numbers"] == [{"start": 5, "end": 12, "value": 20000, "unit": None, "ordinal": False}]
+
+
+def test_slicing_the_text_gives_back_every_spans_words(extract):
+    expanded = with_span_texts(published(extract, STORY))
+    assert [m["text"] for e in expanded["entities"] for m in e["mentions"]] == [
+        "ایسنا", "بانک مرکزی", "رحیمی", "پلیس فتا", "تهران"]  # fmt: skip
+    assert [q["text"] for q in expanded["quotes"]] == [
+        "حدود ۲۰ هزار حمله در ۲۴ ساعت دفع شد.",
+        "۹۵ درصد حملات از خارج کشور بود و سومین حمله ۲ میلیارد تومان خسارت زد.",
+    ]
+    assert [d["text"] for d in expanded["dates"]] == ["۱۵ آبان ۱۴۰۲"]
+    assert [n["text"] for n in expanded["numbers"]] == [
+        "۲۰ هزار", "۲۴", "۹۵ درصد", "سومین", "۲ میلیارد تومان"]  # fmt: skip
+
+
+def test_expanding_leaves_a_span_outside_the_text_as_it_is():
+    record = {"kind": "article", "text": "خبر کوتاه", "quotes": [{"start": 4, "end": 99}],
+              "entities": [{"type": "LOC", "mentions": [[0, 3], [5, 40]]}]}  # fmt: skip
+    expanded = with_span_texts(record)
+    assert expanded["quotes"] == [{"start": 4, "end": 99}]
+    assert expanded["entities"][0]["mentions"] == [{"text": "خبر", "start": 0, "end": 3}, [5, 40]]
+
+
+def test_expanding_leaves_other_records_as_they_are():
+    notice = as_sent(DuplicateNotice(id="b", duplicate_of="a", similarity=0.9, match="near"))
+    assert with_span_texts(notice) == notice
 
 
 def test_a_bare_article_validates(extract):
