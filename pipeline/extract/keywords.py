@@ -8,7 +8,8 @@ runs of content words that never cross punctuation, stopwords, verbs or names, s
 «خواندن سپاه پاسداران» cannot become a phrase. Words count under their lemma
 (:mod:`pipeline.extract._lemma`); a lone word must be a noun that is no fragment and
 not news-generic; terms of the title and the lead weigh more. Scores are relative:
-the best term scores 1.
+the best term scores 1, and a term far below it is left out: a story gets fewer
+keywords rather than weak ones.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ MAX_PHRASE_WORDS = 3
 TITLE_BONUS = 3
 LEAD_BONUS = 1
 MIN_LETTERS = 3  # shorter lone words are fragments («اس», «تن»), names and acronyms aside
+# Precision first: the least share of the best term's score each kind of term needs.
+# The further below the best, the weaker the evidence: names are the surest terms
+# (one read in twenty was junk), phrases less (one in three), lone words least (three
+# in five), the most when news uses them in stories of every subject (:func:`frequent`:
+# «بحران», «لیست», «تماس»). The best term itself always stays.
+NAME_FLOOR = 0.15
+PHRASE_FLOOR = 0.5
+WORD_FLOOR = 0.4
+FREQUENT_WORD_FLOOR = 0.8
 _DIGIT = re.compile(r"\d")
 _LINE_BREAK = re.compile("\n")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -83,15 +93,24 @@ def _word_tables() -> dict[str, frozenset[str]]:
     ``bench/keywords_generic.py --write``: ``generic`` lemmas many stories of one desk
     use («کشور», «تیم», «جلسه»), ``common`` ones every source uses («واکنش»),
     ``adjectives`` news grades («شلوغ»), ``counters`` that follow a number («نفره»,
-    «کیلوگرم», «تومان») and ``news_words`` hazm's corpus has not seen but news uses
-    («کرونا»)."""
+    «کیلوگرم», «تومان»), ``news_words`` hazm's corpus has not seen but news uses
+    («کرونا») and ``frequent`` ones 1% of some source's stories use (:func:`frequent`)."""
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
     return {
         key: frozenset(table[key])
-        for key in ("generic", "common", "adjectives", "counters", "news_words")
+        for key in ("generic", "common", "adjectives", "counters", "news_words", "frequent")
     }
+
+
+@cache
+def frequent() -> frozenset[str]:
+    """Lemmas at least 1% of the stories of Fars, Varzesh3 or ir-news use, neither
+    generic nor common (:func:`generic`) nor names: «بحران», «لیست», «فینال», also a
+    topic's word («کرونا», «سیل»). Alone, such a word is a keyword only as strong as
+    the story's best term (:data:`FREQUENT_WORD_FLOOR`)."""
+    return _word_tables()["frequent"]
 
 
 @cache
@@ -570,6 +589,15 @@ def _commonplace(term: Term) -> bool:
     )
 
 
+def _unnamed(name: str) -> bool:
+    """Whether ``name`` is one word the entity stage names in under 30% of the news
+    stories that use it (the tables' generic, common and frequent lemmas: «دولت»,
+    «حوزه», «پیروزی»): a word, judged as lone words are."""
+    return " " not in name and (
+        name in generic() or name in _word_tables()["common"] or name in frequent()
+    )
+
+
 @lru_cache(maxsize=65536)
 def _whole(name: str) -> str:
     return " ".join(_whole_name(tuple(name.split())))
@@ -597,14 +625,17 @@ def _whole_name(name: Term) -> Term:
     """``name`` without the words an entity's edge should not hold: a stopword, verb,
     adverb (at its end: «کی روش» is Queiroz) or preposition the entity stage took in
     («رودرروی گریگور دیمیتروف», «کارلوس کی»); nothing when what is left is a first
-    name alone («آندره»), a fragment of a name the entity stage did not see whole."""
+    name alone («آندره»), a fragment of a name the entity stage did not see whole, or
+    a letter."""
     words = list(name)
     # «محیط زیست» ends in a verb's stem, and is whole.
     while words and _loose(words[-1], at_end=True) and not _compound(*(["", *words])[-2:]):
         words.pop()
     while words and _loose(words[0], at_end=False):
         words.pop(0)
-    if len(words) == 1 and words[0] in lexicon().person_starters:
+    # A first name alone, or one letter: an honorific's abbreviation («حضرت زهرا
+    # (س)») the entity stage took for a name.
+    if len(words) == 1 and (words[0] in lexicon().person_starters or len(words[0]) == 1):
         return ()
     return tuple(words)
 
@@ -623,8 +654,18 @@ def _loose(word: str, at_end: bool) -> bool:
     )
 
 
+def _floor(term: Term, names: set[Term]) -> float:
+    """The least share of the best score ``term`` needs to be a keyword."""
+    if term in names:
+        return NAME_FLOOR
+    if len(term) > 1:
+        return PHRASE_FLOOR
+    return FREQUENT_WORD_FLOOR if term[0] in frequent() else WORD_FLOOR
+
+
 def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple[Term, float]]:
-    """The ``top`` best terms, none repeating another by its roots (:func:`_roots`): a
+    """Of the ``top`` best terms, those above their floor (:func:`_floor`); none
+    repeats another by its roots (:func:`_roots`): a
     term inside a better one («مخدر» after «مواد مخدر», «ریاست» after «جام ریاستی»,
     «راه‌آهن» after «باشگاه راه آهن») or sharing two words with it («روئینگ سنگین
     وزن» after «تیم روئینگ سنگین») is left out; a phrase holding a better lone word
@@ -656,7 +697,10 @@ def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple
             chosen.append((term, score, roots))
         if len(chosen) == top:
             break
-    return [(term, score) for term, score, _ in chosen]
+    # A weak term is chosen all the same, so that what repeats it stays out and a
+    # phrase holding it takes its score («رئال» → «رئال مادرید»), and left out here.
+    best = chosen[0][1] if chosen else 0.0
+    return [(term, score) for term, score, _ in chosen if score >= best * _floor(term, names)]
 
 
 def _overlap(term: Term, other: Term) -> bool:
@@ -703,7 +747,7 @@ def find_keywords(
     # A name keeps its span, which no phrase may cross, even when it counts as nothing.
     names = [(start, end, _whole(name)) for start, end, name in names or []]
     counts, (in_title, in_lead) = _term_counts(text, names, emphasis)
-    whole = {tuple(name.split()) for _, _, name in names if name}
+    whole = {tuple(name.split()) for _, _, name in names if name and not _unnamed(name)}
     kept = _filtered(counts, whole)
     scores = {
         term: _score(
