@@ -56,7 +56,9 @@ MIN_LETTERS = 3  # shorter lone words are fragments («اس», «تن»), names 
 # The further below the best, the weaker the evidence: names are the surest terms
 # (one read in twenty was junk), phrases less (one in three), lone words least (three
 # in five), the most when news uses them in stories of every subject (:func:`frequent`:
-# «بحران», «لیست», «تماس»). The best term itself always stays.
+# «بحران», «لیست», «تماس»). The best term itself always stays, and a word or phrase
+# of the title that the story uses again needs no more than a lone rare word: the
+# title names the subject («واگذاری», «تعلیق»), common as its words may be in news.
 NAME_FLOOR = 0.15
 PHRASE_FLOOR = 0.5
 WORD_FLOOR = 0.4
@@ -82,7 +84,7 @@ _PREPOSITIONAL = frozenset({
     "لحاظ", "واسطه", "وسیله", "سبب", "موجب", "نفع", "ضرر", "سمت", "سوی", "طرف",
     "مثابه", "خلال", "حین", "هنگام", "بنابر", "راستای", "راستا", "منزله", "قبال",
     "پی", "زمینه", "حدود", "مورد", "باره", "جای", "همراه", "علاوه", "ضمن", "آستانه",
-    "سبک",
+    "سبک", "معرض",
 })  # fmt: skip
 
 
@@ -286,7 +288,13 @@ def _edges(word: str) -> tuple[bool, bool, bool, bool]:
     phrase may open with it (:func:`_opener`), whether one may end after it (no ezafe
     written out), whether it is a number, and whether it is a generic noun
     (:func:`_generic_end`)."""
-    return _opener(word), not word.endswith(_EZAFE), _number(word), _generic_end(word)
+    return _opener(word), not _ezafe(word), _number(word), _generic_end(word)
+
+
+def _ezafe(word: str) -> bool:
+    """Whether ``word`` has its ezafe written out, so that its phrase goes on: «های»,
+    «‌ی», or «ی» after a vowel that the lemma drops («هواپیمای», «دانشجوی»)."""
+    return word.endswith(_EZAFE) or (word.endswith(("ای", "وی")) and lemma(word) == word[:-1])
 
 
 def _number(word: str) -> bool:
@@ -317,12 +325,14 @@ def _opener(word: str) -> bool:
     """Whether a phrase may open with ``word``: not a noun that serves as a preposition
     («خاطر» of «به خاطر», «دنبال», «رودرروی»), a modifier («مجدد تدابیر»), a counter
     («کیلوگرم تریاک»: the noun is the term), a generic adjective («سیاسی اصلاح
-    طلب») or an infinitive (:func:`_infinitive`, a verb with its object). Such a
-    phrase is never counted, so its words keep their uses."""
+    طلب»), a superlative («امیدترین کشتی گیران» of «کم امیدترین …») or an
+    infinitive (:func:`_infinitive`, a verb with its object). Such a phrase is never
+    counted, so its words keep their uses."""
     return not (
         word in _PREPOSITIONAL
         or _preposition(word)
         or _modifier(word)
+        or word.endswith(_SUPERLATIVE)
         or lemma(word) in _word_tables()["counters"]
         or (word.endswith("ی") and lemma(word) in generic())
         or _infinitive(word)
@@ -654,21 +664,26 @@ def _loose(word: str, at_end: bool) -> bool:
     )
 
 
-def _floor(term: Term, names: set[Term]) -> float:
-    """The least share of the best score ``term`` needs to be a keyword."""
+def _floor(term: Term, names: set[Term], titled: set[Term]) -> float:
+    """The least share of the best score ``term`` needs to be a keyword; ``titled``
+    are the terms of the title that the story uses again."""
     if term in names:
         return NAME_FLOOR
     if len(term) > 1:
-        return PHRASE_FLOOR
-    return FREQUENT_WORD_FLOOR if term[0] in frequent() else WORD_FLOOR
+        floor = PHRASE_FLOOR
+    else:
+        floor = FREQUENT_WORD_FLOOR if term[0] in frequent() else WORD_FLOOR
+    return min(floor, WORD_FLOOR) if term in titled else floor
 
 
-def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple[Term, float]]:
-    """Of the ``top`` best terms, those above their floor (:func:`_floor`); none
-    repeats another by its roots (:func:`_roots`): a
-    term inside a better one («مخدر» after «مواد مخدر», «ریاست» after «جام ریاستی»,
-    «راه‌آهن» after «باشگاه راه آهن») or sharing two words with it («روئینگ سنگین
-    وزن» after «تیم روئینگ سنگین») is left out; a phrase holding a better lone word
+def _choose(
+    scores: dict[Term, float], names: set[Term], titled: set[Term], top: int
+) -> list[tuple[Term, float]]:
+    """Of the ``top`` best terms, those above their floor (:func:`_floor`). None
+    repeats another by its roots (:func:`_roots`): a term inside a better one («مخدر»
+    after «مواد مخدر», «ریاست» after «جام ریاستی», «راه‌آهن» after «باشگاه راه آهن»)
+    or sharing two words with it («روئینگ سنگین وزن» after «تیم روئینگ سنگین») is
+    left out; a phrase holding a better lone word
     («جام حذفی» after «جام») takes its place, as the more telling term, and drops the
     others it holds. Phrases that overlap (:func:`_overlap`) are one phrase cut twice:
     the better stays; ``names`` are whole, and overlap nothing."""
@@ -700,7 +715,9 @@ def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple
     # A weak term is chosen all the same, so that what repeats it stays out and a
     # phrase holding it takes its score («رئال» → «رئال مادرید»), and left out here.
     best = chosen[0][1] if chosen else 0.0
-    return [(term, score) for term, score, _ in chosen if score >= best * _floor(term, names)]
+    return [
+        (term, score) for term, score, _ in chosen if score >= best * _floor(term, names, titled)
+    ]
 
 
 def _overlap(term: Term, other: Term) -> bool:
@@ -755,7 +772,8 @@ def find_keywords(
         )
         for term, count in kept.items()
     }
-    chosen = _choose(scores, whole, top)
+    titled = {term for term in in_title if kept.get(term, 0) > 1}
+    chosen = _choose(scores, whole, titled, top)
     best = max((score for _, score in chosen), default=1.0)
     ranked = sorted(chosen, key=lambda item: -item[1])
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in ranked]

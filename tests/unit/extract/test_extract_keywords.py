@@ -386,3 +386,50 @@ def test_a_name_news_rarely_gives_as_one_is_judged_as_a_word():
     terms = [keyword.term for keyword in find_keywords(text, names)]
     assert "دولت" not in terms
     assert "لایحه بودجه" in terms
+
+
+def test_a_title_word_the_story_uses_again_needs_no_more_than_a_rare_word(extract):
+    # «سقوط» is frequent in news, but the title names it and the body says it again.
+    body = (
+        "جستجو برای یافتن لاشه هواپیمای مسافربری ادامه دارد و امدادگران لاشه هواپیمای "
+        "مسافربری را در کوه یافتند.\n"
+        "خلبان هواپیمای مسافربری پیش از سقوط با برج مراقبت تماس گرفته بود."
+    )
+    found = extract(body, until="keywords", title="سقوط هواپیمای مسافربری در کوهستان")
+    assert "سقوط" in [keyword.term for keyword in found.article.keywords]
+
+
+def test_a_phrase_does_not_end_on_an_ezafe_after_a_vowel(extract):
+    # «هواپیمای» is «هواپیما» with its ezafe: the phrase goes on to «مسافربری».
+    text = (
+        "پرونده سقوط هواپیمای مسافربری به دادگاه رفت.\n"
+        "وکیل خانواده‌ها گفت پرونده سقوط هواپیمای مسافربری هنوز باز است.\n"
+        "قاضی پرونده سقوط هواپیمای مسافربری را به کارشناس سپرد."
+    )
+    terms = [keyword.term for keyword in keywords(extract, text)]
+    assert "پرونده سقوط هواپیمای" not in terms
+    assert "پرونده سقوط" in terms
+
+
+def test_a_phrase_never_opens_with_a_superlative(extract):
+    # «کم امیدترین دونده‌ها»: «امیدترین» grades the runners, the runners are the term.
+    body = (
+        "مربی تیم دو و میدانی گفت حتی کم امیدترین دونده‌ها هم در مسابقات آسیایی شانس دارند.\n"
+        "به گفته او کم امیدترین دونده‌ها این بار با انگیزه تمرین کرده‌اند."
+    )
+    found = extract(body, until="keywords", title="کم امیدترین دونده‌ها هم شانس مدال دارند")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "امیدترین دونده‌ها" not in terms
+    assert "دونده" in terms
+
+
+def test_maraz_of_dar_maraz_opens_no_phrase(extract):
+    # «در معرض دیابت»: «معرض» is the preposition's, as «آستانه» of «در آستانه».
+    body = (
+        "کودکان چاق در معرض دیابت نوع دو هستند و پزشکان می‌گویند کودکان در معرض دیابت "
+        "باید ورزش کنند.\nکودکانی که در معرض دیابت هستند کمتر شیرینی بخورند."
+    )
+    found = extract(body, until="keywords", title="خطر دیابت برای کودکان")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "معرض دیابت" not in terms
+    assert "دیابت" in terms
