@@ -590,10 +590,14 @@ def _filtered(counts: Counter[Term], names: set[Term]) -> dict[Term, int]:
 @lru_cache(maxsize=65536)
 def _commonplace(term: Term) -> bool:
     """Whether a phrase is made of news-generic words, one of them common to every
-    source (:func:`_word_tables`): «وقت محلی», «اکثر بازیکنان», «مشکلات مالی». A
-    phrase of one desk's generic words may name a thing («جام حذفی», «لیگ برتر»)."""
+    source (:func:`_word_tables`): «وقت محلی», «اکثر بازیکنان», «مشکلات مالی», or is
+    a generic noun and a nationality, which describe someone («ستاره هلندی», «بازیکن
+    آلمانی») rather than what the story is about. A phrase of one desk's generic words
+    may name a thing («جام حذفی», «لیگ برتر»)."""
     common = _word_tables()["common"]
     roots = [lemma(word) for word in term]
+    if len(term) == 2 and roots[0] in generic() and term[1] in lexicon().demonyms:
+        return True
     return any(root in common for root in roots) and all(
         root in common or root in generic() for root in roots
     )

@@ -433,3 +433,15 @@ def test_maraz_of_dar_maraz_opens_no_phrase(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert "معرض دیابت" not in terms
     assert "دیابت" in terms
+
+
+def test_a_generic_noun_with_a_nationality_is_no_keyword(extract):
+    # «ستاره هلندی» describes the player the story names; it is not its subject.
+    body = (
+        "ستاره هلندی آژاکس قرارداد تازه بست و ستاره هلندی گفت از ماندن خوشحال است.\n"
+        "هواداران از ماندن ستاره هلندی استقبال کردند و مدیران آژاکس هم راضی‌اند."
+    )
+    found = extract(body, until="keywords", title="ستاره هلندی در آژاکس ماند")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "ستاره هلندی" not in terms
+    assert "آژاکس" in terms
