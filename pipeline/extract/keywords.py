@@ -54,8 +54,8 @@ LEAD_BONUS = 1
 MIN_LETTERS = 3  # shorter lone words are fragments («اس», «تن»), names and acronyms aside
 # Precision first: the least share of the best term's score each kind of term needs.
 # The further below the best, the weaker the evidence: names are the surest terms
-# (one read in twenty was junk), phrases less (one in three), lone words least (three
-# in five), the most when news uses them in stories of every subject (:func:`frequent`:
+# (one read in eighteen was junk), phrases less (one in three), lone words least
+# (three in five), the most when news uses them in stories of every subject (:func:`frequent`:
 # «بحران», «لیست», «تماس»). The best term itself always stays, and a word or phrase
 # of the title that the story uses again needs no more than a lone rare word: the
 # title names the subject («واگذاری», «تعلیق»), common as its words may be in news.
