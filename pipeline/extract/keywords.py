@@ -605,11 +605,10 @@ def _commonplace(term: Term) -> bool:
 
 def _unnamed(name: str) -> bool:
     """Whether ``name`` is one word the entity stage names in under 30% of the news
-    stories that use it (the tables' generic, common and frequent lemmas: «دولت»,
-    «حوزه», «پیروزی»): a word, judged as lone words are."""
-    return " " not in name and (
-        name in generic() or name in _word_tables()["common"] or name in frequent()
-    )
+    stories that use it and many use (the tables' generic and common lemmas: «دولت»,
+    «حوزه», «پیروزی»): a word, judged as lone words are. Not the frequent ones, among
+    which are names the tagger often misses («مسی», «ترامپ»)."""
+    return " " not in name and (name in generic() or name in _word_tables()["common"])
 
 
 @lru_cache(maxsize=65536)
@@ -649,7 +648,7 @@ def _whole_name(name: Term) -> Term:
         words.pop(0)
     # A first name alone, or one letter: an honorific's abbreviation («حضرت زهرا
     # (س)») the entity stage took for a name.
-    if len(words) == 1 and (words[0] in lexicon().person_starters or len(words[0]) == 1):
+    if len(words) == 1 and (words[0] in lexicon().first_names or len(words[0]) == 1):
         return ()
     return tuple(words)
 

@@ -445,3 +445,21 @@ def test_a_generic_noun_with_a_nationality_is_no_keyword(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert "ستاره هلندی" not in terms
     assert "آژاکس" in terms
+
+
+def test_a_surname_alone_is_a_name_but_a_first_name_alone_is_not():
+    # News names «ترامپ» by his surname; «حمید» alone is a piece of a name.
+    text = (
+        "ترامپ در کاخ سفید از تعرفه فولاد دفاع کرد.\n"
+        "ترامپ گفت تعرفه فولاد می‌ماند و حمید از خبرنگاران پرسید چرا.\n"
+        "منتقدان ترامپ تعرفه فولاد را زیان‌بار می‌دانند."
+    )
+    names = sorted(
+        (index, index + len(name), name)
+        for name in ("ترامپ", "حمید")
+        for index in range(len(text))
+        if text.startswith(name, index)
+    )
+    terms = [keyword.term for keyword in find_keywords(text, names)]
+    assert "ترامپ" in terms
+    assert "حمید" not in terms
