@@ -96,13 +96,22 @@ def _word_tables() -> dict[str, frozenset[str]]:
     use («کشور», «تیم», «جلسه»), ``common`` ones every source uses («واکنش»),
     ``adjectives`` news grades («شلوغ»), ``counters`` that follow a number («نفره»,
     «کیلوگرم», «تومان»), ``news_words`` hazm's corpus has not seen but news uses
-    («کرونا») and ``frequent`` ones 1% of some source's stories use (:func:`frequent`)."""
+    («کرونا»), ``frequent`` ones 1% of some source's stories use (:func:`frequent`) and
+    ``governing`` ones news writes before «به» («مبتلا به»)."""
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
     return {
         key: frozenset(table[key])
-        for key in ("generic", "common", "adjectives", "counters", "news_words", "frequent")
+        for key in (
+            "generic",
+            "common",
+            "adjectives",
+            "counters",
+            "news_words",
+            "frequent",
+            "governing",
+        )
     }
 
 
@@ -283,12 +292,14 @@ def _compound(word: str, following: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _edges(word: str) -> tuple[bool, bool, bool, bool]:
+def _edges(word: str) -> tuple[bool, bool, bool, bool, bool]:
     """What ``word`` allows at a phrase's edges, one cached call a word: whether a
     phrase may open with it (:func:`_opener`), whether one may end after it (no ezafe
-    written out), whether it is a number, and whether it is a generic noun
-    (:func:`_generic_end`)."""
-    return _opener(word), not _ezafe(word), _number(word), _generic_end(word)
+    written out), whether it is a number, whether it is a generic noun
+    (:func:`_generic_end`), and whether it governs «به», so that a phrase ending on it
+    is cut at the preposition («کودک مبتلا» of «کودکان مبتلا به سرطان»)."""
+    governs = lemma(word) in _word_tables()["governing"]
+    return _opener(word), not _ezafe(word), _number(word), _generic_end(word), governs
 
 
 def _ezafe(word: str) -> bool:
@@ -395,11 +406,12 @@ def _term_counts(
     opens = [True, *map(not_, linked)]
     for index in compress(range(1, len(words)), linked):
         opens[index] = opens[index - 1] and _leading(words[index - 1], words[index])
-    openers, no_ezafe, numbers, generic_ends = tuple(zip(*map(_edges, words))) or ((),) * 4
+    openers, no_ezafe, numbers, generic_ends, governs = tuple(zip(*map(_edges, words))) or ((),) * 5
     opens = list(map(and_, opens, openers))
     opens[1:] = map(and_, opens[1:], map(not_, compound))
     closes = [*map(or_, map(not_, linked), no_ezafe), True]
     closes[:-1] = map(and_, closes, map(not_, compound))
+    closes = list(map(and_, closes, map(not_, governs)))
     further = map(or_, map(or_, content, named), numbers)
     goes_on = map(and_, joined, list(further)[1:])
     closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, generic_ends)))
@@ -483,8 +495,8 @@ def _modifier(word: str) -> bool:
 def _lone_ok(word: str) -> bool:
     """Whether a lone word can be a keyword: a noun of three letters or more (or a
     Latin acronym: «FATF»), not news-generic nor a counter (:func:`generic`), no noun
-    that serves as a preposition («آستانه» of «در آستانه»), and no adjective, adverb
-    or ordinal."""
+    that serves as a preposition («آستانه» of «در آستانه») or says nothing without
+    the «به» it governs («مبتلا», «اشاره»), and no adjective, adverb or ordinal."""
     if _LATIN.match(word):
         return word.isupper() and len(word) > 1
     return not (
@@ -493,6 +505,7 @@ def _lone_ok(word: str) -> bool:
         or word in _word_tables()["common"]
         or word in _word_tables()["adjectives"]
         or word.removesuffix("ی") in _word_tables()["adjectives"]
+        or word in _word_tables()["governing"]
         or word in _PREPOSITIONAL
         or _modifier(word)
         or _adjective(word)

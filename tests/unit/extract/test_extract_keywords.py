@@ -463,3 +463,17 @@ def test_a_surname_alone_is_a_name_but_a_first_name_alone_is_not():
     terms = [keyword.term for keyword in find_keywords(text, names)]
     assert "ترامپ" in terms
     assert "حمید" not in terms
+
+
+def test_a_word_that_governs_be_ends_no_phrase_and_is_no_keyword_alone(extract):
+    # News writes «مبتلا» before «به» (the tables' governing lemmas): «کودک مبتلا» is
+    # cut at the preposition, and «مبتلا» alone says nothing.
+    body = (
+        "هنرمندان برای کودکان مبتلا به سرطان کنسرت خیریه برگزار کردند.\n"
+        "درآمد کنسرت به کودکان مبتلا به سرطان می‌رسد و هنرمندان از مردم خواستند به "
+        "کودکان مبتلا به سرطان کمک کنند."
+    )
+    found = extract(body, until="keywords", title="کمک هنرمندان به کودکان مبتلا به سرطان")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert not {"کودک مبتلا", "مبتلا"} & set(terms)
+    assert "سرطان" in terms
