@@ -174,7 +174,7 @@ def main() -> None:
     parser.add_argument("--graded", type=int, default=3)
     parser.add_argument("--graded-share", type=float, default=0.02)
     parser.add_argument("--frequent", type=float, default=0.01)
-    parser.add_argument("--before-be", type=float, default=0.66)
+    parser.add_argument("--before-be", type=float, default=0.6)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it exists")
     args = parser.parse_args()
