@@ -25,6 +25,13 @@ stage, and counts for every lemma of a content word (as the keywords stage reads
 - the stories that grade it, after «بسیار», «خیلی» … or with «تر»/«ترین»: a **gradable
   adjective** («شلوغ», «خطرناک») when ``--graded`` stories or more and ``--graded-share``
   of those using it do (hazm tags most nouns AJ too, so its tags do not tell).
+- the share of each source's stories, ir-news too, that use it: a **frequent** lemma
+  at least ``--frequent`` of one source's stories use, neither generic nor common nor
+  a name («بحران», «لیست», «تماس»): a keyword alone only when it is about as strong
+  as the story's best term, as news uses it in stories of every subject.
+- the share of its uses right before «به»: a word that **governs** it («مبتلا به»,
+  «منجر به», «اشاره به») when at least ``--before-be`` of ``--min-uses`` or more; a
+  phrase ending on it is cut at the preposition («بیمار مبتلا» of «… مبتلا به کرونا»).
 
 Counts, uses and names are of ../shared/data/news only; ir-news adds its share of
 stories to the common lemmas (it can only narrow them) and its graded uses.
@@ -62,7 +69,13 @@ TABLE = ROOT / "pipeline/extract/data/keyword_words.json"
 _DIGIT = re.compile(r"\d")
 _UNSEEN = Entry(0, frozenset())
 Counts = tuple[
-    dict[str, Counter[str]], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str]
+    dict[str, Counter[str]],
+    Counter[str],
+    Counter[str],
+    Counter[str],
+    Counter[str],
+    Counter[str],
+    Counter[str],
 ]
 # Words that grade an adjective before it («بسیار شلوغ»); a noun is not graded.
 _INTENSIFIERS = frozenset({"بسیار", "خیلی", "کاملا", "کاملاً", "نسبتا", "نسبتاً", "فوق‌العاده"})
@@ -86,13 +99,15 @@ def stories() -> Iterator[tuple[str, bytes]]:
 
 def count() -> Counts:
     """Per source, the stories using each lemma and the stories read; per lemma, the
-    stories naming it, its uses, and its uses after a number."""
+    stories naming it, its uses, its uses after a number, the stories grading it and
+    its uses before «به»."""
     used: dict[str, Counter[str]] = {}
     counted: Counter[str] = Counter()  # source → stories
     named: Counter[str] = Counter()  # lemma → stories naming it as an entity
     uses: Counter[str] = Counter()
     after_number: Counter[str] = Counter()
     graded: Counter[str] = Counter()  # lemma → stories grading it
+    before_be: Counter[str] = Counter()  # lemma → uses right before «به»
     for source, line in stories():
         raw = story_from_mapping(orjson.loads(line))
         title = raw.title if raw.title and raw.title != "nan" else ""
@@ -121,12 +136,14 @@ def count() -> Counts:
                 uses[word] += 1
                 before = words[index - 1] if index else ""
                 after_number[word] += bool(_DIGIT.search(before)) or before in NUMBER_WORDS
+                following = words[index + 1] if index + 1 < len(words) else ""
+                before_be[word] += following == "به" and spans.joined[index]
         used.setdefault(source, Counter()).update(lemmas)
         graded.update(_graded(words, contents) & lemmas)
         counted[source] += 1
         if source != IR_NEWS:
             named.update(lemmas & {entity.canonical for entity in doc.article.entities})
-    return used, counted, named, uses, after_number, graded
+    return used, counted, named, uses, after_number, graded, before_be
 
 
 def _graded(words: list[str], contents: list[bool]) -> set[str]:
@@ -156,6 +173,8 @@ def main() -> None:
     parser.add_argument("--news-word", type=int, default=3)
     parser.add_argument("--graded", type=int, default=3)
     parser.add_argument("--graded-share", type=float, default=0.02)
+    parser.add_argument("--frequent", type=float, default=0.01)
+    parser.add_argument("--before-be", type=float, default=0.6)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it exists")
     args = parser.parse_args()
@@ -165,7 +184,7 @@ def main() -> None:
         counts = count()
         if args.counts:
             args.counts.write_bytes(pickle.dumps(counts))
-    used, counted, named, uses, after_number, graded = counts
+    used, counted, named, uses, after_number, graded, before_be = counts
 
     def share(source: str, word: str) -> float:
         return used[source][word] / counted[source]
@@ -186,10 +205,22 @@ def main() -> None:
         word for word in lemmas if min(share(source, word) for source in counted) >= args.everywhere
     }
     common = sorted(everywhere - set(generic))
+    # Every source's share, ir-news' too («کرونا» is in 27% of its stories, 1.9% of
+    # Fars'); a lemma only ir-news uses has no desk count to tell a name by.
+    frequent = sorted(
+        word
+        for word in set().union(*used.values())
+        if len(word) >= MIN_LETTERS
+        and named[word] <= args.named * total[word]
+        and max(share(source, word) for source in counted) >= args.frequent
+        and word not in everywhere
+        and word not in generic
+    )
     often = [word for word in uses if uses[word] >= args.min_uses]
     counters = sorted(
         word for word in often if after_number[word] >= args.after_number * uses[word]
     )
+    governing = sorted(word for word in often if before_be[word] >= args.before_be * uses[word])
     seen = entries()
     news_words = sorted(
         word
@@ -213,6 +244,8 @@ def main() -> None:
         "adjectives": adjectives,
         "counters": counters,
         "news_words": news_words,
+        "frequent": frequent,
+        "governing": governing,
     }
     for key, words in table.items():
         shown = words if len(words) < 1000 else [*words[:100], "…"]

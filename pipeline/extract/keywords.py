@@ -8,7 +8,8 @@ runs of content words that never cross punctuation, stopwords, verbs or names, s
 «خواندن سپاه پاسداران» cannot become a phrase. Words count under their lemma
 (:mod:`pipeline.extract._lemma`); a lone word must be a noun that is no fragment and
 not news-generic; terms of the title and the lead weigh more. Scores are relative:
-the best term scores 1.
+the best term scores 1, and a term far below it is left out: a story gets fewer
+keywords rather than weak ones.
 """
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ MAX_PHRASE_WORDS = 3
 TITLE_BONUS = 3
 LEAD_BONUS = 1
 MIN_LETTERS = 3  # shorter lone words are fragments («اس», «تن»), names and acronyms aside
+# Precision first: the least share of the best term's score each kind of term needs.
+# The further below the best, the weaker the evidence: names are the surest terms
+# (one read in eighteen was junk), phrases less (one in three), lone words least
+# (three in five), the most when news uses them in stories of every subject (:func:`frequent`:
+# «بحران», «لیست», «تماس»). The best term itself always stays, and a word or phrase
+# of the title that the story uses again needs no more than a lone rare word: the
+# title names the subject («واگذاری», «تعلیق»), common as its words may be in news.
+NAME_FLOOR = 0.15
+PHRASE_FLOOR = 0.5
+WORD_FLOOR = 0.4
+FREQUENT_WORD_FLOOR = 0.8
 _DIGIT = re.compile(r"\d")
 _LINE_BREAK = re.compile("\n")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -72,7 +84,7 @@ _PREPOSITIONAL = frozenset({
     "لحاظ", "واسطه", "وسیله", "سبب", "موجب", "نفع", "ضرر", "سمت", "سوی", "طرف",
     "مثابه", "خلال", "حین", "هنگام", "بنابر", "راستای", "راستا", "منزله", "قبال",
     "پی", "زمینه", "حدود", "مورد", "باره", "جای", "همراه", "علاوه", "ضمن", "آستانه",
-    "سبک",
+    "سبک", "معرض",
 })  # fmt: skip
 
 
@@ -83,15 +95,33 @@ def _word_tables() -> dict[str, frozenset[str]]:
     ``bench/keywords_generic.py --write``: ``generic`` lemmas many stories of one desk
     use («کشور», «تیم», «جلسه»), ``common`` ones every source uses («واکنش»),
     ``adjectives`` news grades («شلوغ»), ``counters`` that follow a number («نفره»,
-    «کیلوگرم», «تومان») and ``news_words`` hazm's corpus has not seen but news uses
-    («کرونا»)."""
+    «کیلوگرم», «تومان»), ``news_words`` hazm's corpus has not seen but news uses
+    («کرونا»), ``frequent`` ones 1% of some source's stories use (:func:`frequent`) and
+    ``governing`` ones news writes before «به» («مبتلا به»)."""
     table = json.loads(
         files("pipeline.extract").joinpath("data/keyword_words.json").read_text("utf-8")
     )
     return {
         key: frozenset(table[key])
-        for key in ("generic", "common", "adjectives", "counters", "news_words")
+        for key in (
+            "generic",
+            "common",
+            "adjectives",
+            "counters",
+            "news_words",
+            "frequent",
+            "governing",
+        )
     }
+
+
+@cache
+def frequent() -> frozenset[str]:
+    """Lemmas at least 1% of the stories of Fars, Varzesh3 or ir-news use, neither
+    generic nor common (:func:`generic`) nor names: «بحران», «لیست», «فینال», also a
+    topic's word («کرونا», «سیل»). Alone, such a word is a keyword only as strong as
+    the story's best term (:data:`FREQUENT_WORD_FLOOR`)."""
+    return _word_tables()["frequent"]
 
 
 @cache
@@ -262,12 +292,20 @@ def _compound(word: str, following: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _edges(word: str) -> tuple[bool, bool, bool, bool]:
+def _edges(word: str) -> tuple[bool, bool, bool, bool, bool]:
     """What ``word`` allows at a phrase's edges, one cached call a word: whether a
     phrase may open with it (:func:`_opener`), whether one may end after it (no ezafe
-    written out), whether it is a number, and whether it is a generic noun
-    (:func:`_generic_end`)."""
-    return _opener(word), not word.endswith(_EZAFE), _number(word), _generic_end(word)
+    written out), whether it is a number, whether it is a generic noun
+    (:func:`_generic_end`), and whether it governs «به», so that a phrase ending on it
+    is cut at the preposition («کودک مبتلا» of «کودکان مبتلا به سرطان»)."""
+    governs = lemma(word) in _word_tables()["governing"]
+    return _opener(word), not _ezafe(word), _number(word), _generic_end(word), governs
+
+
+def _ezafe(word: str) -> bool:
+    """Whether ``word`` has its ezafe written out, so that its phrase goes on: «های»,
+    «‌ی», or «ی» after a vowel that the lemma drops («هواپیمای», «دانشجوی»)."""
+    return word.endswith(_EZAFE) or (word.endswith(("ای", "وی")) and lemma(word) == word[:-1])
 
 
 def _number(word: str) -> bool:
@@ -298,12 +336,14 @@ def _opener(word: str) -> bool:
     """Whether a phrase may open with ``word``: not a noun that serves as a preposition
     («خاطر» of «به خاطر», «دنبال», «رودرروی»), a modifier («مجدد تدابیر»), a counter
     («کیلوگرم تریاک»: the noun is the term), a generic adjective («سیاسی اصلاح
-    طلب») or an infinitive (:func:`_infinitive`, a verb with its object). Such a
-    phrase is never counted, so its words keep their uses."""
+    طلب»), a superlative («امیدترین کشتی گیران» of «کم امیدترین …») or an
+    infinitive (:func:`_infinitive`, a verb with its object). Such a phrase is never
+    counted, so its words keep their uses."""
     return not (
         word in _PREPOSITIONAL
         or _preposition(word)
         or _modifier(word)
+        or word.endswith(_SUPERLATIVE)
         or lemma(word) in _word_tables()["counters"]
         or (word.endswith("ی") and lemma(word) in generic())
         or _infinitive(word)
@@ -366,11 +406,12 @@ def _term_counts(
     opens = [True, *map(not_, linked)]
     for index in compress(range(1, len(words)), linked):
         opens[index] = opens[index - 1] and _leading(words[index - 1], words[index])
-    openers, no_ezafe, numbers, generic_ends = tuple(zip(*map(_edges, words))) or ((),) * 4
+    openers, no_ezafe, numbers, generic_ends, governs = tuple(zip(*map(_edges, words))) or ((),) * 5
     opens = list(map(and_, opens, openers))
     opens[1:] = map(and_, opens[1:], map(not_, compound))
     closes = [*map(or_, map(not_, linked), no_ezafe), True]
     closes[:-1] = map(and_, closes, map(not_, compound))
+    closes = list(map(and_, closes, map(not_, governs)))
     further = map(or_, map(or_, content, named), numbers)
     goes_on = map(and_, joined, list(further)[1:])
     closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, generic_ends)))
@@ -454,8 +495,8 @@ def _modifier(word: str) -> bool:
 def _lone_ok(word: str) -> bool:
     """Whether a lone word can be a keyword: a noun of three letters or more (or a
     Latin acronym: «FATF»), not news-generic nor a counter (:func:`generic`), no noun
-    that serves as a preposition («آستانه» of «در آستانه»), and no adjective, adverb
-    or ordinal."""
+    that serves as a preposition («آستانه» of «در آستانه») or says nothing without
+    the «به» it governs («مبتلا», «اشاره»), and no adjective, adverb or ordinal."""
     if _LATIN.match(word):
         return word.isupper() and len(word) > 1
     return not (
@@ -464,6 +505,7 @@ def _lone_ok(word: str) -> bool:
         or word in _word_tables()["common"]
         or word in _word_tables()["adjectives"]
         or word.removesuffix("ی") in _word_tables()["adjectives"]
+        or word in _word_tables()["governing"]
         or word in _PREPOSITIONAL
         or _modifier(word)
         or _adjective(word)
@@ -561,13 +603,25 @@ def _filtered(counts: Counter[Term], names: set[Term]) -> dict[Term, int]:
 @lru_cache(maxsize=65536)
 def _commonplace(term: Term) -> bool:
     """Whether a phrase is made of news-generic words, one of them common to every
-    source (:func:`_word_tables`): «وقت محلی», «اکثر بازیکنان», «مشکلات مالی». A
-    phrase of one desk's generic words may name a thing («جام حذفی», «لیگ برتر»)."""
+    source (:func:`_word_tables`): «وقت محلی», «اکثر بازیکنان», «مشکلات مالی», or is
+    a generic noun and a nationality, which describe someone («ستاره هلندی», «بازیکن
+    آلمانی») rather than what the story is about. A phrase of one desk's generic words
+    may name a thing («جام حذفی», «لیگ برتر»)."""
     common = _word_tables()["common"]
     roots = [lemma(word) for word in term]
+    if len(term) == 2 and roots[0] in generic() and term[1] in lexicon().demonyms:
+        return True
     return any(root in common for root in roots) and all(
         root in common or root in generic() for root in roots
     )
+
+
+def _unnamed(name: str) -> bool:
+    """Whether ``name`` is one word the entity stage names in under 30% of the news
+    stories that use it and many use (the tables' generic and common lemmas: «دولت»,
+    «حوزه», «پیروزی»): a word, judged as lone words are. Not the frequent ones, among
+    which are names the tagger often misses («مسی», «ترامپ»)."""
+    return " " not in name and (name in generic() or name in _word_tables()["common"])
 
 
 @lru_cache(maxsize=65536)
@@ -597,14 +651,17 @@ def _whole_name(name: Term) -> Term:
     """``name`` without the words an entity's edge should not hold: a stopword, verb,
     adverb (at its end: «کی روش» is Queiroz) or preposition the entity stage took in
     («رودرروی گریگور دیمیتروف», «کارلوس کی»); nothing when what is left is a first
-    name alone («آندره»), a fragment of a name the entity stage did not see whole."""
+    name alone («آندره»), a fragment of a name the entity stage did not see whole, or
+    a letter."""
     words = list(name)
     # «محیط زیست» ends in a verb's stem, and is whole.
     while words and _loose(words[-1], at_end=True) and not _compound(*(["", *words])[-2:]):
         words.pop()
     while words and _loose(words[0], at_end=False):
         words.pop(0)
-    if len(words) == 1 and words[0] in lexicon().person_starters:
+    # A first name alone, or one letter: an honorific's abbreviation («حضرت زهرا
+    # (س)») the entity stage took for a name.
+    if len(words) == 1 and (words[0] in lexicon().first_names or len(words[0]) == 1):
         return ()
     return tuple(words)
 
@@ -623,11 +680,26 @@ def _loose(word: str, at_end: bool) -> bool:
     )
 
 
-def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple[Term, float]]:
-    """The ``top`` best terms, none repeating another by its roots (:func:`_roots`): a
-    term inside a better one («مخدر» after «مواد مخدر», «ریاست» after «جام ریاستی»,
-    «راه‌آهن» after «باشگاه راه آهن») or sharing two words with it («روئینگ سنگین
-    وزن» after «تیم روئینگ سنگین») is left out; a phrase holding a better lone word
+def _floor(term: Term, names: set[Term], titled: set[Term]) -> float:
+    """The least share of the best score ``term`` needs to be a keyword; ``titled``
+    are the terms of the title that the story uses again."""
+    if term in names:
+        return NAME_FLOOR
+    if len(term) > 1:
+        floor = PHRASE_FLOOR
+    else:
+        floor = FREQUENT_WORD_FLOOR if term[0] in frequent() else WORD_FLOOR
+    return min(floor, WORD_FLOOR) if term in titled else floor
+
+
+def _choose(
+    scores: dict[Term, float], names: set[Term], titled: set[Term], top: int
+) -> list[tuple[Term, float]]:
+    """Of the ``top`` best terms, those above their floor (:func:`_floor`). None
+    repeats another by its roots (:func:`_roots`): a term inside a better one («مخدر»
+    after «مواد مخدر», «ریاست» after «جام ریاستی», «راه‌آهن» after «باشگاه راه آهن»)
+    or sharing two words with it («روئینگ سنگین وزن» after «تیم روئینگ سنگین») is
+    left out; a phrase holding a better lone word
     («جام حذفی» after «جام») takes its place, as the more telling term, and drops the
     others it holds. Phrases that overlap (:func:`_overlap`) are one phrase cut twice:
     the better stays; ``names`` are whole, and overlap nothing."""
@@ -656,7 +728,12 @@ def _choose(scores: dict[Term, float], names: set[Term], top: int) -> list[tuple
             chosen.append((term, score, roots))
         if len(chosen) == top:
             break
-    return [(term, score) for term, score, _ in chosen]
+    # A weak term is chosen all the same, so that what repeats it stays out and a
+    # phrase holding it takes its score («رئال» → «رئال مادرید»), and left out here.
+    best = chosen[0][1] if chosen else 0.0
+    return [
+        (term, score) for term, score, _ in chosen if score >= best * _floor(term, names, titled)
+    ]
 
 
 def _overlap(term: Term, other: Term) -> bool:
@@ -703,7 +780,7 @@ def find_keywords(
     # A name keeps its span, which no phrase may cross, even when it counts as nothing.
     names = [(start, end, _whole(name)) for start, end, name in names or []]
     counts, (in_title, in_lead) = _term_counts(text, names, emphasis)
-    whole = {tuple(name.split()) for _, _, name in names if name}
+    whole = {tuple(name.split()) for _, _, name in names if name and not _unnamed(name)}
     kept = _filtered(counts, whole)
     scores = {
         term: _score(
@@ -711,7 +788,8 @@ def find_keywords(
         )
         for term, count in kept.items()
     }
-    chosen = _choose(scores, whole, top)
+    titled = {term for term in in_title if kept.get(term, 0) > 1}
+    chosen = _choose(scores, whole, titled, top)
     best = max((score for _, score in chosen), default=1.0)
     ranked = sorted(chosen, key=lambda item: -item[1])
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in ranked]
