@@ -92,6 +92,12 @@ def _error_line(error: Exception, broker_complaint: str | None) -> str | None:
     return None
 
 
+EXPAND_HELP = (
+    "fill in each span's text in articles: the words of entity mentions, quotes, dates and "
+    "numbers, which the record gives as offsets into its text"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     from pipeline import __version__
 
@@ -132,11 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     consume.add_argument("--follow", action="store_true", help="keep waiting for new records")
     consume.add_argument("--max", type=_count, default=None, help="stop after N records")
     consume.add_argument("--pretty", action="store_true", help="indented JSON, for reading")
-    consume.add_argument(
-        "--expand", action="store_true",
-        help="fill in each span's text in articles: the words of entity mentions, quotes, "
-        "dates and numbers, which the record gives as offsets into its text",
-    )
+    consume.add_argument("--expand", action="store_true", help=EXPAND_HELP)
 
     process = command(
         "process", _process, "Run the whole pipeline in-process, no Kafka: one JSON line per record."
@@ -147,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print duplicates as articles (default: $KHABAR_PUBLISH_DUPLICATES)",
     )
+    process.add_argument("--expand", action="store_true", help=EXPAND_HELP)
 
     command("normalize", _normalize, "Normalize UTF-8 text from stdin, one line out per line in.")
 
@@ -290,7 +293,8 @@ def _process(args: argparse.Namespace, extra: list[str]) -> int:
     for index, story in enumerate(read_stories(args.paths)):
         position = SourcePosition(topic=story.origin, partition=0, offset=story.line or index)
         for record in runner.process(story.data, position):
-            out.write(to_json(record) + b"\n")
+            value = to_json(record)
+            out.write((_printable(value, pretty=False, expand=True) if args.expand else value) + b"\n")
     out.flush()
     return 0
 

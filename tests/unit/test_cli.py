@@ -97,6 +97,14 @@ def test_consume_expand_prints_each_quotes_words_beside_its_offsets():
     assert [(q["text"], q["speaker"]) for q in printed["quotes"]] == [("کار تمام شد.", "علی رضایی")]
 
 
+def test_process_expand_prints_each_quotes_words_beside_its_offsets():
+    story = orjson.dumps({"id": "q1", "body": "مریم کریمی گفت: جلسه فردا برگزار می‌شود."})
+    records = [orjson.loads(line) for line in khabar("process", "--expand", stdin=story).stdout.splitlines()]
+    [article] = [record for record in records if record["kind"] == "article"]
+    assert [(q["text"], q["speaker"]) for q in article["quotes"]] == [
+        ("جلسه فردا برگزار می‌شود.", "مریم کریمی")]
+
+
 def test_normalize_prints_as_many_lines_as_it_read(seed):
     raw = seed.read_bytes()
     assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
