@@ -335,8 +335,8 @@ class SpeakerFinder:
         استان گفت: …», «او گفت: …») the speaker whom the very next sentence names as it
         goes on with a quote of theirs («احمد هاشمی امروز … افزود: …»): agency copy often
         gives the role first and the name after. Not across a roundup's heading, nor to
-        someone who speaks as another party («علی رضایی نیز گفت»); a quote after the
-        role's by it again («دبیر هیئت افزود») is then theirs too."""
+        someone who speaks as another party («علی رضایی نیز گفت»); another quote of the
+        story's item by that role («دبیر هیئت افزود») is then theirs too."""
         waiting: list[Quote] = []
         for quote, who in zip(quotes, whos, strict=True):
             if quote.speaker is None:
@@ -357,7 +357,8 @@ class SpeakerFinder:
                 for waiting_quote in waiting:
                     waiting_quote.speaker = quote.speaker
                 for later in quotes:
-                    if later.speaker is None and later.role and _role_key(later.role) in roles:
+                    if (later.speaker is None and later.role and _role_key(later.role) in roles
+                            and not self.breaks.new_item_between(*sorted((quote.start, later.start)))):
                         later.speaker = quote.speaker
             waiting.clear()
 

@@ -483,6 +483,13 @@ def test_a_role_is_the_person_the_next_sentence_names_going_on_with_the_speech()
     assert who(given(text, "علی رضایی", "محمد کریمی")[1]) == ("محمد کریمی", "دبیر هیئت فوتبال استان")
 
 
+def test_the_named_role_does_not_reach_the_same_role_in_the_roundups_next_item():
+    text = ("*پیروزی تیم شهر\nسرمربی تیم گفت: بازیکنان خوب جنگیدند.\n"
+            "محمد کریمی امروز افزود: هفته بعد بازی سختی داریم.\n"
+            "*شکست تیم روستا\nسرمربی تیم گفت: داوری ضعیف بود.")
+    assert [q.speaker for q in given(text, "محمد کریمی")] == ["محمد کریمی", "محمد کریمی", None]
+
+
 def test_a_role_and_a_pronoun_before_the_name_are_all_the_named_persons():
     text = ("رئیس سازمان آب استان گفت: سدها نیمه پر است.\nوی افزود: مصرف آب بالا رفته است.\n"
             "علی رضایی با اشاره به کم‌بارشی گفت: مردم در مصرف صرفه‌جویی کنند.")
