@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from pipeline.doc import Doc
@@ -27,6 +28,7 @@ from pipeline.models import Article, Quote, RawStory
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "quotes"
 
 
+@cache
 def _builder():
     spec = importlib.util.spec_from_file_location("quote_corpus_build", CORPUS / "build.py")
     module = importlib.util.module_from_spec(spec)
@@ -42,12 +44,8 @@ def predict(text: str) -> tuple[str, list[Quote], set[str]]:
         stage(doc)
         if name == "quotes":
             break
-    people = {_plain(e.canonical) for e in doc.article.entities if e.type == "PER"}
+    people = {_builder().plain_name(e.canonical) for e in doc.article.entities if e.type == "PER"}
     return doc.text, doc.article.quotes, people
-
-
-def _plain(name: str | None) -> str:
-    return " ".join((name or "").replace("\u200c", " ").split())
 
 
 def judge_speaker(gold: str, predicted: str | None, people: set[str]) -> str:
@@ -56,7 +54,7 @@ def judge_speaker(gold: str, predicted: str | None, people: set[str]) -> str:
     another person."""
     if not predicted:
         return "none"
-    gold_name, name = _plain(gold), _plain(predicted)
+    gold_name, name = _builder().plain_name(gold), _builder().plain_name(predicted)
     if name == gold_name or gold_name.endswith(" " + name):
         return "right"
     if name in gold_name:

@@ -65,17 +65,21 @@ def _drawn(skip: set[str]) -> Iterator[tuple[str, str]]:
             yield story_id, outcome.article.text
 
 
-def _write(rows: Iterator[dict], mode: str) -> None:
+def _write(rows: Iterator[dict], mode: str) -> int:
+    """Write the rows to :data:`STORIES`; how many there were."""
+    written = 0
     with STORIES.open(mode, encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            written += 1
+    return written
 
 
 def select() -> None:
     """Draw the first three batches and write the article text the pipeline makes of each."""
     drawn = itertools.islice(_drawn(set()), COUNT)
-    _write(({"id": i, "batch": n % 3 + 1, "text": t} for n, (i, t) in enumerate(drawn)), "w")
-    print(f"{COUNT} stories -> {STORIES}")
+    written = _write(({"id": i, "batch": n % 3 + 1, "text": t} for n, (i, t) in enumerate(drawn)), "w")
+    print(f"{written} stories -> {STORIES}")
 
 
 def draw(batches: list[int]) -> None:
@@ -83,8 +87,9 @@ def draw(batches: list[int]) -> None:
     same draw, so the earlier batches stay as they were."""
     known = set(stories())
     drawn = itertools.islice(_drawn(known), BATCH_SIZE * len(batches))
-    _write(({"id": i, "batch": batches[n // BATCH_SIZE], "text": t} for n, (i, t) in enumerate(drawn)), "a")
-    print(f"{BATCH_SIZE * len(batches)} stories of batches {batches} -> {STORIES}")
+    written = _write(({"id": i, "batch": batches[n // BATCH_SIZE], "text": t}
+                      for n, (i, t) in enumerate(drawn)), "a")
+    print(f"{written} stories of batches {batches} -> {STORIES}")
 
 
 def stories() -> dict[str, str]:
@@ -139,14 +144,15 @@ def check() -> None:
         print(f"   {story_id}: {missing}")
 
 
-def _plain(name: str | None) -> str:
+def plain_name(name: str | None) -> str:
+    """A name with ZWNJs and runs of spaces as single spaces, to compare two spellings."""
     return " ".join((name or "").replace("\u200c", " ").split())
 
 
 def same_person(one: str | None, other: str | None) -> bool:
     """Two passes name one speaker when the names are equal or one is the other's family
     name («ظریف» and «محمدجواد ظریف»); two nulls agree too."""
-    a, b = sorted((_plain(one), _plain(other)), key=len)
+    a, b = sorted((plain_name(one), plain_name(other)), key=len)
     return a == b or bool(a) and b.endswith(" " + a)
 
 
