@@ -776,9 +776,13 @@ def _asking(text: str, sentence_start: Callable[[int], int], verb: int) -> int:
     or the one before when a question ends right before the verb («مربی تیم در پاسخ به
     این سوال که آیا شانس صعود دارد یا نه؟ گفت: …»)."""
     start = sentence_start(verb)
-    before = text[:start].rstrip()
-    if not text[start:verb].strip() and before.endswith(("؟", "?")):
-        asked = sentence_start(len(before) - 1)
+    if text[start:verb].strip():
+        return start
+    end = start  # back over the spaces before the sentence, without copying the text
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] in "؟?":
+        asked = sentence_start(end - 1)
         if ":" not in text[asked:start]:  # not a question quoted («گفتم: … چه بوده است؟ گفت: …»)
             return asked
     return start
