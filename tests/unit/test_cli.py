@@ -105,6 +105,12 @@ def test_process_expand_prints_each_quotes_words_beside_its_offsets():
         ("جلسه فردا برگزار می‌شود.", "مریم کریمی")]
 
 
+def test_process_expand_prints_a_bad_line_as_its_dead_letter_untouched():
+    printed = khabar("process", "--expand", stdin=b'{"id": "q2", "body": \n').stdout.splitlines()
+    [letter] = [orjson.loads(line) for line in printed]
+    assert (letter["kind"], letter["reason"]) == ("deadletter", "invalid_json")
+
+
 def test_normalize_prints_as_many_lines_as_it_read(seed):
     raw = seed.read_bytes()
     assert line_count(khabar("normalize", stdin=raw).stdout) == line_count(raw)
