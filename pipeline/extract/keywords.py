@@ -36,6 +36,7 @@ from pipeline.extract._text import (
     word_frequencies,
     words_of,
 )
+from pipeline.extract.agency import agency_table
 from pipeline.extract.dates import MONTHS
 from pipeline.extract.entities import lexicon
 from pipeline.extract.numbers import NUMBER_WORDS
@@ -304,8 +305,12 @@ def _edges(word: str) -> tuple[bool, bool, bool, bool, bool]:
 
 def _ezafe(word: str) -> bool:
     """Whether ``word`` has its ezafe written out, so that its phrase goes on: «های»,
-    «‌ی», or «ی» after a vowel that the lemma drops («هواپیمای», «دانشجوی»)."""
-    return word.endswith(_EZAFE) or (word.endswith(("ای", "وی")) and lemma(word) == word[:-1])
+    «‌ی», or «ی» after a vowel that the lemma drops («هواپیمای», «دانشجوی») or on a
+    word news uses that hazm's corpus has not seen («کرونای»)."""
+    return word.endswith(_EZAFE) or (
+        word.endswith(("ای", "وی"))
+        and (lemma(word) == word[:-1] or word[:-1] in _word_tables()["news_words"])
+    )
 
 
 def _number(word: str) -> bool:
@@ -400,16 +405,18 @@ def _term_counts(
     # A phrase is whole: it opens where its run opens, or after the run's leading
     # modifiers («دومین مدال نقره»), so never mid-way («وزن چهارنفره زنان» of «تیم
     # روئینگ سنگین وزن چهارنفره زنان»); and it ends where the run ends or may be cut:
-    # not inside a compound, after an ezafe written out («پیشکسوتان هنرهای …») or on
-    # a generic noun the run, a name or a number goes on from («نوبت صبح تیم» of «…
-    # تیم امید», «بودجه سال» of «… سال ۱۴۰۰»), while «پاسداران انقلاب» ends its run.
+    # not inside a compound, never after an ezafe written out, which says the phrase
+    # goes on even where a role or a name ends the run («پیشکسوتان هنرهای …», «تست
+    # کرونای سرمربی»), nor on a generic noun the run, a name or a number goes on from
+    # («نوبت صبح تیم» of «… تیم امید», «بودجه سال» of «… سال ۱۴۰۰»), while
+    # «پاسداران انقلاب» ends its run.
     opens = [True, *map(not_, linked)]
     for index in compress(range(1, len(words)), linked):
         opens[index] = opens[index - 1] and _leading(words[index - 1], words[index])
     openers, no_ezafe, numbers, generic_ends, governs = tuple(zip(*map(_edges, words))) or ((),) * 5
     opens = list(map(and_, opens, openers))
     opens[1:] = map(and_, opens[1:], map(not_, compound))
-    closes = [*map(or_, map(not_, linked), no_ezafe), True]
+    closes = [*no_ezafe[:-1], True]
     closes[:-1] = map(and_, closes, map(not_, compound))
     closes = list(map(and_, closes, map(not_, governs)))
     further = map(or_, map(or_, content, named), numbers)
@@ -781,6 +788,7 @@ def find_keywords(
     names = [(start, end, _whole(name)) for start, end, name in names or []]
     counts, (in_title, in_lead) = _term_counts(text, names, emphasis)
     whole = {tuple(name.split()) for _, _, name in names if name and not _unnamed(name)}
+    _merge_cut_names(counts, whole)
     kept = _filtered(counts, whole)
     scores = {
         term: _score(
@@ -795,9 +803,30 @@ def find_keywords(
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in ranked]
 
 
-def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
+def _merge_cut_names(counts: Counter[Term], names: set[Term]) -> None:
+    """Count a name the entity stage cut inside a word under the whole name: «شهرام
+    میراب» is «شهرام میراب‌اقدم» (the rest of the word follows its ZWNJ)."""
+    texts = {" ".join(name): name for name in names}
+    for text, name in texts.items():
+        if len(name) < 2:
+            continue
+        longer = next((texts[other] for other in texts if other.startswith(text + ZWNJ)), None)
+        if longer is not None:
+            counts[longer] += counts.pop(name, 0)
+            names.discard(name)
+
+
+def _outermost_names(entities: list[Entity], agency: str | None) -> list[tuple[int, int, str]]:
+    """Each outermost mention as (start, end, canonical). The outlet's own name
+    («به گزارش خبرگزاری فارس») says who published the story, not what it is about:
+    its mentions keep their spans, so no phrase crosses them, and count as nothing
+    («فارس» the province is a place, and still counts)."""
     spans = sorted(
-        ((m.start, m.end, e.canonical) for e in entities for m in e.mentions),
+        (
+            (m.start, m.end, "" if _is_outlet(e, agency) else e.canonical)
+            for e in entities
+            for m in e.mentions
+        ),
         key=lambda span: (span[0], -span[1]),
     )
     outermost: list[tuple[int, int, str]] = []
@@ -805,6 +834,13 @@ def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
         if not outermost or span[0] >= outermost[-1][1]:
             outermost.append(span)
     return outermost
+
+
+def _is_outlet(entity: Entity, agency: str | None) -> bool:
+    if agency is None or entity.type != "ORG":
+        return False
+    outlet = agency_table().by_alias(entity.canonical)
+    return outlet is not None and outlet.code == agency
 
 
 def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[int, int, str]]:
@@ -831,7 +867,7 @@ def find_keywords_stage(doc: Doc) -> None:
     """Set ``article.keywords``; entity names count as single terms, and terms of the
     title and the lead weigh more."""
     article = doc.article
-    names = _outermost_names(article.entities)
+    names = _outermost_names(article.entities, article.agency.code if article.agency else None)
     title = article.title or ""
     if not title:
         lead_end = len(article.lead) if article.lead and doc.text.startswith(article.lead) else 0

@@ -477,3 +477,48 @@ def test_a_word_that_governs_be_ends_no_phrase_and_is_no_keyword_alone(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert not {"کودک مبتلا", "مبتلا"} & set(terms)
     assert "سرطان" in terms
+
+
+def test_the_outlets_own_name_is_no_keyword(extract):
+    # «تسنیم» says who published the story; the story is about the bridge.
+    body = (
+        "به گزارش خبرگزاری تسنیم، پل تازه روی رودخانه کارون افتتاح شد.\n"
+        "مدیرکل راه و شهرسازی به تسنیم گفت پل کارون ترافیک شهر را کم می‌کند.\n"
+        "ساخت پل کارون سه سال طول کشید و به گفته او در گفت‌وگو با تسنیم بیش از هزار نفر در آن کار کردند."
+    )
+    found = extract(body, until="keywords", title="پل کارون افتتاح شد")
+    assert found.article.agency is not None and found.article.agency.code == "tasnim"
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "تسنیم" not in terms
+    assert any("کارون" in term for term in terms)
+
+
+def test_a_name_cut_inside_a_word_counts_as_the_whole_name():
+    # The entity stage found «شهرام میراب» once without the rest of «میراب‌اقدم».
+    text = (
+        "شهرام میراب‌اقدم مستندی درباره جنگ می‌سازد.\n"
+        "به گفته شهرام میراب‌اقدم فیلمبرداری مستند در خرمشهر است.\n"
+        "شهرام میراب پیش از این هم مستند ساخته بود."
+    )
+    whole, cut = "شهرام میراب‌اقدم", "شهرام میراب"
+    first = text.index(whole)
+    second = text.index(whole, first + 1)
+    third = text.rindex(cut)
+    names = [(at, at + len(whole), whole) for at in (first, second)] + [
+        (third, third + len(cut), cut)
+    ]
+    terms = [keyword.term for keyword in find_keywords(text, names)]
+    assert "شهرام میراب‌اقدم" in terms
+    assert "شهرام میراب" not in terms
+
+
+def test_a_phrase_does_not_end_on_an_ezafe_before_a_role(extract):
+    # «تست کرونای سرمربی»: the ezafe of «کرونای» goes on to the role, which ends the run.
+    body = (
+        "نتیجه تست کرونای سرمربی تیم منفی اعلام شد.\n"
+        "باشگاه گفت تست کرونای سرمربی دو بار انجام شده است.\n"
+        "پزشک تیم هم تست کرونای سرمربی را تایید کرد."
+    )
+    found = extract(body, until="keywords", title="منفی شدن تست کرونای سرمربی")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert not any(term.endswith("کرونای") for term in terms)
