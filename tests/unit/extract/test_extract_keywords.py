@@ -536,3 +536,16 @@ def test_tavassot_opens_no_phrase(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert not any(term.startswith("توسط") for term in terms)
     assert any("تایوان" in term for term in terms)
+
+
+def test_a_negated_verb_of_an_alef_madda_stem_is_no_keyword(extract):
+    # «نیاورید» is «آوردن» after «ن»: «آ» opens as «یا» after the negation.
+    body = (
+        "روانشناسان می‌گویند در جلسه مصاحبه شغلی کم نیاورید و آرام باشید.\n"
+        "برای مصاحبه شغلی آماده شوید تا کم نیاورید.\n"
+        "کارفرمایان در مصاحبه شغلی به آرامش داوطلب توجه می‌کنند و جوابی نیامد."
+    )
+    found = extract(body, until="keywords", title="در مصاحبه شغلی کم نیاورید")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "نیاورید" not in terms and "نیامد" not in terms
+    assert "مصاحبه شغلی" in terms
