@@ -386,6 +386,7 @@ def _term_counts(
     spans = words_of(text)
     words = spans.words
     heads = tuple(map(lemma, words))
+    phrase_heads = tuple(map(_phrase_head, words))
     named = _named(spans, {start: end for start, end, _ in names})
     content = _content(spans, named)
     # joined[i]: only spaces, and no line break, between words i and i+1: a line is a
@@ -428,8 +429,8 @@ def _term_counts(
     closes[:-1] = map(and_, closes, map(not_, map(and_, goes_on, generic_ends)))
     bigram_at = list(map(and_, map(and_, linked, opens), closes[1:]))
     trigram_at = list(map(and_, map(and_, map(and_, linked, opens), linked[1:]), closes[2:]))
-    trigrams = Counter(compress(zip(heads, words[1:], words[2:]), trigram_at))
-    bigrams = Counter(compress(zip(heads, words[1:]), bigram_at))
+    trigrams = Counter(compress(zip(phrase_heads, words[1:], words[2:]), trigram_at))
+    bigrams = Counter(compress(zip(phrase_heads, words[1:]), bigram_at))
     counts: Counter[Term] = Counter(zip(compress(heads, single)))  # words as 1-tuples
     phrases: Counter[Term] = Counter(tuple(name.split()) for _, _, name in names if name)
     inside: dict[Term, int] = {}  # uses inside kept longer phrases
@@ -457,10 +458,12 @@ def _term_counts(
     for end in regions:
         high = bisect_left(spans.starts, end)
         found: set[Term] = set(zip(compress(heads[low:high], single[low:high])))
-        found.update(compress(zip(heads[low:high], words[low + 1 : high]), bigram_at[low:high]))
+        found.update(
+            compress(zip(phrase_heads[low:high], words[low + 1 : high]), bigram_at[low:high])
+        )
         found.update(
             compress(
-                zip(heads[low:high], words[low + 1 : high], words[low + 2 : high]),
+                zip(phrase_heads[low:high], words[low + 1 : high], words[low + 2 : high]),
                 trigram_at[low:high],
             )
         )
@@ -471,13 +474,24 @@ def _term_counts(
 
 
 def _sub_terms(term: Term) -> set[Term]:
-    # A sub-phrase's first word is its head, counted under its lemma.
+    # Keyed as :func:`_term_counts` keys them: a lone word by its lemma, a sub-phrase
+    # by its head (:func:`_phrase_head`).
     n = len(term)
     return {
-        (term[i] if i == 0 else lemma(term[i]), *term[i + 1 : j])
+        (lemma(term[i]) if j == i + 1 else _phrase_head(term[i]), *term[i + 1 : j])
         for i in range(n)
         for j in range(i + 1, n + 1)
     } - {term}
+
+
+@lru_cache(maxsize=65536)
+def _phrase_head(word: str) -> str:
+    """A phrase's first word as the phrase counts it: its lemma («کتاب‌های درسی» is
+    «کتاب درسی»), but not when the lemma only drops a final «ی»: that is the ezafe
+    after a vowel («دریای اژه», «امضای توافق») or a noun of its own («برکناری
+    مربیان», «گرانی خودرو»), and the phrase reads wrong without it."""
+    base = lemma(word)
+    return word if word.endswith("ی") and base == word[:-1] else base
 
 
 # PHRASE_BONUS ** (words - 1), for 1 to MAX_PHRASE_WORDS words.
