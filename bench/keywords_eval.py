@@ -1,7 +1,7 @@
 """Keywords to read: a seeded sample of real stories with their title, lead and top five.
 
-    .venv/bin/python bench/keywords_eval.py [--part tuned|held-out|fresh] [--seed 16]
-        [--fresh-seed 1617]
+    .venv/bin/python bench/keywords_eval.py [--part tuned|held-out|fresh|unread] [--seed 16]
+        [--fresh-seed 1617] [--read-fresh-seeds 1617 1618] [--per-corpus 50] [--json]
 
 The judging is a person's: read each story's title and lead, count the junk keywords
 (verbs, fragments, generic words, inflected duplicates of another keyword) and say
@@ -10,8 +10,11 @@ half of ../shared/data/news and half of ../shared/data/ir-news: the first 100 ar
 ``tuned`` (read while changing the code), the last 50 ``held-out`` (read only at the
 end). Rounds of tuning read the held-out ones too, so ``fresh`` draws 50 more with
 ``--fresh-seed`` (25 of each corpus, none of the 150), for a round's final reading
-only. Each story is shown with its id (ir-news' ``doc_id``, news' ``link``). The data
-is read from ../shared, never copied.
+only. ``unread`` draws ``--per-corpus`` stories of each corpus that no round has read
+(none of the 150 nor of the fresh draws of ``--read-fresh-seeds``), for a reading of a
+finished change; ``--json`` prints them as JSON lines (id, title, lead, top five) for a
+blind side-by-side sheet. Each story is shown with its id (ir-news' ``doc_id``, news'
+``link``). The data is read from ../shared, never copied.
 """
 
 from __future__ import annotations
@@ -31,25 +34,45 @@ TUNED = 50
 FRESH = 25  # from each corpus
 
 
-def sample(seed: int, fresh_seed: int) -> dict[str, list[bytes]]:
-    """The tuned, held-out and fresh stories, as the raw JSON lines the pipeline reads."""
-    rng = random.Random(seed)
-    fresh_rng = random.Random(fresh_seed)
-    parts: dict[str, list[bytes]] = {"tuned": [], "held-out": [], "fresh": []}
-    for lines in (
+def _corpora() -> tuple[list[bytes], list[bytes]]:
+    """The stories of ../shared/data/news and of ../shared/data/ir-news, raw JSON lines."""
+    return (
         [
             line
             for path in sorted((SHARED / "news").glob("*.jsonl"))
             for line in path.read_bytes().splitlines()
         ],
         (SHARED / "ir-news/stories.jsonl").read_bytes().splitlines(),
-    ):
+    )
+
+
+def sample(seed: int, fresh_seed: int) -> dict[str, list[bytes]]:
+    """The tuned, held-out and fresh stories, as the raw JSON lines the pipeline reads."""
+    rng = random.Random(seed)
+    fresh_rng = random.Random(fresh_seed)
+    parts: dict[str, list[bytes]] = {"tuned": [], "held-out": [], "fresh": []}
+    for lines in _corpora():
         drawn = rng.sample(lines, PER_CORPUS)
         parts["tuned"] += drawn[:TUNED]
         parts["held-out"] += drawn[TUNED:]
         taken = set(drawn)
         parts["fresh"] += fresh_rng.sample([line for line in lines if line not in taken], FRESH)
     return parts
+
+
+def unread(seed: int, fresh_seed: int, read_fresh_seeds: list[int], per_corpus: int) -> list[bytes]:
+    """``per_corpus`` stories of each corpus drawn with ``fresh_seed`` from those no
+    round has read: not among ``seed``'s 150 nor the fresh draws of ``read_fresh_seeds``."""
+    drawn = sample(seed, fresh_seed)
+    read = set(drawn["tuned"] + drawn["held-out"])
+    for earlier in read_fresh_seeds:
+        read.update(sample(seed, earlier)["fresh"])
+    rng = random.Random(fresh_seed)
+    return [
+        line
+        for lines in _corpora()
+        for line in rng.sample([line for line in lines if line not in read], per_corpus)
+    ]
 
 
 def story_id(line: bytes) -> str:
@@ -59,19 +82,35 @@ def story_id(line: bytes) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("tuned", "held-out", "fresh"), default="tuned")
+    parser.add_argument("--part", choices=("tuned", "held-out", "fresh", "unread"), default="tuned")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--fresh-seed", type=int, default=1617)
+    parser.add_argument(
+        "--read-fresh-seeds", type=int, nargs="*", default=[1617, 1618],
+        help="for --part unread: the fresh seeds earlier rounds read",
+    )  # fmt: skip
+    parser.add_argument("--per-corpus", type=int, default=50, help="for --part unread")
     parser.add_argument("--lead", type=int, default=300, help="characters of the lead shown")
+    parser.add_argument("--json", action="store_true", help="one JSON line a story")
     args = parser.parse_args()
     pipeline = Pipeline(time_budget_ms=0)
-    for number, line in enumerate(sample(args.seed, args.fresh_seed)[args.part], 1):
+    lines = (
+        unread(args.seed, args.fresh_seed, args.read_fresh_seeds, args.per_corpus)
+        if args.part == "unread"
+        else sample(args.seed, args.fresh_seed)[args.part]
+    )
+    for number, line in enumerate(lines, 1):
         outcome = pipeline.analyse(line)
         if isinstance(outcome, DeadLetter):
             print(f"#{number} dead letter: {outcome.reason}\n")
             continue
         article = outcome.article
         lead = (article.lead or "")[: args.lead]
+        if args.json:
+            terms = [k.term for k in article.keywords[:5]]
+            row = {"id": story_id(line), "title": article.title, "lead": lead, "keywords": terms}
+            print(orjson.dumps(row).decode())
+            continue
         top = " | ".join(f"{k.term} {k.score:.2f}" for k in article.keywords[:5])
         print(f"#{number} {story_id(line)}\n   {article.title}\n   {lead}\n   → {top}\n")
 
