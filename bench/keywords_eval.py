@@ -1,7 +1,7 @@
 """Keywords to read: a seeded sample of real stories with their title, lead and top five.
 
     .venv/bin/python bench/keywords_eval.py [--part tuned|held-out|fresh|unread] [--seed 16]
-        [--fresh-seed 1617] [--read-fresh-seeds 1617 1618] [--per-corpus 50] [--json]
+        [--fresh-seed 1617] [--per-corpus 50] [--json]
 
 The judging is a person's: read each story's title and lead, count the junk keywords
 (verbs, fragments, generic words, inflected duplicates of another keyword) and say
@@ -10,9 +10,9 @@ half of ../shared/data/news and half of ../shared/data/ir-news: the first 100 ar
 ``tuned`` (read while changing the code), the last 50 ``held-out`` (read only at the
 end). Rounds of tuning read the held-out ones too, so ``fresh`` draws 50 more with
 ``--fresh-seed`` (25 of each corpus, none of the 150), for a round's final reading
-only. ``unread`` draws ``--per-corpus`` stories of each corpus that no round has read
-(none of the 150 nor of the fresh draws of ``--read-fresh-seeds``), for a reading of a
-finished change; ``--json`` prints them as JSON lines (id, title, lead, top five) for a
+only. ``unread`` draws ``--per-corpus`` stories of each corpus that no reading has
+read (none of the 150 nor of :data:`READ_ROUNDS`), for a blind reading of a finished
+change; ``--json`` prints them as JSON lines (id, title, lead, top five) for a
 blind side-by-side sheet. Each story is shown with its id (ir-news' ``doc_id``, news'
 ``link``). The data is read from ../shared, never copied.
 """
@@ -60,13 +60,27 @@ def sample(seed: int, fresh_seed: int) -> dict[str, list[bytes]]:
     return parts
 
 
-def unread(seed: int, fresh_seed: int, read_fresh_seeds: list[int], per_corpus: int) -> list[bytes]:
+# The readings after the 150 of the seed, in order: fresh draws (25 a corpus) and
+# unread draws (``--per-corpus`` a corpus, each clear of every reading before it).
+READ_ROUNDS = (("fresh", 1617), ("fresh", 1618), ("unread", 1625))
+
+
+def unread(seed: int, fresh_seed: int, per_corpus: int) -> list[bytes]:
     """``per_corpus`` stories of each corpus drawn with ``fresh_seed`` from those no
-    round has read: not among ``seed``'s 150 nor the fresh draws of ``read_fresh_seeds``."""
+    reading before it has read (:data:`READ_ROUNDS`): a new seed draws from stories
+    nobody has read, a listed one draws its round again."""
     drawn = sample(seed, fresh_seed)
     read = set(drawn["tuned"] + drawn["held-out"])
-    for earlier in read_fresh_seeds:
-        read.update(sample(seed, earlier)["fresh"])
+    for kind, earlier in READ_ROUNDS:
+        if kind == "unread" and earlier == fresh_seed:
+            break
+        read.update(
+            sample(seed, earlier)["fresh"] if kind == "fresh" else _draw(read, earlier, per_corpus)
+        )
+    return _draw(read, fresh_seed, per_corpus)
+
+
+def _draw(read: set[bytes], fresh_seed: int, per_corpus: int) -> list[bytes]:
     rng = random.Random(fresh_seed)
     return [
         line
@@ -85,17 +99,13 @@ def main() -> None:
     parser.add_argument("--part", choices=("tuned", "held-out", "fresh", "unread"), default="tuned")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--fresh-seed", type=int, default=1617)
-    parser.add_argument(
-        "--read-fresh-seeds", type=int, nargs="*", default=[1617, 1618],
-        help="for --part unread: the fresh seeds earlier rounds read",
-    )  # fmt: skip
     parser.add_argument("--per-corpus", type=int, default=50, help="for --part unread")
     parser.add_argument("--lead", type=int, default=300, help="characters of the lead shown")
     parser.add_argument("--json", action="store_true", help="one JSON line a story")
     args = parser.parse_args()
     pipeline = Pipeline(time_budget_ms=0)
     lines = (
-        unread(args.seed, args.fresh_seed, args.read_fresh_seeds, args.per_corpus)
+        unread(args.seed, args.fresh_seed, args.per_corpus)
         if args.part == "unread"
         else sample(args.seed, args.fresh_seed)[args.part]
     )
