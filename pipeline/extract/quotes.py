@@ -277,8 +277,7 @@ class SpeakerFinder:
         or a role. «…، رهبر جریان صدر بر لزوم … تأکید کرد» is narration."""
         words, starts, ends = self.words.words, self.words.starts, self.words.ends
         first, last = bisect_left(starts, start), bisect_left(starts, end)
-        while last > first and words[last - 1] in ("نیز", "همچنین"):
-            last -= 1
+        last = _end_before_also(words, first, last)
         if first >= last:
             return False
         if words[first] in PRONOUNS:
@@ -391,7 +390,8 @@ class SpeakerFinder:
 
     def _another(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` speaks as another party: «… نیز گفت»."""
-        return "نیز" in self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
+        starts = self.words.starts
+        return _says_too(self.words.words, bisect_left(starts, start), bisect_left(starts, end))
 
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
@@ -474,7 +474,7 @@ class SpeakerFinder:
              and quote.speaker in self.people})
         # «یکی دیگر از …», «وزیر دفاع صربستان نیز …», «مسئول اتحادیه در اسدآباد نیز
         # … گفت»: another party than the one before.
-        another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
+        another = (first and words[first - 1] in _ANOTHER) or _says_too(words, role_end, last)
         if holder is None and not another:
             holder = self._sole_speaker(earlier, role, start)
         return holder
@@ -715,6 +715,21 @@ def _describes_a_person(word: str) -> bool:
     not «این در حالی است», «این روزنامه», «این منبع»)."""
     return word in _role_heads() or (
         word not in lexicon().stop and word not in lexicon().org_heads and word not in _THINGS)
+
+
+def _says_too(words: tuple[str, ...], first: int, last: int) -> bool:
+    """Whether words ``first`` to ``last`` (exclusive) hold «نیز», "too": who says them is
+    another party than the one before («وزیر دفاع صربستان نیز … گفت»). «همچنین», "also",
+    is no such sign («وی همچنین افزود»)."""
+    return "نیز" in words[first:last]
+
+
+def _end_before_also(words: tuple[str, ...], first: int, last: int) -> int:
+    """``last`` moved back over the «نیز» and «همچنین» ending words ``first`` to ``last``:
+    «علی رضایی نیز» names «علی رضایی»."""
+    while last > first and words[last - 1] in ("نیز", "همچنین"):
+        last -= 1
+    return last
 
 
 def _insorted(values: list[int], value: int) -> bool:
