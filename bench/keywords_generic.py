@@ -36,8 +36,10 @@ stage, and counts for every lemma of a content word (as the keywords stage reads
 Counts, uses and names are of ../shared/data/news only; ir-news adds its share of
 stories to the common lemmas (it can only narrow them) and its graded uses.
 Prints the tables; ``--write`` stores them in ``pipeline/extract/data/keyword_words.json``
-(lemmas only, no text); ``--counts`` keeps the counts in a pickle to try thresholds
-again without reading the stories. The stories are read from ../shared, never copied.
+(lemmas only, no text); ``--counts`` keeps the counts in a pickle, with their field
+names, to try thresholds again without reading the stories (counted again when the
+fields have changed since; delete the file after changing the stages). The stories are
+read from ../shared, never copied.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
@@ -68,15 +71,6 @@ DATA = ROOT.parent / "shared/data"
 TABLE = ROOT / "pipeline/extract/data/keyword_words.json"
 _DIGIT = re.compile(r"\d")
 _UNSEEN = Entry(0, frozenset())
-Counts = tuple[
-    dict[str, Counter[str]],
-    Counter[str],
-    Counter[str],
-    Counter[str],
-    Counter[str],
-    Counter[str],
-    Counter[str],
-]
 # Words that grade an adjective before it («بسیار شلوغ»); a noun is not graded.
 _INTENSIFIERS = frozenset({"بسیار", "خیلی", "کاملا", "کاملاً", "نسبتا", "نسبتاً", "فوق‌العاده"})
 # A comparative or superlative written on its adjective or apart («شلوغ‌تر», «شلوغ ترین»).
@@ -84,6 +78,18 @@ _DEGREE = re.compile(f"(.{{3,}}?){ZWNJ}?(?:ترین|تر)")
 
 
 IR_NEWS = "ir-news"
+
+
+class Counts(NamedTuple):
+    """What :func:`count` finds in the stories."""
+
+    used: dict[str, Counter[str]]  # source → lemma → stories using it
+    counted: Counter[str]  # source → stories read
+    named: Counter[str]  # lemma → stories naming it as an entity
+    uses: Counter[str]
+    after_number: Counter[str]
+    graded: Counter[str]  # lemma → stories grading it
+    before_be: Counter[str]  # lemma → uses right before «به»
 
 
 def stories() -> Iterator[tuple[str, bytes]]:
@@ -102,12 +108,12 @@ def count() -> Counts:
     stories naming it, its uses, its uses after a number, the stories grading it and
     its uses before «به»."""
     used: dict[str, Counter[str]] = {}
-    counted: Counter[str] = Counter()  # source → stories
-    named: Counter[str] = Counter()  # lemma → stories naming it as an entity
+    counted: Counter[str] = Counter()
+    named: Counter[str] = Counter()
     uses: Counter[str] = Counter()
     after_number: Counter[str] = Counter()
-    graded: Counter[str] = Counter()  # lemma → stories grading it
-    before_be: Counter[str] = Counter()  # lemma → uses right before «به»
+    graded: Counter[str] = Counter()
+    before_be: Counter[str] = Counter()
     for source, line in stories():
         raw = story_from_mapping(orjson.loads(line))
         title = raw.title if raw.title and raw.title != "nan" else ""
@@ -143,7 +149,21 @@ def count() -> Counts:
         counted[source] += 1
         if source != IR_NEWS:
             named.update(lemmas & {entity.canonical for entity in doc.article.entities})
-    return used, counted, named, uses, after_number, graded, before_be
+    return Counts(used, counted, named, uses, after_number, graded, before_be)
+
+
+def stored_counts(path: Path) -> Counts:
+    """The counts kept in ``path`` if they have the fields :class:`Counts` has now, else
+    counted again and kept there (a pickle of an older shape would not unpack)."""
+    if path.exists():
+        stored = pickle.loads(path.read_bytes())
+        if isinstance(stored, dict) and stored.get("fields") == Counts._fields:
+            return Counts(*stored["counts"])
+        print(f"{path}: counts of another shape, counting again")
+    counts = count()
+    # A plain tuple and its field names: a pickled Counts would name this script's module.
+    path.write_bytes(pickle.dumps({"fields": Counts._fields, "counts": tuple(counts)}))
+    return counts
 
 
 def _graded(words: list[str], contents: list[bool]) -> set[str]:
@@ -176,14 +196,9 @@ def main() -> None:
     parser.add_argument("--frequent", type=float, default=0.01)
     parser.add_argument("--before-be", type=float, default=0.6)
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it exists")
+    parser.add_argument("--counts", type=Path, help="a pickle of the counts: read if it holds the fields counted now, else written")
     args = parser.parse_args()
-    if args.counts and args.counts.exists():
-        counts = pickle.loads(args.counts.read_bytes())
-    else:
-        counts = count()
-        if args.counts:
-            args.counts.write_bytes(pickle.dumps(counts))
+    counts = stored_counts(args.counts) if args.counts else count()
     used, counted, named, uses, after_number, graded, before_be = counts
 
     def share(source: str, word: str) -> float:

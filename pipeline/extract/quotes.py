@@ -34,7 +34,7 @@ from itertools import compress, repeat
 from operator import getitem
 
 from pipeline.doc import Doc
-from pipeline.extract._text import matches_at, verb_forms, words_of
+from pipeline.extract._text import is_short_unpunctuated, lines, matches_at, verb_forms, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
 from pipeline.sentences import sentence_starts
@@ -73,9 +73,11 @@ _CLOSING_VERB = re.compile(rf"(?P<verb>{_VERB_PATTERN})[^\S\n]*(?:[.!?؟]|$)", r
 _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
 _LINE_END = re.compile(r"\n")
-# A heading line: marked with «*» or «•», or a few words with no closing mark.
-_HEADING = re.compile(r"^[^\S\n]*(?:[*•][^\n]*|(?:[^\s.!?؟:»\"]+[^\S\n]+){0,7}[^\s.!?؟:»\"]+)[^\S\n]*$",
-                      re.MULTILINE)
+# What opens a roundup's item (_opens_item); why it is not the structure stage's
+# subheading: is_short_unpunctuated.
+_ITEM_BULLETS = ("*", "•")
+MAX_ITEM_HEADING_WORDS = 8
+_NOT_IN_ITEM_HEADINGS = ".!?؟:»\""
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 # «این مقام مسئول افزود»: an official pointed back to, like a pronoun.
 _OFFICIALS = frozenset(("مقام", "مسئول", "مسؤول", "مقام‌مسئول"))
@@ -151,6 +153,13 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _opens_item(line: str) -> bool:
+    """Whether a roundup's next item starts at the stripped ``line``: a line marked «*»
+    or «•» («*تیم‌های لیگ استان مشخص شدند»), or a few words that read as a heading."""
+    return line.startswith(_ITEM_BULLETS) or is_short_unpunctuated(
+        line, MAX_ITEM_HEADING_WORDS, marks_inside=_NOT_IN_ITEM_HEADINGS)
+
+
 class _Breaks:
     """Where the sentences of a text start and its paragraphs end, found once.
 
@@ -166,8 +175,8 @@ class _Breaks:
 
     @cached_property
     def headings(self) -> list[int]:
-        """Where the heading lines start, found when first asked."""
-        return [match.start() for match in _HEADING.finditer(self.text)]
+        """Where the lines opening a roundup's item start, found when first asked."""
+        return [start for start, end in lines(self.text) if _opens_item(self.text[start:end])]
 
     def item_start(self, position: int) -> int:
         """Where the roundup's item holding ``position`` starts: its heading, or 0."""
@@ -268,8 +277,7 @@ class SpeakerFinder:
         or a role. «…، رهبر جریان صدر بر لزوم … تأکید کرد» is narration."""
         words, starts, ends = self.words.words, self.words.starts, self.words.ends
         first, last = bisect_left(starts, start), bisect_left(starts, end)
-        while last > first and words[last - 1] in ("نیز", "همچنین"):
-            last -= 1
+        last = _end_before_also(words, first, last)
         if first >= last:
             return False
         if words[first] in PRONOUNS:
@@ -382,7 +390,8 @@ class SpeakerFinder:
 
     def _another(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` speaks as another party: «… نیز گفت»."""
-        return "نیز" in self.words.words[bisect_left(self.words.starts, start) : bisect_left(self.words.starts, end)]
+        starts = self.words.starts
+        return _says_too(self.words.words, bisect_left(starts, start), bisect_left(starts, end))
 
     def _subject(
         self, start: int, end: int, earlier: list[Quote], opening_only: bool
@@ -465,7 +474,7 @@ class SpeakerFinder:
              and quote.speaker in self.people})
         # «یکی دیگر از …», «وزیر دفاع صربستان نیز …», «مسئول اتحادیه در اسدآباد نیز
         # … گفت»: another party than the one before.
-        another = (first and words[first - 1] in _ANOTHER) or "نیز" in words[role_end:last]
+        another = (first and words[first - 1] in _ANOTHER) or _says_too(words, role_end, last)
         if holder is None and not another:
             holder = self._sole_speaker(earlier, role, start)
         return holder
@@ -706,6 +715,21 @@ def _describes_a_person(word: str) -> bool:
     not «این در حالی است», «این روزنامه», «این منبع»)."""
     return word in _role_heads() or (
         word not in lexicon().stop and word not in lexicon().org_heads and word not in _THINGS)
+
+
+def _says_too(words: tuple[str, ...], first: int, last: int) -> bool:
+    """Whether words ``first`` to ``last`` (exclusive) hold «نیز», "too": who says them is
+    another party than the one before («وزیر دفاع صربستان نیز … گفت»). «همچنین», "also",
+    is no such sign («وی همچنین افزود»)."""
+    return "نیز" in words[first:last]
+
+
+def _end_before_also(words: tuple[str, ...], first: int, last: int) -> int:
+    """``last`` moved back over the «نیز» and «همچنین» ending words ``first`` to ``last``:
+    «علی رضایی نیز» names «علی رضایی»."""
+    while last > first and words[last - 1] in ("نیز", "همچنین"):
+        last -= 1
+    return last
 
 
 def _insorted(values: list[int], value: int) -> bool:
