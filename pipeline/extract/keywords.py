@@ -834,14 +834,14 @@ def _merge_cut_names(counts: Counter[Term], names: set[Term]) -> None:
             names.discard(name)
 
 
-def _outermost_names(entities: list[Entity], agency: str | None) -> list[tuple[int, int, str]]:
-    """Each outermost mention as (start, end, canonical). The outlet's own name
-    («به گزارش خبرگزاری فارس») says who published the story, not what it is about:
-    its mentions keep their spans, so no phrase crosses them, and count as nothing
-    («فارس» the province is a place, and still counts)."""
+def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
+    """Each outermost mention as (start, end, canonical). A news outlet («به گزارش
+    خبرگزاری فارس», «به نقل از ایسنا») says who reported the story, not what it is
+    about: its mentions keep their spans, so no phrase crosses them, and count as
+    nothing («فارس» the province is a place, and still counts)."""
     spans = sorted(
         (
-            (m.start, m.end, "" if _is_outlet(e, agency) else e.canonical)
+            (m.start, m.end, "" if _is_outlet(e) else e.canonical)
             for e in entities
             for m in e.mentions
         ),
@@ -854,11 +854,8 @@ def _outermost_names(entities: list[Entity], agency: str | None) -> list[tuple[i
     return outermost
 
 
-def _is_outlet(entity: Entity, agency: str | None) -> bool:
-    if agency is None or entity.type != "ORG":
-        return False
-    outlet = agency_table().by_alias(entity.canonical)
-    return outlet is not None and outlet.code == agency
+def _is_outlet(entity: Entity) -> bool:
+    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None
 
 
 def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[int, int, str]]:
@@ -885,7 +882,7 @@ def find_keywords_stage(doc: Doc) -> None:
     """Set ``article.keywords``; entity names count as single terms, and terms of the
     title and the lead weigh more."""
     article = doc.article
-    names = _outermost_names(article.entities, article.agency.code if article.agency else None)
+    names = _outermost_names(article.entities)
     title = article.title or ""
     if not title:
         lead_end = len(article.lead) if article.lead and doc.text.startswith(article.lead) else 0

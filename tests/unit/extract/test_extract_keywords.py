@@ -578,3 +578,16 @@ def test_a_lone_word_never_ends_on_a_written_ezafe(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert not any(term.endswith("های") for term in terms)
     assert "مرز شرقی" in terms
+
+
+def test_an_agency_the_story_cites_is_no_keyword(extract):
+    # «ایرنا» is where the figures came from, not what the story is about.
+    body = (
+        "به گزارش خبرگزاری تسنیم به نقل از ایرنا، برداشت پسته در رفسنجان آغاز شد.\n"
+        "رئیس جهاد کشاورزی رفسنجان به ایرنا گفت برداشت پسته امسال بیشتر است.\n"
+        "او در گفت‌وگو با ایرنا افزود پسته رفسنجان به بازار رسیده است."
+    )
+    found = extract(body, until="keywords", title="آغاز برداشت پسته در رفسنجان")
+    terms = [keyword.term for keyword in found.article.keywords]
+    assert "ایرنا" not in terms
+    assert "پسته" in terms or "برداشت پسته" in terms
