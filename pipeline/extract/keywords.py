@@ -720,7 +720,8 @@ def _floor(term: Term, names: set[Term], titled: set[Term]) -> float:
 def _choose(
     scores: dict[Term, float], names: set[Term], titled: set[Term], top: int
 ) -> list[tuple[Term, float]]:
-    """Of the ``top`` best terms, those above their floor (:func:`_floor`). None
+    """Of the ``top`` best terms, those above their floor (:func:`_floor`), best
+    first (a phrase taking a lone word's place takes its score too). None
     repeats another by its roots (:func:`_roots`): a term inside a better one («مخدر»
     after «مواد مخدر», «ریاست» after «جام ریاستی», «راه‌آهن» after «باشگاه راه آهن»)
     or sharing two words with it («روئینگ سنگین وزن» after «تیم روئینگ سنگین») is
@@ -815,10 +816,9 @@ def find_keywords(
         for term, count in kept.items()
     }
     titled = {term for term in in_title if kept.get(term, 0) > 1}
-    chosen = _choose(scores, whole, titled, top)
-    best = max((score for _, score in chosen), default=1.0)
-    ranked = sorted(chosen, key=lambda item: -item[1])
-    return [Keyword(" ".join(term), round(score / best, 3)) for term, score in ranked]
+    chosen = _choose(scores, whole, titled, top)  # best first
+    best = chosen[0][1] if chosen else 1.0
+    return [Keyword(" ".join(term), round(score / best, 3)) for term, score in chosen]
 
 
 def _merge_cut_names(counts: Counter[Term], names: set[Term]) -> None:
