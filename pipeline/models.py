@@ -255,8 +255,8 @@ class DuplicateNotice:
     title: str | None = None
     containment: float | None = None
     # Which evidence joined it: "exact", "overlap", "same-lead", "own-lead", "inside",
-    # "brief", "flash", "same-hours" (docs/dedup.md); None for a story joined only
-    # through others.
+    # "brief", "flash", "same-hours", "excerpt" (docs/dedup.md); None for a story joined
+    # only through others.
     rule: str | None = None
     correction: bool = False
     kind: Literal["duplicate"] = "duplicate"

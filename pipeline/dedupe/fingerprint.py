@@ -11,14 +11,15 @@ import numpy as np
 import xxhash
 
 from pipeline.dedupe.settings import DedupSettings
-from pipeline.dedupe.text import compact_codes, distinct_numbers, gram_hashes
+from pipeline.dedupe.text import compact_codes, declares_excerpt, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
-FORMAT = 6
+FORMAT = 7
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
 # opening_chars, head_grams; exact, opening, one sentence, size, first sentence's size,
-# count of numbers, how many of them the first sentence holds, count of head grams
-_HEADER = struct.Struct("<BBBBHBBBHQI?IIBBH")
+# count of numbers, how many of them the first sentence holds, count of head grams,
+# excerpt
+_HEADER = struct.Struct("<BBBBHBBBHQI?IIBBH?")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
 
@@ -39,7 +40,9 @@ class Fingerprint:
     ``second_lead`` is the lead MinHash of the text after it: a copy that opens with
     a sentence of its own has its original's lead there, and ``first_numbers`` of the
     ``numbers`` are that sentence's (its own figures, which the original lacks).
-    ``shape`` is :attr:`DedupSettings.shape` of the settings that made it.
+    ``excerpt`` says the text calls itself part of an interview or a speech
+    (:func:`~pipeline.dedupe.text.declares_excerpt`). ``shape`` is
+    :attr:`DedupSettings.shape` of the settings that made it.
     """
 
     exact: int
@@ -54,6 +57,7 @@ class Fingerprint:
     second_lead: bytes = b""
     first_numbers: int = 0
     head: bytes = b""
+    excerpt: bool = False
 
     @property
     def values(self) -> np.ndarray:
@@ -77,6 +81,7 @@ class Fingerprint:
         header = _HEADER.pack(
             FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
             self.first_size, len(self.numbers), self.first_numbers, len(self.head) // 2,
+            self.excerpt,
         )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
         return header + self.minhash + self.lead + self.second_lead + numbers + self.head
@@ -87,7 +92,7 @@ class Fingerprint:
         if fmt != FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
         shape = tuple(rest[:8])
-        exact, opening, one_sentence, size, first_size, count, first_numbers, heads = rest[8:]
+        exact, opening, one_sentence, size, first_size, count, first_numbers, heads, excerpt = rest[8:]
         perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
         minhash = bytes(data[at : at + 4 * perms])
@@ -101,7 +106,7 @@ class Fingerprint:
         numbers = struct.unpack_from(f"<{count}H", data, at)
         head = bytes(data[at + 2 * count :])
         return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence, first_size,
-                   second_lead, first_numbers, head)
+                   second_lead, first_numbers, head, excerpt)
 
 
 @lru_cache(maxsize=8)
@@ -182,6 +187,7 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         # Numbers are listed in order of first use: the first sentence's come first.
         first_numbers=len(distinct_numbers(letters_and_digits[:first_chars], settings.numbers)),
         head=_head(hashes, settings.head_grams),
+        excerpt=declares_excerpt(text),
     )
 
 

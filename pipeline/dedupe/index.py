@@ -46,20 +46,20 @@ from pipeline.models import ArticleUpdate, DuplicateNotice
 
 Match = Literal["exact", "near"]
 # Which part of the relation joined two stories (see ``DedupIndex._compare``).
-Rule = Literal["exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash", "same-hours"]
+Rule = Literal["exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash", "same-hours",
+               "excerpt"]
 # Stored by position in an edge: a new rule is appended, so stored edges keep their meaning.
 _RULES: tuple[Rule, ...] = ("exact", "overlap", "same-lead", "own-lead", "inside", "brief", "flash",
-                            "same-hours")
+                            "same-hours", "excerpt")
 
 _HEAD = struct.Struct("<qIHHBB")  # ingest ms, exact, size, first sentence size, flags, edges
 _INGEST_MS = struct.Struct("<q")  # the head's first field
 _OPENING = struct.Struct("<I")
 _EDGE = struct.Struct("<IBBB")  # earlier story's handle, similarity, containment, rule
 _LAYOUT = struct.Struct("<I")
-_ONE_SENTENCE, _HAS_OPENING = 1, 2
-# The rest of the flags byte: how many of the numbers the first sentence holds (records
-# written before it was kept read as 0, and are judged as they were).
-_FIRST_NUMBERS_SHIFT, _FIRST_NUMBERS_MAX = 2, 63
+_ONE_SENTENCE, _HAS_OPENING, _EXCERPT = 1, 2, 128
+# Bits 2-6 of the flags byte: how many of the numbers the first sentence holds.
+_FIRST_NUMBERS_SHIFT, _FIRST_NUMBERS_MAX = 2, 31
 _NO_HEAD = np.zeros(0, "<u2")
 _MAX_EDGES = 255
 _NEVER = -(2**62)
@@ -178,6 +178,7 @@ class _Story:
     one_sentence: bool = False
     first_numbers: int = 0  # Fingerprint.first_numbers
     head: np.ndarray = field(default_factory=lambda: _NO_HEAD)  # Fingerprint.head
+    excerpt: bool = False  # Fingerprint.excerpt
 
     @property
     def order(self) -> tuple[int, str]:
@@ -185,6 +186,7 @@ class _Story:
 
     def pack(self) -> bytes:
         flags = ((_ONE_SENTENCE if self.one_sentence else 0) | (_HAS_OPENING if self.opening else 0)
+                 | (_EXCERPT if self.excerpt else 0)
                  | min(self.first_numbers, _FIRST_NUMBERS_MAX) << _FIRST_NUMBERS_SHIFT)
         head = _HEAD.pack(self.ingest_ms, self.exact, min(self.size, 0xFFFF),
                           min(self.first_size, 0xFFFF), flags, len(self.edges))
@@ -227,7 +229,8 @@ class _Story:
         url, _ = _unpack_str(data, at, 2)
         return cls(handle, ingest_ms, exact, size, first_size, keys, minhash, lead, second_lead,
                    numbers, story_id or "", agency, url, edges, opening,
-                   bool(flags & _ONE_SENTENCE), flags >> _FIRST_NUMBERS_SHIFT, head)
+                   bool(flags & _ONE_SENTENCE), (flags >> _FIRST_NUMBERS_SHIFT) & _FIRST_NUMBERS_MAX,
+                   head, bool(flags & _EXCERPT))
 
     @staticmethod
     def skeleton(data: bytes) -> tuple[int, bytes, tuple[_Edge, ...]]:
@@ -400,12 +403,13 @@ class _Query:
     numbers: tuple[int, ...]
     first_numbers: int
     head: np.ndarray
+    excerpt: bool
 
     @classmethod
     def of(cls, fp: Fingerprint) -> _Query:
         return cls(fp, min(fp.size, 0xFFFF), min(fp.first_size, 0xFFFF), fp.exact & 0xFFFFFFFF,
                    _nibbles(fp.values), _nibbles(fp.lead_values), _nibbles(fp.second_lead_values),
-                   fp.numbers, min(fp.first_numbers, _FIRST_NUMBERS_MAX), fp.head_values)
+                   fp.numbers, min(fp.first_numbers, _FIRST_NUMBERS_MAX), fp.head_values, fp.excerpt)
 
 
 def _opening_key(fp: Fingerprint) -> int:
@@ -516,7 +520,7 @@ class DedupIndex:
             numbers=fp.numbers, id=story_id, agency=agency, url=url,
             edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
             opening=fp.opening, one_sentence=fp.one_sentence, first_numbers=fp.first_numbers,
-            head=query.head,
+            head=query.head, excerpt=query.excerpt,
         )
         if "#" not in self.store:
             self.store["#"] = self._layout
@@ -554,7 +558,8 @@ class DedupIndex:
         if not self._numbers_agree(shorter, longer):
             return None
         rule = self._rule(similarity, containment, _bbit_similarity(query.lead, other.lead),
-                          min(size, other.size), max(size, other.size), flash, own_opening, apart_ms)
+                          min(size, other.size), max(size, other.size), flash, own_opening, apart_ms,
+                          shorter.excerpt)
         if rule == "own-lead":
             containment = own_opening
         # Kept as stored (a byte each), so a redelivered story reports what it first did.
@@ -638,7 +643,8 @@ class DedupIndex:
         return len(np.intersect1d(first, source.head)) if len(first) else 0
 
     def _rule(self, similarity: float, containment: float, lead: float, smaller: int,
-              larger: int, flash: bool, own_opening: float, apart_ms: int) -> Rule | None:
+              larger: int, flash: bool, own_opening: float, apart_ms: int,
+              excerpt: bool) -> Rule | None:
         """Which evidence makes two stories with agreeing numbers one story.
 
         Republication trims, drops and appends: the shorter copy is (nearly) inside
@@ -685,6 +691,11 @@ class DedupIndex:
                 and smaller >= settings.same_hours_grams
                 and containment >= settings.same_hours_containment):
             return "same-hours"
+        # The shorter says it is part of an interview or a speech («در بخشی از گفت‌وگو
+        # با …») and lies inside the longer: an excerpt under a lead of its own, at any
+        # size ratio. A digest item has the same figures, but never says so.
+        if excerpt and containment >= bar(settings.excerpt_containment):
+            return "excerpt"
         return "flash" if flash else None
 
     def _merge(self, story: _Story) -> Verdict:

@@ -67,6 +67,10 @@ class DedupSettings:
       in the other. Follow-ups and a series' next issue come a day later, a digest
       is several stories long, and two short pages on one boilerplate introduction
       share little else.
+    - ``excerpt_containment``: a shorter story that says it is part of an interview
+      or a speech («در بخشی از گفت‌وگو با …») is the longer one's excerpt when this
+      much of it lies in the longer, at any size ratio: the figures of a digest item,
+      which never says so.
     - ``head_grams``: a fingerprint keeps its first this many distinct kept grams (16
       bits each) as a set: a shorter story is there whole, so two short stories are
       compared exactly, and a brief against a long story's opening.
@@ -102,6 +106,7 @@ class DedupSettings:
     same_hours_ratio: float = 0.75
     same_hours_containment: float = 0.7
     same_hours_grams: int = 96
+    excerpt_containment: float = 0.7
     edit_grams: int = 12
     edit_slack: float = 0.1
     bands: int = 9

@@ -89,3 +89,17 @@ def distinct_numbers(compacted: str, count: int) -> list[str]:
         if len(found) == count:
             break
     return list(found)
+
+
+# «در بخشی از گفت‌وگو با …», «بخش‌هایی از این سخنان», «قسمتی از این مصاحبه»: the
+# text says it carries part of an interview, a speech or a press conference.
+_EXCERPT = re.compile(
+    "(?:بخشی|بخش\u200cهایی|بخشهایی|قسمتی|گزیده\u200cای|گزیده)\\s+از\\s+(?:این\\s+|آن\\s+)?"
+    "(?:گفت[\u200c ]?و[\u200c ]?گو|گفتگو|مصاحبه|سخنان|سخنرانی|نشست خبری)"
+)
+
+
+def declares_excerpt(text: str) -> bool:
+    """Whether the text says it is part of an interview or a speech: an excerpt run
+    under a lead of its own, which a roundup quoting several stories never says."""
+    return _EXCERPT.search(text) is not None

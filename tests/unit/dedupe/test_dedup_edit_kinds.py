@@ -31,6 +31,7 @@ from tests.unit.dedupe.republications import (
     GOLD_SATURDAY,
     GOLD_SUNDAY,
     HEADLINES,
+    INTERVIEW,
     OWN_LEADS,
     RECIPE_GHEIMEH,
     RECIPE_KUKU,
@@ -41,6 +42,7 @@ from tests.unit.dedupe.republications import (
     arabic_letters,
     brief,
     first_half,
+    interview_excerpt,
     latin_digits,
     middle_sentence,
     own_lead_and_trimmed,
@@ -219,6 +221,15 @@ def test_a_copy_whose_lead_and_quotes_another_outlet_rewrote_within_hours_is_the
     assert outcome.last["b"].rule == "same-hours"
 
 
+@ORDERS
+def test_an_excerpt_that_says_it_is_part_of_an_interview_is_the_same_story(b_first):
+    # A third of the interview under a sentence of the outlet's own: a digest item's
+    # figures, but the excerpt says what it is («در بخشی از گفت‌وگو با ایسنا گفت»).
+    outcome = judge(text(INTERVIEW), interview_excerpt(declared=True), b_first, later=2 * 60 * MINUTE)
+    assert outcome.canonical == SAME
+    assert outcome.last["b"].rule == "excerpt"
+
+
 # -- other stories, however much text they share ----------------------------------------------
 
 
@@ -229,6 +240,14 @@ def test_a_roundup_quoting_the_story_whole_among_other_items_is_not_the_story(na
     assert story(name) in digest
     assert digest.count("\n") >= 2 * 8
     assert judge(story(name), digest, b_first).canonical == APART
+
+
+@ORDERS
+def test_answers_of_an_interview_under_a_lead_that_does_not_say_so_are_not_the_same_story(b_first):
+    # The same answers, without the line that calls them part of the interview: the
+    # shape of a roundup's item, which stays apart.
+    outcome = judge(text(INTERVIEW), interview_excerpt(declared=False), b_first, later=2 * 60 * MINUTE)
+    assert outcome.canonical == APART
 
 
 @ORDERS

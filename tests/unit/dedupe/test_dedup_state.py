@@ -11,6 +11,8 @@ from pipeline.dedupe import DedupIndex, DedupSettings, Fingerprint, fingerprint
 from pipeline.dedupe.fingerprint import _MINHASH_CHUNK, _minhash, _permutations
 from pipeline.dedupe.index import Postings
 from tests.unit.dedupe.dedup_stories import DAM, cut_dateline, story, synthetic_stream
+from tests.unit.dedupe.republications import INTERVIEW, interview_excerpt
+from tests.unit.dedupe.republications import text as joined
 
 pytestmark = pytest.mark.unit
 
@@ -27,6 +29,24 @@ def test_fingerprint_round_trips_through_bytes(text):
 def test_a_fingerprint_counts_the_figures_of_its_first_sentence():
     fp = fingerprint("در ۳ استان ۱۲۰ مدرسه تعطیل شد. بارش برف تا ۲ روز دیگر ادامه دارد.")
     assert (len(fp.numbers), fp.first_numbers) == (3, 2)
+
+
+def test_a_fingerprint_says_when_its_text_calls_itself_part_of_an_interview():
+    fp = fingerprint("وزیر نیرو در بخشی از گفت‌وگو با ایرنا گفت سدهای تهران نیمه پر است.")
+    assert fp.excerpt
+    assert Fingerprint.from_bytes(fp.to_bytes()) == fp
+    assert not fingerprint("وزیر نیرو گفت سدهای تهران نیمه پر است.").excerpt
+
+
+def test_an_excerpt_stored_before_its_interview_is_recognised_by_a_restarted_index():
+    # The flag travels in the stored record: a worker restarted from the changelog
+    # still knows the earlier, shorter story said it was part of an interview.
+    first = DedupIndex({})
+    first.judge("excerpt", T0, fingerprint(interview_excerpt(declared=True)))
+    restarted = DedupIndex(dict(first.store))
+    verdict = restarted.judge("interview", T0 + HOUR, fingerprint(joined(INTERVIEW)))
+    # The earlier story is the canonical one, whichever is longer.
+    assert (verdict.duplicate_of, verdict.rule) == ("excerpt", "excerpt")
 
 
 def test_a_short_storys_head_holds_all_its_grams_and_a_long_storys_only_its_opening():
