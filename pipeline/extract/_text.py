@@ -122,9 +122,8 @@ def is_short_unpunctuated(
     item starts there, whose speakers are not the item before's: a few words (8), even
     first or among a table's lines, with no «.», «!», «؟», «:», «»» or «"» in them (a
     headline giving someone's words, «کوثری: مسئولان …», opens no item) though «؛» may
-    be («پدیده مشهد؛ تمدید با مهاجری»), and any line marked «*» or «•», however long
-    (Varzesh3's items are such paragraphs). With the structure's subheadings as item
-    headings, quotes of the news corpus took other speakers.
+    be («پدیده مشهد؛ تمدید با مهاجری»). Read as the structure's subheadings, the items
+    gave other speakers to quotes of the news corpus.
     """
     if len(line.split()) > max_words or max_chars is not None and len(line) > max_chars:
         return False
