@@ -108,30 +108,6 @@ class Covered:
         self._ends[first:last] = [end]
 
 
-def is_short_unpunctuated(
-    line: str, max_words: int, max_chars: int | None = None, marks_inside: str | None = None
-) -> bool:
-    """Whether the stripped ``line`` reads as a heading, not a sentence: at most
-    ``max_words`` words (and ``max_chars`` characters) and no final punctuation at its
-    end, or, given ``marks_inside``, none of those marks anywhere in it.
-
-    Two stages ask, for two questions, so with two measures. The structure stage asks
-    whether a line is the title (25 words, 160 characters) or a subheading (14 words,
-    100 characters; and only a line alone between paragraphs: a run of short lines is
-    a list or a table). The quotes stage asks of every line whether a roundup's next
-    item starts there, whose speakers are not the item before's: a few words (8), even
-    first or among a table's lines, with no «.», «!», «؟», «:», «»» or «"» in them (a
-    headline giving someone's words, «کوثری: مسئولان …», opens no item) though «؛» may
-    be («پدیده مشهد؛ تمدید با مهاجری»). Read as the structure's subheadings, the items
-    gave other speakers to quotes of the news corpus.
-    """
-    if len(line.split()) > max_words or max_chars is not None and len(line) > max_chars:
-        return False
-    if marks_inside is not None:
-        return not any(mark in line for mark in marks_inside)
-    return not line.endswith(tuple(FINAL_PUNCTUATION))
-
-
 def lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each non-blank line, surrounding spaces excluded."""
     for match in _LINE.finditer(text):

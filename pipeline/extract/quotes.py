@@ -34,7 +34,7 @@ from itertools import compress, repeat
 from operator import getitem
 
 from pipeline.doc import Doc
-from pipeline.extract._text import is_short_unpunctuated, lines, matches_at, verb_forms, words_of
+from pipeline.extract._text import matches_at, verb_forms, words_of
 from pipeline.extract.entities import lexicon
 from pipeline.models import Entity, Quote
 from pipeline.sentences import sentence_starts
@@ -73,11 +73,9 @@ _CLOSING_VERB = re.compile(rf"(?P<verb>{_VERB_PATTERN})[^\S\n]*(?:[.!?؟]|$)", r
 _OPENING = slice(0, 4)
 _VERB_OPENINGS = frozenset(verb[_OPENING] for verb in REPORTING_VERBS)
 _LINE_END = re.compile(r"\n")
-# What opens a roundup's item (_opens_item); why it is not the structure stage's
-# subheading: is_short_unpunctuated.
-_ITEM_BULLETS = ("*", "•")
-MAX_ITEM_HEADING_WORDS = 8
-_NOT_IN_ITEM_HEADINGS = ".!?؟:»\""
+# A heading line: marked with «*» or «•», or a few words with no closing mark.
+_HEADING = re.compile(r"^[^\S\n]*(?:[*•][^\n]*|(?:[^\s.!?؟:»\"]+[^\S\n]+){0,7}[^\s.!?؟:»\"]+)[^\S\n]*$",
+                      re.MULTILINE)
 PRONOUNS = frozenset(("وی", "او", "ایشان"))
 # «این مقام مسئول افزود»: an official pointed back to, like a pronoun.
 _OFFICIALS = frozenset(("مقام", "مسئول", "مسؤول", "مقام‌مسئول"))
@@ -153,13 +151,6 @@ def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _opens_item(line: str) -> bool:
-    """Whether a roundup's next item starts at the stripped ``line``: a line marked «*»
-    or «•» («*تیم‌های لیگ استان مشخص شدند»), or a few words that read as a heading."""
-    return line.startswith(_ITEM_BULLETS) or is_short_unpunctuated(
-        line, MAX_ITEM_HEADING_WORDS, marks_inside=_NOT_IN_ITEM_HEADINGS)
-
-
 class _Breaks:
     """Where the sentences of a text start and its paragraphs end, found once.
 
@@ -175,8 +166,8 @@ class _Breaks:
 
     @cached_property
     def headings(self) -> list[int]:
-        """Where the lines opening a roundup's item start, found when first asked."""
-        return [start for start, end in lines(self.text) if _opens_item(self.text[start:end])]
+        """Where the heading lines start, found when first asked."""
+        return [match.start() for match in _HEADING.finditer(self.text)]
 
     def item_start(self, position: int) -> int:
         """Where the roundup's item holding ``position`` starts: its heading, or 0."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from pipeline.doc import Doc
-from pipeline.extract._text import LETTER, is_short_unpunctuated, lines
+from pipeline.extract._text import FINAL_PUNCTUATION, LETTER, lines
 from pipeline.normalize import normalize_text
 
 MAX_HEADLINE_CHARS = 160
@@ -30,9 +30,17 @@ def _squeeze(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _is_short_unpunctuated(line: str, max_chars: int, max_words: int) -> bool:
+    return (
+        len(line) <= max_chars
+        and len(line.split()) <= max_words
+        and not line.endswith(tuple(FINAL_PUNCTUATION))
+    )
+
+
 def _is_headline(line: str) -> bool:
     # A dateline opener is the start of a story, never a headline.
-    return is_short_unpunctuated(line, MAX_HEADLINE_WORDS, MAX_HEADLINE_CHARS) and not (
+    return _is_short_unpunctuated(line, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS) and not (
         line.startswith("به گزارش")
     )
 
@@ -40,7 +48,7 @@ def _is_headline(line: str) -> bool:
 def is_subheading(line: str) -> bool:
     """A short line without final punctuation («آمادگی ایران جهت توسعه همکاری‌ها»):
     a subheading when it stands between paragraphs."""
-    return is_short_unpunctuated(line, MAX_SUBHEADING_WORDS, MAX_SUBHEADING_CHARS)
+    return _is_short_unpunctuated(line, MAX_SUBHEADING_CHARS, MAX_SUBHEADING_WORDS)
 
 
 def find_structure(doc: Doc) -> None:
