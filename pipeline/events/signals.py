@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from pipeline.extract.agency import agency_table
+from pipeline.extract.agency import is_outlet
 from pipeline.extract.numbers import ORDINALS
-from pipeline.models import Article, Entity
+from pipeline.models import Article
 from pipeline.sentences import SENTENCE_END
 
 # Letters that scrapers and outlets write in two ways, digits in three, ZWNJ or not.
@@ -103,7 +103,7 @@ class StorySignals:
         title = article.title or SENTENCE_END.split(lead or "", maxsplit=1)[0]
         return cls(
             entities=tuple(dict.fromkeys(
-                f"{e.type}:{e.canonical}" for e in article.entities if not _is_outlet(e)
+                f"{e.type}:{e.canonical}" for e in article.entities if not is_outlet(e)
             )),
             keywords=tuple(dict.fromkeys(fold(k.term) for k in article.keywords)),
             title=tuple(dict.fromkeys(content_words(title))),
@@ -146,7 +146,3 @@ def is_roundup(article: Article) -> bool:
     items = [part for part in title.split("/") if len(part.split()) >= 2]
     return bool(_ROUNDUP_TITLE.search(title)) or len(items) >= ROUNDUP_ITEMS
 
-
-def _is_outlet(entity: Entity) -> bool:
-    """An outlet named as a source («ایسنا») says who reported, not what happened."""
-    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None

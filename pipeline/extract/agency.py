@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from pipeline.doc import Doc
 from pipeline.extract._text import LETTER, gazetteer
-from pipeline.models import Agency
+from pipeline.models import Agency, Entity
 from pipeline.sentences import SENTENCE_END
 
 # Datelines open one of the first lines; past them «به گزارش» is ordinary prose.
@@ -389,6 +389,12 @@ def _credited(source: str, table: AgencyTable) -> str:
     (quote marks around it dropped)."""
     agency = table.by_alias(source.strip().strip(_QUOTE_MARKS))
     return agency.name if agency else _source(source)
+
+
+def is_outlet(entity: Entity) -> bool:
+    """A news outlet the story names («به گزارش ایسنا», «به نقل از ایرنا»): it says who
+    reported, not what happened. A place of the same name («فارس» the province) is not."""
+    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None
 
 
 def find_agency(doc: Doc) -> None:

@@ -36,7 +36,7 @@ from pipeline.extract._text import (
     word_frequencies,
     words_of,
 )
-from pipeline.extract.agency import agency_table
+from pipeline.extract.agency import is_outlet
 from pipeline.extract.dates import MONTHS
 from pipeline.extract.entities import lexicon
 from pipeline.extract.numbers import NUMBER_WORDS
@@ -385,7 +385,7 @@ def _term_counts(
     spans = words_of(text)
     words = spans.words
     heads = tuple(map(lemma, words))
-    phrase_heads = tuple(map(_phrase_head, words))
+    phrase_heads = tuple(map(_phrase_head, words, heads))
     named = _named(spans, {start: end for start, end, _ in names})
     content = _content(spans, named)
     # joined[i]: only spaces, and no line break, between words i and i+1: a line is a
@@ -477,19 +477,17 @@ def _sub_terms(term: Term) -> set[Term]:
     # by its head (:func:`_phrase_head`).
     n = len(term)
     return {
-        (lemma(term[i]) if j == i + 1 else _phrase_head(term[i]), *term[i + 1 : j])
+        (lemma(term[i]) if j == i + 1 else _phrase_head(term[i], lemma(term[i])), *term[i + 1 : j])
         for i in range(n)
         for j in range(i + 1, n + 1)
     } - {term}
 
 
-@lru_cache(maxsize=65536)
-def _phrase_head(word: str) -> str:
-    """A phrase's first word as the phrase counts it: its lemma («کتاب‌های درسی» is
+def _phrase_head(word: str, base: str) -> str:
+    """A phrase's first word as the phrase counts it, ``base`` its lemma: the lemma («کتاب‌های درسی» is
     «کتاب درسی»), but not when the lemma only drops a final «ی»: that is the ezafe
     after a vowel («دریای اژه», «امضای توافق») or a noun of its own («برکناری
     مربیان», «گرانی خودرو»), and the phrase reads wrong without it."""
-    base = lemma(word)
     return word if word.endswith("ی") and base == word[:-1] else base
 
 
@@ -525,7 +523,7 @@ def _lone_ok(word: str) -> bool:
         return word.isupper() and len(word) > 1
     return not (
         len(word) < MIN_LETTERS
-        or word.endswith(_EZAFE)  # its lemma unknown («محدویت‌های»): the phrase goes on
+        or _ezafe(word)  # its lemma unknown («محدویت‌های»): the phrase goes on
         or word in generic()
         or word in _word_tables()["common"]
         or word in _word_tables()["adjectives"]
@@ -804,10 +802,9 @@ def find_keywords(
     the main subject of a story is in its title and lead even when the body moves on.
     """
     # A name keeps its span, which no phrase may cross, even when it counts as nothing.
-    names = [(start, end, _whole(name)) for start, end, name in names or []]
+    names = _uncut([(start, end, _whole(name)) for start, end, name in names or []])
     counts, (in_title, in_lead) = _term_counts(text, names, emphasis)
     whole = {tuple(name.split()) for _, _, name in names if name and not _unnamed(name)}
-    _merge_cut_names(counts, whole)
     kept = _filtered(counts, whole)
     scores = {
         term: _score(
@@ -821,30 +818,21 @@ def find_keywords(
     return [Keyword(" ".join(term), round(score / best, 3)) for term, score in chosen]
 
 
-def _merge_cut_names(counts: Counter[Term], names: set[Term]) -> None:
-    """Count a name the entity stage cut inside a word under the whole name: «شهرام
-    میراب» is «شهرام میراب‌اقدم» (the rest of the word follows its ZWNJ)."""
-    texts = {" ".join(name): name for name in names}
-    for text, name in texts.items():
-        if len(name) < 2:
-            continue
-        longer = next((texts[other] for other in texts if other.startswith(text + ZWNJ)), None)
-        if longer is not None:
-            counts[longer] += counts.pop(name, 0)
-            names.discard(name)
+def _uncut(names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each name the entity stage cut inside a word under the whole name the story also
+    has: «شهرام میراب» is «شهرام میراب‌اقدم» (the rest of the word follows its ZWNJ)."""
+    texts = {name for _, _, name in names if name}
+    whole = {
+        name: next((other for other in texts if other.startswith(name + ZWNJ)), name)
+        for name in texts
+        if " " in name
+    }
+    return [(start, end, whole.get(name, name)) for start, end, name in names]
 
 
 def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
-    """Each outermost mention as (start, end, canonical). A news outlet («به گزارش
-    خبرگزاری فارس», «به نقل از ایسنا») says who reported the story, not what it is
-    about: its mentions keep their spans, so no phrase crosses them, and count as
-    nothing («فارس» the province is a place, and still counts)."""
     spans = sorted(
-        (
-            (m.start, m.end, "" if _is_outlet(e) else e.canonical)
-            for e in entities
-            for m in e.mentions
-        ),
+        ((m.start, m.end, _term_name(e)) for e in entities for m in e.mentions),
         key=lambda span: (span[0], -span[1]),
     )
     outermost: list[tuple[int, int, str]] = []
@@ -854,15 +842,18 @@ def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
     return outermost
 
 
-def _is_outlet(entity: Entity) -> bool:
-    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None
+def _term_name(entity: Entity) -> str:
+    """The name an entity's mentions count under. A news outlet («به گزارش خبرگزاری
+    فارس») says who reported the story, not what it is about: its mentions keep their
+    spans, so no phrase crosses them, and count as nothing."""
+    return "" if is_outlet(entity) else entity.canonical
 
 
 def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[int, int, str]]:
     """Entity mentions in ``title``, found by their texts in the body ``text`` (the
     entity stage reads the body only), longest first, none overlapping."""
     texts = sorted(
-        {(text[start:end], e.canonical) for e in entities for start, end in e.mentions},
+        {(text[start:end], _term_name(e)) for e in entities for start, end in e.mentions},
         key=lambda t: -len(t[0]),
     )
     taken = Covered()

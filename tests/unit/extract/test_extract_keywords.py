@@ -591,3 +591,23 @@ def test_an_agency_the_story_cites_is_no_keyword(extract):
     terms = [keyword.term for keyword in found.article.keywords]
     assert "ایرنا" not in terms
     assert "پسته" in terms or "برداشت پسته" in terms
+
+
+def test_a_name_cut_inside_a_word_in_the_title_gives_the_whole_name_its_title_weight():
+    # The title names «شهرام میراب», the body «شهرام میراب‌اقدم»: one person, named first.
+    title = "شهرام میراب مستند جنگ می‌سازد"
+    body = (
+        "شهرام میراب‌اقدم مستندی درباره جنگ می‌سازد.\n"
+        "به گفته شهرام میراب‌اقدم فیلمبرداری مستند در خرمشهر است.\n"
+        "این مستند در جشنواره مستند پخش می‌شود."
+    )
+    whole, cut = "شهرام میراب‌اقدم", "شهرام میراب"
+    shift = len(title) + 1
+    first = body.index(whole)
+    second = body.index(whole, first + 1)
+    names = [(0, len(cut), cut)] + [
+        (shift + at, shift + at + len(whole), whole) for at in (first, second)
+    ]
+    found = find_keywords(f"{title}\n{body}", names, emphasis=(shift, shift))
+    assert found[0].term == whole
+    assert cut not in [keyword.term for keyword in found]
