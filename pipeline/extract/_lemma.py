@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from pipeline import wordlists
-from pipeline.extract._text import ZWNJ, verb_forms
+from pipeline.extract._text import ZWNJ, prefixed, verb_forms
 
 
 class Entry(NamedTuple):
@@ -105,16 +105,12 @@ def verbs() -> frozenset[str]:
     for past, present in wordlists.verb_stems():
         for negation in ("", "ن"):
             if len(present) > 1:  # «نماید», «گردد», «نشود»: subjunctive without «ب»
-                forms.update(_negated(negation, present) + ending for ending in _ENDINGS_PRESENT)
+                forms.update(prefixed(negation, present) + ending for ending in _ENDINGS_PRESENT)
             if past:
-                forms.add(_negated(negation, past) + "ن")
-                if negation:  # «نرفت», «نیامدند»
-                    forms.update(_negated(negation, past) + ending for ending in _ENDINGS_PAST)
+                stem = prefixed(negation, past)
+                forms.add(stem + "ن")
                 # «کرده‌ام», «رفته‌ایم»: the perfect in the persons verb_forms leaves out.
-                forms.update(
-                    f"{_negated(negation, past)}ه{ZWNJ}{ending}"
-                    for ending in ("ام", "ای", "ایم", "اید")
-                )
+                forms.update(f"{stem}ه{ZWNJ}{ending}" for ending in ("ام", "ای", "ایم", "اید"))
                 for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ):
                     forms.update(prefix + past + ending for ending in _ENDINGS_PAST)
     table = entries()
@@ -126,13 +122,6 @@ def verbs() -> frozenset[str]:
         and not form.endswith(("ه", "ن", ZWNJ + "اند", ZWNJ + "است"))
     }
     return frozenset(forms - nouns) | _ALWAYS_VERBS
-
-
-def _negated(negation: str, stem: str) -> str:
-    """A stem after «ن» (or nothing): «آ» opens as «یا» after it («نیاورید», «نیامد»)."""
-    if negation and stem.startswith("آ"):
-        return negation + "یا" + stem[1:]
-    return negation + stem
 
 
 # A verb joined to its noun, as some agencies write it: «اظهارداشت», «برگزارشد».

@@ -149,6 +149,14 @@ _BARE_VERBS = frozenset(
 )
 
 
+def prefixed(prefix: str, stem: str) -> str:
+    """A verb stem after «ن» or «ب»: a stem in «آ» opens as «یا» after either («نیامد»,
+    «بیاورید»)."""
+    if prefix in ("ن", "ب") and stem.startswith("آ"):
+        return prefix + "یا" + stem[1:]
+    return prefix + stem
+
+
 @cache
 def verb_forms() -> frozenset[str]:
     """Common finite and participle forms of hazm's verb stems («گفت», «کرده‌اند»,
@@ -157,14 +165,14 @@ def verb_forms() -> frozenset[str]:
     for past, present in wordlists.verb_stems():
         for negation in ("", "ن"):
             if past:
-                stem = negation + past
+                stem = prefixed(negation, past)
                 forms.update(stem + ending for ending in _PERSONAL_ENDINGS)
                 forms.update((stem + "ه", stem + "ه‌اند", stem + "ه‌است", stem + "ن"))
             if present:
                 # Bare present stems («میری», «گیری») are mostly nouns and names; only
                 # the prefixed forms are verbs beyond doubt.
                 for prefix in ("می" + ZWNJ, negation + "می" + ZWNJ, "ب"):
-                    forms.update(prefix + present + ending for ending in _PRESENT_ENDINGS)
+                    forms.update(prefixed(prefix, present) + ending for ending in _PRESENT_ENDINGS)
     forms.update(_BARE_VERBS)
     return frozenset(forms)
 
