@@ -18,6 +18,13 @@ def keywords(extract, text):
     return extract(text, until="keywords").article.keywords
 
 
+def titled_terms(extract, body, title):
+    """The keyword terms of a story with a title."""
+    return [
+        keyword.term for keyword in extract(body, until="keywords", title=title).article.keywords
+    ]
+
+
 def test_the_story_subject_ranks_first_with_score_one(extract):
     found = keywords(extract, STORY)
     assert found[0].term in ("زعفران", "برداشت زعفران")
@@ -357,8 +364,7 @@ def test_a_word_news_uses_everywhere_must_be_nearly_as_strong_as_the_best(extrac
         "بحران، کشاورزان را به شهر می‌کشاند؛ در این بحران کسی به فکر روستا نیست.\n"
         "بحران بی‌آبی؛ کشاورزان از بحران خسته شده‌اند."
     )
-    found = extract(body, until="keywords", title="خشک شدن قنات‌های قائن")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "خشک شدن قنات‌های قائن")
     assert "قنات" in terms
     assert "بحران" not in terms
 
@@ -417,8 +423,7 @@ def test_a_phrase_never_opens_with_a_superlative(extract):
         "مربی تیم دو و میدانی گفت حتی کم امیدترین دونده‌ها هم در مسابقات آسیایی شانس دارند.\n"
         "به گفته او کم امیدترین دونده‌ها این بار با انگیزه تمرین کرده‌اند."
     )
-    found = extract(body, until="keywords", title="کم امیدترین دونده‌ها هم شانس مدال دارند")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "کم امیدترین دونده‌ها هم شانس مدال دارند")
     assert "امیدترین دونده‌ها" not in terms
     assert "دونده" in terms
 
@@ -429,8 +434,7 @@ def test_maraz_of_dar_maraz_opens_no_phrase(extract):
         "کودکان چاق در معرض دیابت نوع دو هستند و پزشکان می‌گویند کودکان در معرض دیابت "
         "باید ورزش کنند.\nکودکانی که در معرض دیابت هستند کمتر شیرینی بخورند."
     )
-    found = extract(body, until="keywords", title="خطر دیابت برای کودکان")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "خطر دیابت برای کودکان")
     assert "معرض دیابت" not in terms
     assert "دیابت" in terms
 
@@ -441,8 +445,7 @@ def test_a_generic_noun_with_a_nationality_is_no_keyword(extract):
         "ستاره هلندی آژاکس قرارداد تازه بست و ستاره هلندی گفت از ماندن خوشحال است.\n"
         "هواداران از ماندن ستاره هلندی استقبال کردند و مدیران آژاکس هم راضی‌اند."
     )
-    found = extract(body, until="keywords", title="ستاره هلندی در آژاکس ماند")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "ستاره هلندی در آژاکس ماند")
     assert "ستاره هلندی" not in terms
     assert "آژاکس" in terms
 
@@ -473,8 +476,7 @@ def test_a_word_that_governs_be_ends_no_phrase_and_is_no_keyword_alone(extract):
         "درآمد کنسرت به کودکان مبتلا به سرطان می‌رسد و هنرمندان از مردم خواستند به "
         "کودکان مبتلا به سرطان کمک کنند."
     )
-    found = extract(body, until="keywords", title="کمک هنرمندان به کودکان مبتلا به سرطان")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "کمک هنرمندان به کودکان مبتلا به سرطان")
     assert not {"کودک مبتلا", "مبتلا"} & set(terms)
     assert "سرطان" in terms
 
@@ -519,8 +521,7 @@ def test_a_phrase_does_not_end_on_an_ezafe_before_a_role(extract):
         "باشگاه گفت تست کرونای سرمربی دو بار انجام شده است.\n"
         "پزشک تیم هم تست کرونای سرمربی را تایید کرد."
     )
-    found = extract(body, until="keywords", title="منفی شدن تست کرونای سرمربی")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "منفی شدن تست کرونای سرمربی")
     assert not any(term.endswith("کرونای") for term in terms)
 
 
@@ -532,8 +533,7 @@ def test_tavassot_opens_no_phrase(extract):
         "او افزود تنش تایوان مسئله‌ای است که توسط جنگ رفع نمی‌شود و گفت‌وگو لازم است.\n"
         "به گفته او تنش تایوان با گفت‌وگو کم می‌شود."
     )
-    found = extract(body, until="keywords", title="تنش تایوان توسط جنگ رفع نمی‌شود")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "تنش تایوان توسط جنگ رفع نمی‌شود")
     assert not any(term.startswith("توسط") for term in terms)
     assert any("تایوان" in term for term in terms)
 
@@ -545,8 +545,7 @@ def test_a_negated_verb_of_an_alef_madda_stem_is_no_keyword(extract):
         "برای مصاحبه شغلی آماده شوید تا کم نیاورید.\n"
         "کارفرمایان در مصاحبه شغلی به آرامش داوطلب توجه می‌کنند و جوابی نیامد."
     )
-    found = extract(body, until="keywords", title="در مصاحبه شغلی کم نیاورید")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "در مصاحبه شغلی کم نیاورید")
     assert "نیاورید" not in terms and "نیامد" not in terms
     assert "مصاحبه شغلی" in terms
 
@@ -559,8 +558,7 @@ def test_a_phrase_head_keeps_a_final_ye_its_lemma_would_drop(extract):
         "کارشناسان محیط زیست گفتند آلودگی دریای خزر سالانه بیشتر می‌شود.\n"
         "مسافران از گرانی بلیت گلایه دارند و ماهیگیران از دریای خزر."
     )
-    found = extract(body, until="keywords", title="آلودگی دریای خزر و گرانی بلیت")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "آلودگی دریای خزر و گرانی بلیت")
     assert "دریا خزر" not in terms and "گران بلیت" not in terms
     assert any(term.startswith("دریای خزر") or term.endswith("دریای خزر") for term in terms)
     assert "گرانی بلیت" in terms
@@ -574,8 +572,7 @@ def test_a_lone_word_never_ends_on_a_written_ezafe(extract):
         "به گفته سخنگوی ارتش پهپادک‌های آن گروه از مرز شرقی وارد شده بودند.\n"
         "رهگیری پهپاد در مرز شرقی ادامه دارد."
     )
-    found = extract(body, until="keywords", title="رهگیری پهپادک‌های آن گروه در مرز شرقی")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "رهگیری پهپادک‌های آن گروه در مرز شرقی")
     assert not any(term.endswith("های") for term in terms)
     assert "مرز شرقی" in terms
 
@@ -587,8 +584,7 @@ def test_an_agency_the_story_cites_is_no_keyword(extract):
         "رئیس جهاد کشاورزی رفسنجان به ایرنا گفت برداشت پسته امسال بیشتر است.\n"
         "او در گفت‌وگو با ایرنا افزود پسته رفسنجان به بازار رسیده است."
     )
-    found = extract(body, until="keywords", title="آغاز برداشت پسته در رفسنجان")
-    terms = [keyword.term for keyword in found.article.keywords]
+    terms = titled_terms(extract, body, "آغاز برداشت پسته در رفسنجان")
     assert "ایرنا" not in terms
     assert "پسته" in terms or "برداشت پسته" in terms
 
