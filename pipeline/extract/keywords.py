@@ -854,7 +854,7 @@ def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[in
     entity stage reads the body only), longest first, none overlapping."""
     texts = sorted(
         {(text[start:end], _term_name(e)) for e in entities for start, end in e.mentions},
-        key=lambda t: -len(t[0]),
+        key=lambda t: (-len(t[0]), t),  # ties in one order whatever the hash seed
     )
     taken = Covered()
     spans: list[tuple[int, int, str]] = []

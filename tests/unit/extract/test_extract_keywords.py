@@ -1,11 +1,18 @@
 """The keywords stage: rare, repeated terms first, no stopwords, phrases within bounds."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from pipeline.extract._text import stopwords
 from pipeline.extract.keywords import find_keywords
 
 pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[3]
 
 STORY = (
     "به گزارش ایسنا، برداشت زعفران در خراسان جنوبی آغاز شد.\n"
@@ -607,3 +614,40 @@ def test_a_name_cut_inside_a_word_in_the_title_gives_the_whole_name_its_title_we
     found = find_keywords(f"{title}\n{body}", names, emphasis=(shift, shift))
     assert found[0].term == whole
     assert cut not in [keyword.term for keyword in found]
+
+
+def _title_keywords_under_hash_seed(seed: str) -> str:
+    # One mention text, «بایرن», under two names of the story: which one the title's
+    # «بایرن» counts under must not follow the process's string hashing.
+    script = (
+        "from pipeline.extract.keywords import find_keywords_stage\n"
+        "from pipeline.models import Entity, Span\n"
+        "from tests.unit.extract.conftest import make_doc\n"
+        "body = 'بایرن مونیخ به دنبال هالند است.\\nمدیران بایرن با هالند دیدار کردند.\\n"
+        "بایرن پیشنهاد تازه داد.'\n"
+        "doc = make_doc(body, title='خیز بایرن برای جذب هالند')\n"
+        "doc.article.title = 'خیز بایرن برای جذب هالند'\n"
+        "at = [i for i in range(len(body)) if body.startswith('بایرن', i)]\n"
+        "doc.article.entities = [\n"
+        "    Entity('ORG', 'بایرن مونیخ', [Span(at[0], at[0] + 11), Span(at[1], at[1] + 5)]),\n"
+        "    Entity('ORG', 'بایرن', [Span(at[2], at[2] + 5)]),\n"
+        "    Entity('PER', 'هالند', [Span(i, i + 5) for i in range(len(body)) if body.startswith('هالند', i)]),\n"
+        "]\n"
+        "find_keywords_stage(doc)\n"
+        "print([(k.term, k.score) for k in doc.article.keywords])\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+
+
+def test_keywords_do_not_depend_on_the_process_s_string_hashing():
+    assert (
+        len({_title_keywords_under_hash_seed(seed) for seed in ("1", "2", "3", "4", "5", "6")}) == 1
+    )
