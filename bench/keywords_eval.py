@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -34,6 +35,7 @@ TUNED = 50
 FRESH = 25  # from each corpus
 
 
+@cache
 def _corpora() -> tuple[list[bytes], list[bytes]]:
     """The stories of ../shared/data/news and of ../shared/data/ir-news, raw JSON lines."""
     return (
@@ -60,22 +62,27 @@ def sample(seed: int, fresh_seed: int) -> dict[str, list[bytes]]:
     return parts
 
 
-# The readings after the 150 of the seed, in order: fresh draws (25 a corpus) and
-# unread draws (``--per-corpus`` a corpus, each clear of every reading before it).
-READ_ROUNDS = (("fresh", 1617), ("fresh", 1618), ("unread", 1625))
+# The readings after the 150 of the seed, in order, each as (kind, seed, stories a
+# corpus): fresh draws and unread draws, each unread draw clear of every reading before it.
+READ_ROUNDS = (
+    ("fresh", 1617, FRESH),
+    ("fresh", 1618, FRESH),
+    ("unread", 1625, 50),
+    ("unread", 1626, 50),
+)
 
 
 def unread(seed: int, fresh_seed: int, per_corpus: int) -> list[bytes]:
     """``per_corpus`` stories of each corpus drawn with ``fresh_seed`` from those no
     reading before it has read (:data:`READ_ROUNDS`): a new seed draws from stories
-    nobody has read, a listed one draws its round again."""
+    nobody has read, a listed one draws its round again (at the size it was read)."""
     drawn = sample(seed, fresh_seed)
     read = set(drawn["tuned"] + drawn["held-out"])
-    for kind, earlier in READ_ROUNDS:
+    for kind, earlier, size in READ_ROUNDS:
         if kind == "unread" and earlier == fresh_seed:
-            break
+            return _draw(read, fresh_seed, size)
         read.update(
-            sample(seed, earlier)["fresh"] if kind == "fresh" else _draw(read, earlier, per_corpus)
+            sample(seed, earlier)["fresh"] if kind == "fresh" else _draw(read, earlier, size)
         )
     return _draw(read, fresh_seed, per_corpus)
 
