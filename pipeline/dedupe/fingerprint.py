@@ -187,7 +187,7 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         # Numbers are listed in order of first use: the first sentence's come first.
         first_numbers=len(distinct_numbers(letters_and_digits[:first_chars], settings.numbers)),
         head=_head(hashes, settings.head_grams),
-        excerpt=declares_excerpt(text),
+        excerpt=declares_excerpt(letters_and_digits),
     )
 
 
