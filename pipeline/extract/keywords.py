@@ -820,13 +820,14 @@ def find_keywords(
 
 def _uncut(names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Each name the entity stage cut inside a word under the whole name the story also
-    has: «شهرام میراب» is «شهرام میراب‌اقدم» (the rest of the word follows its ZWNJ)."""
+    has: «شهرام میراب» is «شهرام میراب‌اقدم» (the rest of the word follows its ZWNJ). A
+    name that more than one whole name goes on from stays as it is."""
     texts = {name for _, _, name in names if name}
-    whole = {
-        name: next((other for other in texts if other.startswith(name + ZWNJ)), name)
-        for name in texts
-        if " " in name
-    }
+    whole = {}
+    for name in texts:
+        longer = [other for other in texts if other.startswith(name + ZWNJ)]
+        if " " in name and len(longer) == 1:
+            whole[name] = longer[0]
     return [(start, end, whole.get(name, name)) for start, end, name in names]
 
 

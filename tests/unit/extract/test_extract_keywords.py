@@ -651,3 +651,21 @@ def test_keywords_do_not_depend_on_the_process_s_string_hashing():
     assert (
         len({_title_keywords_under_hash_seed(seed) for seed in ("1", "2", "3", "4", "5", "6")}) == 1
     )
+
+
+def test_a_cut_name_that_two_whole_names_go_on_from_stays_as_it_is():
+    # «خبرگزاری فرانسه» runs into two different words in two places: neither is its
+    # whole name, and the choice must not fall to set order.
+    text = (
+        "به گزارش خبرگزاری فرانسه‌دبی، هتل‌های دبی نیمه خالی‌اند.\n"
+        "خبرگزاری فرانسه‌ریاض هم از خالی ماندن هتل‌های ریاض خبر داد.\n"
+        "خبرگزاری فرانسه گزارش داد که هتل‌ها تخفیف داده‌اند."
+    )
+    names = [
+        (text.index(name), text.index(name) + len(name), name)
+        for name in ("خبرگزاری فرانسه‌دبی", "خبرگزاری فرانسه‌ریاض")
+    ]
+    plain = text.rindex("خبرگزاری فرانسه")
+    names.append((plain, plain + len("خبرگزاری فرانسه"), "خبرگزاری فرانسه"))
+    terms = [keyword.term for keyword in find_keywords(text, sorted(names))]
+    assert "خبرگزاری فرانسه" in terms
