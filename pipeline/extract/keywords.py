@@ -833,7 +833,7 @@ def _uncut(names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 def _outermost_names(entities: list[Entity]) -> list[tuple[int, int, str]]:
     spans = sorted(
-        ((m.start, m.end, _term_name(e)) for e in entities for m in e.mentions),
+        ((m.start, m.end, name) for e in entities for name in [_term_name(e)] for m in e.mentions),
         key=lambda span: (span[0], -span[1]),
     )
     outermost: list[tuple[int, int, str]] = []
@@ -854,7 +854,12 @@ def _title_names(title: str, text: str, entities: list[Entity]) -> list[tuple[in
     """Entity mentions in ``title``, found by their texts in the body ``text`` (the
     entity stage reads the body only), longest first, none overlapping."""
     texts = sorted(
-        {(text[start:end], _term_name(e)) for e in entities for start, end in e.mentions},
+        {
+            (text[start:end], name)
+            for e in entities
+            for name in [_term_name(e)]
+            for start, end in e.mentions
+        },
         key=lambda t: (-len(t[0]), t),  # ties in one order whatever the hash seed
     )
     taken = Covered()
