@@ -391,10 +391,16 @@ def _credited(source: str, table: AgencyTable) -> str:
     return agency.name if agency else _source(source)
 
 
+NEWS_AGENCY = "خبرگزاری "
+
+
 def is_outlet(entity: Entity) -> bool:
-    """A news outlet the story names («به گزارش ایسنا», «به نقل از ایرنا»): it says who
-    reported, not what happened. A place of the same name («فارس» the province) is not."""
-    return entity.type == "ORG" and agency_table().by_alias(entity.canonical) is not None
+    """A news outlet the story names («به گزارش ایسنا», «به نقل از ایرنا», any
+    «خبرگزاری …»: «خبرگزاری رویترز»): it says who reported, not what happened. A place
+    of the same name («فارس» the province) is not."""
+    return entity.type == "ORG" and (
+        entity.canonical.startswith(NEWS_AGENCY) or agency_table().by_alias(entity.canonical) is not None
+    )
 
 
 def find_agency(doc: Doc) -> None:

@@ -88,7 +88,7 @@ _PREPOSITIONAL = frozenset({
     "لحاظ", "واسطه", "وسیله", "سبب", "موجب", "نفع", "ضرر", "سمت", "سوی", "طرف",
     "مثابه", "خلال", "حین", "هنگام", "بنابر", "راستای", "راستا", "منزله", "قبال",
     "پی", "زمینه", "حدود", "مورد", "باره", "جای", "همراه", "علاوه", "ضمن", "آستانه",
-    "سبک", "معرض", "توسط",
+    "سبک", "معرض", "توسط", "اساس", "میانه", "مبنی",
 })  # fmt: skip
 
 
@@ -150,8 +150,15 @@ def idf(word: str) -> float:
 
 @cache
 def _stop() -> frozenset[str]:
-    # Roles («وزیر», «سرمربی») say who spoke, not what about.
-    return stopwords() | NUMBER_WORDS | lexicon().role_heads
+    # Roles («وزیر», «سرمربی») and titles («سردار», «مهندس») say who spoke, not what about.
+    return stopwords() | NUMBER_WORDS | lexicon().role_heads | _one_word_titles()
+
+
+def _one_word_titles() -> frozenset[str]:
+    titles = lexicon().titles
+    return frozenset(
+        word for word in titles.first_words() if (titles.match((word,), (), 0) or (0,))[0] == 1
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -161,7 +168,10 @@ def _usable(word: str) -> bool:
         word not in stop
         and len(word) > 1
         and not _DIGIT.search(word)
-        and (ZWNJ not in word or word.replace(ZWNJ, "") not in stop)
+        # Also written with a ZWNJ («آن‌ها»), or two of them written as one («بی‌آنکه»).
+        and (ZWNJ not in word or not (
+            word.replace(ZWNJ, "") in stop or all(part in stop for part in word.split(ZWNJ))
+        ))
         # Months and weekdays say when, which the dates stage reports: «روز جمعه» ends
         # a phrase, as a date does.
         and word not in MONTHS
@@ -262,7 +272,43 @@ def _content(spans: Words, named: list[bool]) -> list[bool]:
     # A word before a light verb is the verb's («منتشر کنم», «کشف شد»).
     light = light_verbs()
     content[:-1] = map(and_, content, map(not_, map(light.__contains__, spans.words[1:])))
+    _drop_portfolios(spans, content)
     return content
+
+
+PORTFOLIO_WORDS = 2  # of an office's portfolio, on each side of its «و»
+# Roles the words after which name a portfolio («وزیر بهداشت», «سخنگوی دولت»), not a
+# team, an affiliation or a membership («سرمربی تیم ملی», «عضو خاندان سلطنتی»).
+_OFFICES = frozenset({
+    "وزیر", "وزیران", "معاون", "رئیس", "رئيس", "رییس", "رئیس‌کل", "نایب‌رئیس", "مدیر",
+    "مدیرکل", "مدیرعامل", "سرپرست", "دبیر", "دبیرکل", "سخنگوی", "فرمانده", "مشاور",
+    "قائم‌مقام", "دادستان",
+})  # fmt: skip
+
+
+def _drop_portfolios(spans: Words, content: list[bool]) -> None:
+    """An office's portfolio («بهداشت» of «وزیر بهداشت», «راهنمایی و رانندگی» of «معاون
+    راهنمایی و رانندگی») says who someone is, not what the story is about: the content
+    words right after an office, and after one «و» that follows them, count nothing there."""
+    words, joined = spans.words, spans.joined
+    # «رئیس هیئت هندبال» heads an organisation the tagger left unnamed, a subject.
+    organisations = lexicon().org_heads
+    for index in compress(range(len(words) - 1), map(_OFFICES.__contains__, words)):
+        if words[index + 1] in organisations:
+            continue
+        end = _drop_run(index + 1, joined, content)
+        if end > index + 1 and end + 1 < len(words) and words[end] == "و" and joined[end]:
+            _drop_run(end + 1, joined, content)
+
+
+def _drop_run(at: int, joined: tuple[bool, ...], content: list[bool]) -> int:
+    """Marks up to :data:`PORTFOLIO_WORDS` content words from ``at``, each joined to the
+    word before it, as no content; where they end."""
+    end = at
+    while end < len(content) and end - at < PORTFOLIO_WORDS and joined[end - 1] and content[end]:
+        content[end] = False
+        end += 1
+    return end
 
 
 Term = tuple[str, ...]
@@ -302,7 +348,8 @@ def _edges(word: str) -> tuple[bool, bool, bool, bool, bool]:
     written out), whether it is a number, whether it is a generic noun
     (:func:`_generic_end`), and whether it governs «به», so that a phrase ending on it
     is cut at the preposition («کودک مبتلا» of «کودکان مبتلا به سرطان»)."""
-    governs = lemma(word) in _word_tables()["governing"]
+    # A noun serving as a preposition («مبنی» of «مبنی بر») ends no phrase either.
+    governs = lemma(word) in _word_tables()["governing"] or word in _PREPOSITIONAL
     return _opener(word), not _ezafe(word), _number(word), _generic_end(word), governs
 
 
@@ -562,11 +609,14 @@ def _plural(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _adjective(word: str) -> bool:
-    """A superlative («کلیدی‌ترین») or comparative («خطرناک‌تر»), or an adjective made
+    """A superlative («کلیدی‌ترین»), comparative («خطرناک‌تر») or adjective negated with
+    «غیر» («غیرقانونی»), or an adjective made
     of a noun with «ی» that hazm's corpus never uses as a noun of its own («تیمی»,
     «هوایی», «حرفه‌ای»)."""
     if word.endswith(_SUPERLATIVE):
         return True
+    if word.endswith(ZWNJ + "تر") or (word.startswith("غیر") and len(word) > 5):
+        return True  # a comparative written apart («پائین‌تر»), a negated one («غیرشفاف»)
     table = entries()
     if word.endswith("تر") and "AJ" in table.get(word[:-2].rstrip(ZWNJ), _UNSEEN).tags:
         return True  # a comparative: «خطرناک‌تر»
