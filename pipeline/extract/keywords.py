@@ -84,11 +84,11 @@ _EZAFE = ("های", ZWNJ + "ی")
 # آستانه»): a closed class of the grammar, as the stopwords are; no keyword alone, and
 # they open no phrase.
 _PREPOSITIONAL = frozenset({
-    "خاطر", "دنبال", "صورت", "طرز", "جهت", "عنوان", "منظور", "دلیل", "علت", "رغم",
+    "خاطر", "دنبال", "صورت", "طرز", "عنوان", "منظور", "دلیل", "علت", "رغم",
     "لحاظ", "واسطه", "وسیله", "سبب", "موجب", "نفع", "ضرر", "سمت", "سوی", "طرف",
     "مثابه", "خلال", "حین", "هنگام", "بنابر", "راستای", "راستا", "منزله", "قبال",
     "پی", "زمینه", "حدود", "مورد", "باره", "جای", "همراه", "علاوه", "ضمن", "آستانه",
-    "سبک", "معرض", "توسط", "اساس", "میانه", "مبنی",
+    "سبک", "معرض", "اساس", "میانه",
 })  # fmt: skip
 
 
@@ -148,10 +148,14 @@ def idf(word: str) -> float:
     return math.log(_corpus_size() / (frequency + 1))
 
 
+# Prepositions hazm's stopwords lack («تسهیلات جهت آزادی» is two terms, not one).
+_PREPOSITIONS = frozenset({"جهت", "توسط", "مبنی", "مقابل", "پیرامون"})
+
+
 @cache
 def _stop() -> frozenset[str]:
     # Roles («وزیر», «سرمربی») and titles («سردار», «مهندس») say who spoke, not what about.
-    return stopwords() | NUMBER_WORDS | lexicon().role_heads | _one_word_titles()
+    return stopwords() | NUMBER_WORDS | _PREPOSITIONS | lexicon().role_heads | _one_word_titles()
 
 
 def _one_word_titles() -> frozenset[str]:
@@ -348,8 +352,7 @@ def _edges(word: str) -> tuple[bool, bool, bool, bool, bool]:
     written out), whether it is a number, whether it is a generic noun
     (:func:`_generic_end`), and whether it governs «به», so that a phrase ending on it
     is cut at the preposition («کودک مبتلا» of «کودکان مبتلا به سرطان»)."""
-    # A noun serving as a preposition («مبنی» of «مبنی بر») ends no phrase either.
-    governs = lemma(word) in _word_tables()["governing"] or word in _PREPOSITIONAL
+    governs = lemma(word) in _word_tables()["governing"]
     return _opener(word), not _ezafe(word), _number(word), _generic_end(word), governs
 
 

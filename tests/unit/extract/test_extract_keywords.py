@@ -747,7 +747,7 @@ def test_two_stopwords_written_as_one_are_no_keyword(extract):
     assert "سیل" in terms
 
 
-def test_a_noun_serving_as_a_preposition_ends_no_phrase(extract):
+def test_a_noun_serving_as_a_preposition_opens_and_ends_no_phrase(extract):
     # «مبنی» of «مبنی بر» and «اساس» of «بر اساس» need what follows them.
     body = (
         "نماینده مردم یزد پرسشی مبنی بر تاخیر در پرداخت وام مسکن مطرح کرد.\n"
@@ -770,3 +770,15 @@ def test_any_news_agency_the_story_names_is_no_keyword(extract):
     terms = titled_terms(extract, body, "زلزله شش ریشتری شیلی")
     assert "خبرگزاری رویترز" not in terms
     assert any("زلزله" in term for term in terms)
+
+
+def test_a_preposition_hazm_s_stopwords_lack_breaks_a_phrase(extract):
+    # «جهت» is "for": «تسهیلات جهت آزادی» is two things, not one term.
+    body = (
+        "دولت تسهیلات جهت آزادی زندانیان جرائم غیرعمد را تصویب کرد.\n"
+        "به گفته سخنگوی دولت تسهیلات جهت آزادی زندانیان جرائم غیرعمد از ماه آینده "
+        "پرداخت می‌شود.\n"
+        "ستاد دیه گفت تسهیلات جهت آزادی زندانیان جرائم غیرعمد به هزار نفر می‌رسد."
+    )
+    terms = titled_terms(extract, body, "تسهیلات جهت آزادی زندانیان جرائم غیرعمد")
+    assert not any("جهت" in term.split() for term in terms)
