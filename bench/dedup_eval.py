@@ -321,11 +321,10 @@ def unbucketed_pairs(stories: list[Story], labels: Path, settings: DedupSettings
     """How many labelled same-story pairs share no LSH key: candidates the index can
     only reach through a third copy (connected components)."""
     cluster = {row["id"]: row["cluster"] for row in map(json.loads, labels.open(encoding="utf-8"))}
-    index = DedupIndex({}, settings)
     keys: dict[str, set[int]] = {}
     members: dict[str, list[str]] = {}
     for story in stories:
-        keys[story.id] = set(index._lsh_keys(fingerprint(story.text, settings)))
+        keys[story.id] = set(fingerprint(story.text, settings).key_values)
         members.setdefault(cluster[story.id], []).append(story.id)
     pairs = [pair for ids in members.values() for pair in itertools.combinations(ids, 2)]
     apart = sum(1 for a, b in pairs if not keys[a] & keys[b])

@@ -14,14 +14,17 @@ from pipeline.dedupe.settings import DedupSettings
 from pipeline.dedupe.text import compact_codes, declares_excerpt, distinct_numbers, gram_hashes
 from pipeline.sentences import SENTENCE_END
 
-FORMAT = 7
+# 8: the MinHash values travel as the index keeps them (4 bits each) with the LSH keys
+# made of the whole values, and the shape holds the banding (what the keys depend on).
+FORMAT = 8
 # format; shape: gram_chars, sample_bits, num_perm, lead_grams, lead_perm, numbers,
-# opening_chars, head_grams; exact, opening, one sentence, size, first sentence's size,
-# count of numbers, how many of them the first sentence holds, count of head grams,
-# excerpt
-_HEADER = struct.Struct("<BBBBHBBBHQI?IIBBH?")
+# opening_chars, head_grams, bands, rows, lead_bands, lead_rows; exact, opening, one
+# sentence, size, first sentence's size, count of numbers, how many of them the first
+# sentence holds, count of head grams, excerpt, count of LSH keys
+_HEADER = struct.Struct("<BBBBHBBBHBBBBQI?IIBBH?B")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _EMPTY_HASH = 0xFFFFFFFF
+KEY_BYTES = 3  # an LSH bucket key: 24 bits
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +33,21 @@ class Fingerprint:
 
     ``exact`` hashes the compacted text (letters and digits only, folded), so copies
     that differ in spacing, ZWNJ, Arabic letters, digits or punctuation agree.
-    ``minhash`` and ``lead`` are MinHash values (uint32, little-endian bytes) over
-    all kept grams and over the lead's grams; ``size`` counts distinct kept grams
-    (for containment); ``numbers`` are 16-bit hashes of the first distinct numbers (the
-    index keeps and compares their low 8 bits, enough to tell two days' figures apart);
-    ``opening`` hashes the first sentence's letters and digits (0 when it has fewer
-    than ``opening_chars``); ``one_sentence`` says the text is that sentence alone.
-    ``first_size`` counts the kept grams that start in the first sentence, and
-    ``second_lead`` is the lead MinHash of the text after it: a copy that opens with
-    a sentence of its own has its original's lead there, and ``first_numbers`` of the
-    ``numbers`` are that sentence's (its own figures, which the original lacks).
-    ``excerpt`` says the text calls itself part of an interview or a speech
-    (:func:`~pipeline.dedupe.text.declares_excerpt`). ``shape`` is
-    :attr:`DedupSettings.shape` of the settings that made it.
+    ``minhash`` and ``lead`` are MinHash values over all kept grams and over the lead's
+    grams, each kept to its low 4 bits, two to a byte (b-bit MinHash: what the index
+    stores and compares); ``keys`` are the story's LSH bucket keys (:data:`KEY_BYTES`
+    each), made of the whole 32-bit values before they were cut. ``size`` counts
+    distinct kept grams (for containment); ``numbers`` are 16-bit hashes of the first
+    distinct numbers (the index keeps and compares their low 8 bits, enough to tell
+    two days' figures apart); ``opening`` hashes the first sentence's letters and
+    digits (0 when it has fewer than ``opening_chars``); ``one_sentence`` says the
+    text is that sentence alone. ``first_size`` counts the kept grams that start in
+    the first sentence, and ``second_lead`` is the lead MinHash of the text after it:
+    a copy that opens with a sentence of its own has its original's lead there, and
+    ``first_numbers`` of the ``numbers`` are that sentence's (its own figures, which
+    the original lacks). ``excerpt`` says the text calls itself part of an interview
+    or a speech (:func:`~pipeline.dedupe.text.declares_excerpt`). ``shape`` is
+    :attr:`DedupSettings.layout` of the settings that made it.
     """
 
     exact: int
@@ -50,7 +55,8 @@ class Fingerprint:
     lead: bytes
     size: int
     numbers: tuple[int, ...]
-    shape: tuple[int, int, int, int, int, int, int, int]
+    shape: tuple[int, ...]
+    keys: bytes = b""
     opening: int = 0
     one_sentence: bool = False
     first_size: int = 0
@@ -60,17 +66,11 @@ class Fingerprint:
     excerpt: bool = False
 
     @property
-    def values(self) -> np.ndarray:
-        """MinHash values as a uint32 array (a read-only view)."""
-        return np.frombuffer(self.minhash, dtype="<u4")
-
-    @property
-    def lead_values(self) -> np.ndarray:
-        return np.frombuffer(self.lead, dtype="<u4")
-
-    @property
-    def second_lead_values(self) -> np.ndarray:
-        return np.frombuffer(self.second_lead, dtype="<u4")
+    def key_values(self) -> list[int]:
+        """The LSH bucket keys as integers."""
+        keys = self.keys
+        return [int.from_bytes(keys[at : at + KEY_BYTES], "little")
+                for at in range(0, len(keys), KEY_BYTES)]
 
     @property
     def head_values(self) -> np.ndarray:
@@ -81,32 +81,41 @@ class Fingerprint:
         header = _HEADER.pack(
             FORMAT, *self.shape, self.exact, self.opening, self.one_sentence, self.size,
             self.first_size, len(self.numbers), self.first_numbers, len(self.head) // 2,
-            self.excerpt,
+            self.excerpt, len(self.keys) // KEY_BYTES,
         )
         numbers = struct.pack(f"<{len(self.numbers)}H", *self.numbers)
-        return header + self.minhash + self.lead + self.second_lead + numbers + self.head
+        return header + self.keys + self.minhash + self.lead + self.second_lead + numbers + self.head
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         fmt, *rest = _HEADER.unpack_from(data)
         if fmt != FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
-        shape = tuple(rest[:8])
-        exact, opening, one_sentence, size, first_size, count, first_numbers, heads, excerpt = rest[8:]
+        shape = tuple(rest[:12])
+        (exact, opening, one_sentence, size, first_size, count, first_numbers, heads, excerpt,
+         key_count) = rest[12:]
         perms, lead_perms = shape[2], shape[4]
         at = _HEADER.size
-        minhash = bytes(data[at : at + 4 * perms])
-        at += 4 * perms
-        lead = bytes(data[at : at + 4 * lead_perms])
-        at += 4 * lead_perms
-        second_lead = bytes(data[at : at + 4 * lead_perms])
-        at += 4 * lead_perms
+        keys = bytes(data[at : at + KEY_BYTES * key_count])
+        at += KEY_BYTES * key_count
+        minhash = bytes(data[at : at + perms // 2])
+        at += perms // 2
+        lead = bytes(data[at : at + lead_perms // 2])
+        at += lead_perms // 2
+        second_lead = bytes(data[at : at + lead_perms // 2])
+        at += lead_perms // 2
         if at + 2 * count + 2 * heads != len(data):
             raise ValueError("fingerprint bytes have the wrong length")
         numbers = struct.unpack_from(f"<{count}H", data, at)
         head = bytes(data[at + 2 * count :])
-        return cls(exact, minhash, lead, size, numbers, shape, opening, one_sentence, first_size,
-                   second_lead, first_numbers, head, excerpt)
+        return cls(exact, minhash, lead, size, numbers, shape, keys, opening, one_sentence,
+                   first_size, second_lead, first_numbers, head, excerpt)
+
+
+def nibbles(values: np.ndarray) -> np.ndarray:
+    """Keep the low 4 bits of each MinHash value, two values to a byte."""
+    low = (values & 0xF).astype(np.uint8)
+    return low[0::2] | (low[1::2] << 4)
 
 
 @lru_cache(maxsize=8)
@@ -172,23 +181,51 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
     distinct = distinct_numbers(letters_and_digits, settings.numbers)
     numbers = tuple(xxhash.xxh32_intdigest(n.encode()) & 0xFFFF for n in distinct)
     lead_end = settings.lead_grams
+    minhash = _minhash(hashes, settings.num_perm)
+    lead = _minhash(hashes[:lead_end], settings.lead_perm)
+    second_lead = _minhash(hashes[first_size : first_size + lead_end], settings.lead_perm)
+    size = _distinct(hashes)
+    keys = _lsh_keys(minhash, lead, second_lead if size - first_size >= lead_end // 4 else None,
+                     opening, settings)
     return Fingerprint(
         exact=xxhash.xxh3_64_intdigest(compacted),
         # MinHash is the same over repeated grams, so only the size needs them distinct.
-        minhash=_minhash(hashes, settings.num_perm).tobytes(),
-        lead=_minhash(hashes[:lead_end], settings.lead_perm).tobytes(),
-        size=_distinct(hashes),
+        minhash=nibbles(minhash).tobytes(),
+        lead=nibbles(lead).tobytes(),
+        size=size,
         numbers=numbers,
-        shape=settings.shape,
+        shape=settings.layout,
+        keys=b"".join(key.to_bytes(KEY_BYTES, "little") for key in keys),
         opening=opening,
         one_sentence=one_sentence,
         first_size=first_size,
-        second_lead=_minhash(hashes[first_size : first_size + lead_end], settings.lead_perm).tobytes(),
+        second_lead=nibbles(second_lead).tobytes(),
         # Numbers are listed in order of first use: the first sentence's come first.
         first_numbers=len(distinct_numbers(letters_and_digits[:first_chars], settings.numbers)),
         head=_head(hashes, settings.head_grams),
         excerpt=declares_excerpt(letters_and_digits),
     )
+
+
+def _lsh_keys(minhash: np.ndarray, lead: np.ndarray, second_lead: np.ndarray | None,
+              opening: int, settings: DedupSettings) -> list[int]:
+    """24-bit bucket keys, each once, in order: bands of the MinHash, bands of the lead
+    MinHash, the first band of ``second_lead`` in the lead's key space (an own opening
+    line's copy meets its original there; None when the text after the first sentence
+    is too short to have a lead), and the opening's hash (two stories that open alike
+    share it)."""
+    keys = []
+    for values, bands, rows, offset in ((minhash, settings.bands, settings.rows, 0),
+                                         (lead, settings.lead_bands, settings.lead_rows, 128)):
+        for band in range(bands):
+            chunk = values[band * rows : (band + 1) * rows].tobytes()
+            keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
+    if second_lead is not None:
+        chunk = second_lead[: settings.lead_rows].tobytes()
+        keys.append(xxhash.xxh3_64_intdigest(bytes([128]) + chunk) & 0xFFFFFF)
+    if opening:
+        keys.append(opening & 0xFFFFFF)
+    return list(dict.fromkeys(keys))
 
 
 def _head(hashes: np.ndarray, count: int) -> bytes:

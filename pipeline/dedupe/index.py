@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 import xxhash
 
-from pipeline.dedupe.fingerprint import FORMAT, Fingerprint
+from pipeline.dedupe.fingerprint import Fingerprint
 from pipeline.dedupe.settings import DedupSettings
 from pipeline.keys import b64, unb64
 from pipeline.models import ArticleUpdate, DuplicateNotice
@@ -57,6 +57,10 @@ _INGEST_MS = struct.Struct("<q")  # the head's first field
 _OPENING = struct.Struct("<I")
 _EDGE = struct.Struct("<IBBB")  # earlier story's handle, similarity, containment, rule
 _LAYOUT = struct.Struct("<I")
+# What a stored story's fields mean (the head's order, the flags), hashed into the
+# store's layout record with the settings: raised when they change. Fingerprint
+# format 8 changed how a fingerprint travels, not what is stored, so it stays 7.
+STORED_FORMAT = 7
 _ONE_SENTENCE, _HAS_OPENING, _EXCERPT = 1, 2, 128
 # Bits 2-6 of the flags byte: how many of the numbers the first sentence holds.
 _FIRST_NUMBERS_SHIFT, _FIRST_NUMBERS_MAX = 2, 31
@@ -271,12 +275,6 @@ def _unpack_str(data: bytes, at: int, width: int) -> tuple[str | None, int]:
     return data[at : at + length].decode(errors="surrogatepass"), at + length
 
 
-def _nibbles(values: np.ndarray) -> np.ndarray:
-    """Keep the low 4 bits of each MinHash value, two values to a byte."""
-    low = (values & 0xF).astype(np.uint8)
-    return low[0::2] | (low[1::2] << 4)
-
-
 def _bbit_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard estimate from 4-bit MinHash values (b-bit MinHash, Li & König).
 
@@ -408,13 +406,9 @@ class _Query:
     @classmethod
     def of(cls, fp: Fingerprint) -> _Query:
         return cls(fp, min(fp.size, 0xFFFF), min(fp.first_size, 0xFFFF), fp.exact & 0xFFFFFFFF,
-                   _nibbles(fp.values), _nibbles(fp.lead_values), _nibbles(fp.second_lead_values),
-                   fp.numbers, min(fp.first_numbers, _FIRST_NUMBERS_MAX), fp.head_values, fp.excerpt)
-
-
-def _opening_key(fp: Fingerprint) -> int:
-    """The LSH key of a story's first sentence: two stories that open alike share it."""
-    return fp.opening & 0xFFFFFF
+                   np.frombuffer(fp.minhash, np.uint8), np.frombuffer(fp.lead, np.uint8),
+                   np.frombuffer(fp.second_lead, np.uint8), fp.numbers,
+                   min(fp.first_numbers, _FIRST_NUMBERS_MAX), fp.head_values, fp.excerpt)
 
 
 class DedupIndex:
@@ -430,8 +424,7 @@ class DedupIndex:
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
-        # The fingerprint format too: what a stored field means (the head's order).
-        layout = (FORMAT, *self.settings.layout)
+        layout = (STORED_FORMAT, *self.settings.layout)
         self._layout = _LAYOUT.pack(xxhash.xxh32_intdigest(repr(layout).encode()))
         # Nothing is read here: a Faust table cannot be read before the worker starts.
         self._derived = False
@@ -505,7 +498,7 @@ class DedupIndex:
         self._sync()
         if (seen := self._by_id.get(story_id)) is not None:
             return self._repeated(seen)
-        keys = self._lsh_keys(fp)
+        keys = fp.key_values
         query = _Query.of(fp)
         matches = [edge for other in self._candidates(keys)
                    if (edge := self._compare(query, other, abs(ingest_ms - other.ingest_ms))) is not None]
@@ -515,7 +508,7 @@ class DedupIndex:
 
         story = _Story(
             handle=self._next, ingest_ms=ingest_ms, exact=query.exact, size=query.size,
-            first_size=query.first_size, keys=b"".join(k.to_bytes(3, "little") for k in keys),
+            first_size=query.first_size, keys=fp.keys,
             minhash=query.minhash, lead=query.lead, second_lead=query.second_lead,
             numbers=fp.numbers, id=story_id, agency=agency, url=url,
             edges=tuple(sorted(matches, key=lambda e: e.handle)[:_MAX_EDGES]),
@@ -795,24 +788,6 @@ class DedupIndex:
 
     # -- candidates -------------------------------------------------------------------
 
-    def _lsh_keys(self, fp: Fingerprint) -> list[int]:
-        """24-bit bucket keys: bands of the MinHash, bands of the lead MinHash, and the
-        opening's hash (see :func:`_opening_key`)."""
-        settings = self.settings
-        keys = []
-        for values, bands, rows, offset in ((fp.values, settings.bands, settings.rows, 0),
-                                             (fp.lead_values, settings.lead_bands, settings.lead_rows, 128)):
-            for band in range(bands):
-                chunk = values[band * rows : (band + 1) * rows].tobytes()
-                keys.append(xxhash.xxh3_64_intdigest(bytes([offset + band]) + chunk) & 0xFFFFFF)
-        if fp.size - fp.first_size >= settings.lead_grams // 4:
-            # In the lead's key space: an own opening line's copy meets its original.
-            chunk = fp.second_lead_values[: settings.lead_rows].tobytes()
-            keys.append(xxhash.xxh3_64_intdigest(bytes([128]) + chunk) & 0xFFFFFF)
-        if fp.opening:
-            keys.append(_opening_key(fp))
-        return list(dict.fromkeys(keys))
-
     def _candidates(self, keys: list[int]) -> list[_Story]:
         cap = self.settings.bucket_cap
         handles = set().union(*(self.postings.newest(key, cap, self._root.__contains__) for key in keys))
@@ -859,9 +834,9 @@ class DedupIndex:
             del self._root[handle]
 
     def _check(self, fp: Fingerprint) -> None:
-        if fp.shape != self.settings.shape:
+        if fp.shape != self.settings.layout:
             raise ValueError(f"fingerprint shape {fp.shape} does not match the settings "
-                             f"{self.settings.shape}")
+                             f"{self.settings.layout}")
 
     # -- measurement --------------------------------------------------------------------
 

@@ -132,14 +132,11 @@ class DedupSettings:
                 "num_perm, lead_perm, numbers, opening_chars and head_grams must fit in a byte")
 
     @property
-    def shape(self) -> tuple[int, int, int, int, int, int, int, int]:
-        """The parameters that decide what a fingerprint is; fingerprints and an
-        index built with different shapes cannot be compared."""
-        return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
-                self.lead_perm, self.numbers, self.opening_chars, self.head_grams)
-
-    @property
     def layout(self) -> tuple[int, ...]:
-        """What decides the stored state: the shape and the LSH banding. A store
-        built with another layout is refused rather than silently misread."""
-        return (*self.shape, self.bands, self.rows, self.lead_bands, self.lead_rows)
+        """The parameters that decide what a fingerprint is, its LSH keys (the banding)
+        included, and what the index stores: fingerprints and an index of different
+        layouts cannot be compared, and a store built with another layout is refused
+        rather than silently misread."""
+        return (self.gram_chars, self.sample_bits, self.num_perm, self.lead_grams,
+                self.lead_perm, self.numbers, self.opening_chars, self.head_grams, self.bands,
+                self.rows, self.lead_bands, self.lead_rows)

@@ -26,6 +26,23 @@ def test_fingerprint_round_trips_through_bytes(text):
     assert Fingerprint.from_bytes(fp.to_bytes()) == fp
 
 
+def test_a_fingerprint_travels_as_the_index_keeps_it_four_bits_a_value_with_its_lsh_keys():
+    # The values cut to 4 bits and the LSH keys made of the whole ones: 64 + 8 + 8
+    # bytes of MinHash and 3 bytes a key, where 4 bytes a value took 640.
+    fp = fingerprint(story(DAM) * 3)
+    settings = DedupSettings()
+    assert len(fp.minhash) == settings.num_perm // 2
+    assert len(fp.lead) == len(fp.second_lead) == settings.lead_perm // 2
+    assert len(fp.keys) == 3 * len(fp.key_values) <= 3 * (settings.bands + settings.lead_bands + 2)
+
+
+def test_an_index_refuses_a_fingerprint_made_with_other_lsh_bands():
+    # The keys travel made: an index banding otherwise would look in the wrong buckets.
+    index = DedupIndex({}, DedupSettings(bands=8))
+    with pytest.raises(ValueError, match="does not match the settings"):
+        index.judge("dam", T0, fingerprint(story(DAM)))
+
+
 def test_a_fingerprint_counts_the_figures_of_its_first_sentence():
     fp = fingerprint("در ۳ استان ۱۲۰ مدرسه تعطیل شد. بارش برف تا ۲ روز دیگر ادامه دارد.")
     assert (len(fp.numbers), fp.first_numbers) == (3, 2)
