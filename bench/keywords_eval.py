@@ -69,6 +69,7 @@ READ_ROUNDS = (
     ("fresh", 1618, FRESH),
     ("unread", 1625, 50),
     ("unread", 1626, 50),
+    ("unread", 1627, 50),
 )
 
 
