@@ -105,6 +105,10 @@ DASH = "\u2013"  # en dash, as virastar writes a kashida used as a dash
 # ZWNJ belongs only between two letters of the script, once.
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _STRAY_ZWNJ = re.compile(f"{ZWNJ}(?:(?<![{LETTER}{MARK}]{ZWNJ})|(?![{LETTER}]))")
+# After a letter that never joins the next («د», «ر», «و», «ا» …) a ZWNJ changes nothing on
+# screen; some sites put one after every «د» («د‌ولت»), and words then split in two.
+# Virastar drops these too.
+_ZWNJ_AFTER_NON_JOINER = re.compile(f"(?<=[اآأإدذرزژوؤة]){ZWNJ}")
 
 # The ezafe after a final «ه» written with a hamza letter («خانهء», «خانه ء») or as an old
 # «یی» («خانه‌یی» for «خانه‌ای», virastar agrees) gets its modern form.
@@ -165,12 +169,14 @@ def fix_tatweel(text: str) -> tuple[str, int, int]:
 
 
 def fix_zwnj(text: str) -> tuple[str, int]:
-    """Collapse doubled ZWNJs and drop those not standing between two letters."""
+    """Collapse doubled ZWNJs and drop those not standing between two letters or after
+    a letter that does not join the next."""
     if ZWNJ not in text:
         return text, 0
     text, doubled = _ZWNJ_RUN.subn(ZWNJ, text)
     text, stray = _STRAY_ZWNJ.subn("", text)
-    return text, doubled + stray
+    text, idle = _ZWNJ_AFTER_NON_JOINER.subn("", text)
+    return text, doubled + stray + idle
 
 
 def modernise_ezafe(text: str) -> tuple[str, int]:

@@ -69,6 +69,16 @@ def test_doubled_and_stray_zwnj_are_cleaned(raw, expected):
     assert normalize_text(raw) == expected
 
 
+def test_a_zwnj_after_a_letter_that_never_joins_the_next_is_dropped():
+    # One site writes a ZWNJ after every «د»: «د‌ولت» is «دولت» on screen and in words.
+    raw = f"نمایند{ZWNJ}گان د{ZWNJ}ولت د{ZWNJ}ر جلسه امروز بود{ZWNJ}ند"
+    assert normalize_text(raw) == "نمایندگان دولت در جلسه امروز بودند"
+
+
+def test_a_zwnj_after_a_joining_letter_stays():
+    assert normalize_text(f"کتاب{ZWNJ}ها و نامه{ZWNJ}ها") == f"کتاب{ZWNJ}ها و نامه{ZWNJ}ها"
+
+
 def test_letter_repeated_three_times_is_reduced():
     assert normalize_text("خیلییییی خوب بود") == "خیلی خوب بود"
 
