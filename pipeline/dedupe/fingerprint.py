@@ -112,7 +112,7 @@ class Fingerprint:
                    first_size, second_lead, first_numbers, head, excerpt)
 
 
-def nibbles(values: np.ndarray) -> np.ndarray:
+def _nibbles(values: np.ndarray) -> np.ndarray:
     """Keep the low 4 bits of each MinHash value, two values to a byte."""
     low = (values & 0xF).astype(np.uint8)
     return low[0::2] | (low[1::2] << 4)
@@ -190,8 +190,8 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
     return Fingerprint(
         exact=xxhash.xxh3_64_intdigest(compacted),
         # MinHash is the same over repeated grams, so only the size needs them distinct.
-        minhash=nibbles(minhash).tobytes(),
-        lead=nibbles(lead).tobytes(),
+        minhash=_nibbles(minhash).tobytes(),
+        lead=_nibbles(lead).tobytes(),
         size=size,
         numbers=numbers,
         shape=settings.layout,
@@ -199,7 +199,7 @@ def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint
         opening=opening,
         one_sentence=one_sentence,
         first_size=first_size,
-        second_lead=nibbles(second_lead).tobytes(),
+        second_lead=_nibbles(second_lead).tobytes(),
         # Numbers are listed in order of first use: the first sentence's come first.
         first_numbers=len(distinct_numbers(letters_and_digits[:first_chars], settings.numbers)),
         head=_head(hashes, settings.head_grams),

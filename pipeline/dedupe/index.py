@@ -60,7 +60,7 @@ _LAYOUT = struct.Struct("<I")
 # What a stored story's fields mean (the head's order, the flags), hashed into the
 # store's layout record with the settings: raised when they change. Fingerprint
 # format 8 changed how a fingerprint travels, not what is stored, so it stays 7.
-STORED_FORMAT = 7
+_STORED_FORMAT = 7
 _ONE_SENTENCE, _HAS_OPENING, _EXCERPT = 1, 2, 128
 # Bits 2-6 of the flags byte: how many of the numbers the first sentence holds.
 _FIRST_NUMBERS_SHIFT, _FIRST_NUMBERS_MAX = 2, 31
@@ -424,7 +424,7 @@ class DedupIndex:
     def __init__(self, store: MutableMapping[str, bytes], settings: DedupSettings | None = None) -> None:
         self.store = store
         self.settings = settings or DedupSettings()
-        layout = (STORED_FORMAT, *self.settings.layout)
+        layout = (_STORED_FORMAT, *self.settings.layout)
         self._layout = _LAYOUT.pack(xxhash.xxh32_intdigest(repr(layout).encode()))
         # Nothing is read here: a Faust table cannot be read before the worker starts.
         self._derived = False

@@ -159,10 +159,9 @@ def _stop() -> frozenset[str]:
 
 
 def _one_word_titles() -> frozenset[str]:
+    """The entity stage's titles of one word («سردار», «مهندس»)."""
     titles = lexicon().titles
-    return frozenset(
-        word for word in titles.first_words() if (titles.match((word,), (), 0) or (0,))[0] == 1
-    )
+    return frozenset(word for word in titles.first_words() if titles.match((word,), (), 0))
 
 
 @lru_cache(maxsize=65536)
