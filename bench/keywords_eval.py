@@ -70,6 +70,7 @@ READ_ROUNDS = (
     ("unread", 1625, 50),
     ("unread", 1626, 50),
     ("unread", 1627, 50),
+    ("unread", 1628, 50),
 )
 
 

@@ -7,7 +7,7 @@ are the entities (each mention counted under its canonical name: «جمهوری 
 runs of content words that never cross punctuation, stopwords, verbs or names, so
 «خواندن سپاه پاسداران» cannot become a phrase. Words count under their lemma
 (:mod:`pipeline.extract._lemma`); a lone word must be a noun that is no fragment and
-not news-generic; terms of the title and the lead weigh more. Scores are relative:
+not news-generic, and one readers judged telling alone (:func:`lone_words`); terms of the title and the lead weigh more. Scores are relative:
 the best term scores 1, and a term far below it is left out: a story gets fewer
 keywords rather than weak ones.
 """
@@ -117,6 +117,20 @@ def _word_tables() -> dict[str, frozenset[str]]:
             "governing",
         )
     }
+
+
+@cache
+def lone_words() -> dict[str, frozenset[str]]:
+    """``data/lone_words.json``: the words Khabar gave alone as keywords of
+    ../shared's stories, as readers judged them (corpus/lone-words, whose ``build.py
+    write`` makes the file): ``telling`` («گندم», «زلزله», «برجام»), ``generic``
+    («قیمت», «لیست», «استراتژی») or ``broken`` (a fragment, an adjective, a first name).
+    Half the lone words shown were junk to readers of whole stories, and no statistic
+    of the corpus told which half; a reader's judgement of the word does."""
+    table = json.loads(
+        files("pipeline.extract").joinpath("data/lone_words.json").read_text("utf-8")
+    )
+    return {label: frozenset(words) for label, words in table.items()}
 
 
 @cache
@@ -564,13 +578,15 @@ def _modifier(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _lone_ok(word: str) -> bool:
-    """Whether a lone word can be a keyword: a noun of three letters or more (or a
-    Latin acronym: «FATF»), not news-generic nor a counter (:func:`generic`), no noun
-    that serves as a preposition («آستانه» of «در آستانه») or says nothing without
-    the «به» it governs («مبتلا», «اشاره»), and no adjective, adverb or ordinal."""
+    """Whether a lone word can be a keyword: one readers judged telling alone
+    (:func:`lone_words`; or a Latin acronym: «FATF»), and a noun of three letters or
+    more, not news-generic nor a counter (:func:`generic`), no noun that serves as a
+    preposition («آستانه» of «در آستانه») or says nothing without the «به» it
+    governs («مبتلا», «اشاره»), and no adjective, adverb or ordinal. A word no reader
+    judged is left out: of those readers did, two in three were no keyword alone."""
     if _LATIN.match(word):
-        return word.isupper() and len(word) > 1
-    return not (
+        return word.isupper() and len(word) > 1 and _read_as_telling(word)
+    return _read_as_telling(word) and not (
         len(word) < MIN_LETTERS
         or _ezafe(word)  # its lemma unknown («محدویت‌های»): the phrase goes on
         or word in generic()
@@ -584,6 +600,15 @@ def _lone_ok(word: str) -> bool:
         or _plural(word)
         or _infinitive(word)
     )
+
+
+def _read_as_telling(word: str) -> bool:
+    """Whether readers judged ``word`` telling alone (:func:`lone_words`); a Latin
+    acronym is, unless they judged it otherwise («FUTUR» of a title in capitals)."""
+    read = lone_words()
+    if _LATIN.match(word):
+        return word not in read["generic"] and word not in read["broken"]
+    return word in read["telling"]
 
 
 def _infinitive(word: str) -> bool:
