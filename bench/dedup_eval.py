@@ -4,7 +4,7 @@
     .venv/bin/python bench/dedup_eval.py --ir-news       # untuned: ir-news, 30 pairs to read
     .venv/bin/python bench/dedup_eval.py --news          # data/news originals: merges to read
     .venv/bin/python bench/dedup_eval.py --built-seed 1  # a stream built from data/news, seed 1
-    .venv/bin/python bench/dedup_eval.py --real-pairs    # real-pairs.jsonl: Khabar beside datasketch
+    .venv/bin/python bench/dedup_eval.py --real-pairs    # real-pairs.jsonl and corpus/republications
     .venv/bin/python bench/dedup_eval.py --pair-evidence # sentence-level rules tried on its misses
 
 Shared data is read from ``../shared`` relative to the repository root and never
@@ -52,6 +52,8 @@ from pipeline.dedupe.text import compact_codes
 
 SHARED = REPO.parent / "shared"
 EVAL = SHARED / "eval" / "dedup"
+# Khabar's own read pairs of ir-news, never tuned on when first scored (corpus/republications).
+REPUBLICATIONS = REPO / "corpus" / "republications" / "pairs.jsonl"
 IR_NEWS = SHARED / "data" / "ir-news" / "stories.jsonl"
 NEWS = SHARED / "data" / "news"
 
@@ -452,9 +454,10 @@ def run_real_pairs(args: argparse.Namespace) -> None:
     for name, records in (("baseline", baseline(stories)[0]), ("khabar", khabar(stories)[0])):
         path = out_dir / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        result = subprocess.run([sys.executable, str(EVAL / "score_pairs.py"), str(EVAL / "real-pairs.jsonl"),
-                                 str(path)], capture_output=True, text=True, check=True)
-        print(f"{name:10s} {result.stdout.strip()}")
+        for pairs in (EVAL / "real-pairs.jsonl", REPUBLICATIONS):
+            result = subprocess.run([sys.executable, str(EVAL / "score_pairs.py"), str(pairs), str(path)],
+                                    capture_output=True, text=True, check=True)
+            print(f"{name:10s} {pairs.parent.name}/{pairs.name}: {result.stdout.strip()}")
         rules = Counter(r.get("rule") for r in records if r["kind"] == "duplicate")
         if name == "khabar":
             print(f"           rules of the duplicate notices: {dict(rules.most_common())}")
