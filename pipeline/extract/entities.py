@@ -753,7 +753,9 @@ def learned_mentions(text: str, rules: list[Mention], agencies: int) -> list[Men
     tagged span the rules found too keeps their canonical name and title with the
     tagger's type; the places the rules find inside a tagged name stay reported.
     """
-    found = [m for index, m in enumerate(rules) if index < agencies or m.certain]
+    tagged = shipped_tagger().spans(text, [(m.type, m.start, m.end) for m in rules])
+    found = [m for index, m in enumerate(rules)
+             if index < agencies or (m.certain and not _extended(m, tagged))]
     taken = Covered()
     for mention in found:
         taken.add(mention.start, mention.end)
@@ -766,8 +768,7 @@ def learned_mentions(text: str, rules: list[Mention], agencies: int) -> list[Men
                                      mention.title, True))
                 taken.add(start, start + len(surface))
     by_span = {(m.start, m.end): m for m in rules[agencies:]}
-    tagged = [span for span in shipped_tagger().spans(text, [(m.type, m.start, m.end) for m in rules])
-              if not taken.overlaps(span[1], span[2])]
+    tagged = [span for span in tagged if not taken.overlaps(span[1], span[2])]
     for kind, start, end in tagged:
         rule = by_span.get((start, end))
         if rule is not None and rule.type == "LOC" and kind == "ORG" and text[start:end] in _outlet_names():
@@ -781,6 +782,17 @@ def learned_mentions(text: str, rules: list[Mention], agencies: int) -> list[Men
                  and any(start <= m.start and m.end <= end and (start, end) != (m.start, m.end)
                          for start, end in names))
     return found
+
+
+def _extended(mention: Mention, tagged: list[tuple[str, int, int]]) -> bool:
+    """Whether the tagger read ``mention``, an organisation or event the rules are
+    certain of, as the start or middle of a longer name of the same type: «لیگ برتر» of
+    «لیگ برتر انگلیس». The longer name is the name."""
+    return mention.type in ("ORG", "EVENT") and any(
+        kind == mention.type and start <= mention.start and mention.end <= end
+        and (start, end) != (mention.start, mention.end)
+        for kind, start, end in tagged
+    )
 
 
 def _canonical(name: str, kind: str) -> str:

@@ -307,3 +307,11 @@ def test_the_two_words_opening_an_interview_sentence_are_a_name(extract):
 def test_a_role_opening_an_interview_sentence_is_no_name(extract):
     found, _ = entities(extract, "مدیرکل راهداری امروز در گفت‌وگو با خبرنگار ما گفت: جاده باز است.")
     assert not [key for key in found if key[0] == "PER"]
+
+
+def test_a_certain_league_name_the_tagger_reads_longer_is_the_longer_name(extract):
+    # The rules are certain of «لیگ برتر»; the name here is «لیگ برتر فوتبال ایران».
+    text = "باشگاه پرسپولیس در لیگ برتر فوتبال ایران صدرنشین است."
+    found, _ = entities(extract, text)
+    events = [canonical for kind, canonical in found if kind == "EVENT"]
+    assert events == ["لیگ برتر فوتبال ایران"]
