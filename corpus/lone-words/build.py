@@ -22,6 +22,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,9 +44,9 @@ EXTEND_PARTS = 8
 EXTEND_SECOND = 600  # words of the second draw read again, for agreement
 
 
-def _lone_keywords() -> tuple[Counter[str], dict[str, list[str]]]:
-    """How often each word was given alone among a story's ten keywords, and the
-    titles of its stories, as they were before any judgement: every word passes
+def _articles() -> Iterator:
+    """The articles of ../shared's stories but the held-out reading's, as the keyword
+    stage was before any judgement: every word passes
     :func:`pipeline.extract.keywords._read_as_telling`."""
     sys.path.insert(0, str(REPO))
     from bench.keywords_eval import _corpora, story_id, unread
@@ -56,15 +57,19 @@ def _lone_keywords() -> tuple[Counter[str], dict[str, list[str]]]:
     keywords._read_as_telling = lambda word: True
     held_out = {story_id(line) for line in unread(16, HELD_OUT_SEED, 50)}
     pipeline = Pipeline(time_budget_ms=0)
+    for line in (line for corpus in _corpora() for line in corpus):
+        if story_id(line) not in held_out:
+            outcome = pipeline.analyse(line)
+            if not isinstance(outcome, DeadLetter):
+                yield outcome.article
+
+
+def _lone_keywords() -> tuple[Counter[str], dict[str, list[str]]]:
+    """How often each word was given alone among a story's ten keywords, and the
+    titles of its stories (:func:`_articles`)."""
     counts: Counter[str] = Counter()
     titles: dict[str, list[str]] = {}
-    for line in (line for corpus in _corpora() for line in corpus):
-        if story_id(line) in held_out:
-            continue
-        outcome = pipeline.analyse(line)
-        if isinstance(outcome, DeadLetter):
-            continue
-        article = outcome.article
+    for article in _articles():
         names = {entity.canonical for entity in article.entities}
         for keyword in article.keywords:
             if " " not in keyword.term and keyword.term not in names:
@@ -75,15 +80,9 @@ def _lone_keywords() -> tuple[Counter[str], dict[str, list[str]]]:
 
 def _lone_candidates() -> tuple[Counter[str], dict[str, list[str]]]:
     """In how many stories each word was a lone candidate of the keyword stage (a word
-    it could give alone, at any rank), and their titles; the stories and the stage as
-    :func:`_lone_keywords` has them."""
-    sys.path.insert(0, str(REPO))
-    from bench.keywords_eval import _corpora, story_id, unread
+    it could give alone, at any rank), and their titles (:func:`_articles`)."""
     from pipeline.extract import keywords
-    from pipeline.models import DeadLetter
-    from pipeline.stages import Pipeline
 
-    keywords._read_as_telling = lambda word: True
     story_words: set[str] = set()
     filtered = keywords._filtered
 
@@ -93,20 +92,13 @@ def _lone_candidates() -> tuple[Counter[str], dict[str, list[str]]]:
         return kept
 
     keywords._filtered = recording
-    held_out = {story_id(line) for line in unread(16, HELD_OUT_SEED, 50)}
-    pipeline = Pipeline(time_budget_ms=0)
     counts: Counter[str] = Counter()
     titles: dict[str, list[str]] = {}
-    for line in (line for corpus in _corpora() for line in corpus):
-        if story_id(line) in held_out:
-            continue
-        story_words.clear()
-        outcome = pipeline.analyse(line)
-        if isinstance(outcome, DeadLetter):
-            continue
+    for article in _articles():  # each story's candidates were recorded as it was analysed
         for word in story_words:
             counts[word] += 1
-            titles.setdefault(word, []).append(outcome.article.title or "")
+            titles.setdefault(word, []).append(article.title or "")
+        story_words.clear()
     return counts, titles
 
 
