@@ -311,7 +311,8 @@ async def collect(
                         outputs.first[m.key] = out
                         if progress:
                             progress.advance()
-        raise TimeoutError(f"{len(missing)} of {len(expected)} verdicts not out in {timeout}s")
+        named = ", ".join(sorted(key.decode(errors="replace") for key in missing)[:5])
+        raise TimeoutError(f"{len(missing)} of {len(expected)} verdicts not out in {timeout}s: {named}")
     finally:
         await consumer.stop()
 
