@@ -7,9 +7,9 @@ are the entities (each mention counted under its canonical name: «جمهوری 
 runs of content words that never cross punctuation, stopwords, verbs or names, so
 «خواندن سپاه پاسداران» cannot become a phrase. Words count under their lemma
 (:mod:`pipeline.extract._lemma`); a lone word must be a noun that is no fragment and
-not news-generic, and one readers judged telling alone (:func:`lone_words`); terms of the title and the lead weigh more. Scores are relative:
-the best term scores 1, and a term far below it is left out: a story gets fewer
-keywords rather than weak ones.
+not news-generic, and one readers judged telling alone (:func:`lone_words`); terms of
+the title and the lead weigh more. Scores are relative: the best term scores 1, and a
+term far below it is left out: a story gets fewer keywords rather than weak ones.
 """
 
 from __future__ import annotations
